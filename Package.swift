@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// OpenCV is linked module by module: the full `opencv4` pkg-config list pulls in about 380 shared
+// libraries and costs about 0.3 s at every start-up.
+let openCVModules = ["opencv_core", "opencv_imgproc", "opencv_objdetect", "opencv_dnn"]
+
+let package = Package(
+    name: "emoscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "emoscan", targets: ["emoscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // MARK: C and C++ shims
+
+        /// FFmpeg's C libraries, plus inline helpers for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
+        ),
+        /// OpenCV behind a plain-C header: every call is wrapped in try/catch and returns an error
+        /// code, because an exception crossing into Swift would abort the process.
+        .target(
+            name: "CVShim",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: openCVModules.map { .linkedLibrary($0) }
+        ),
+
+        // MARK: Swift modules, one concern each
+
+        .target(name: "Media", dependencies: [
+            "CFFmpeg",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Vision", dependencies: [
+            "CVShim",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Pipeline", dependencies: [
+            "Media", "Vision",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Store", dependencies: [
+            "Pipeline",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "emoscan", dependencies: [
+            "Media", "Vision", "Pipeline", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: Tests mirror the modules
+
+        .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,166 @@
+#include "cvshim.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <vector>
+
+struct cvs_cascade {
+    cv::CascadeClassifier classifier;
+};
+
+struct cvs_net {
+    cv::dnn::Net net;
+};
+
+namespace {
+
+void set_error(cvs_error *err, int code, const char *message) {
+    if (!err) return;
+    err->code = code;
+    std::strncpy(err->message, message, CVS_ERR_MESSAGE_SIZE - 1);
+    err->message[CVS_ERR_MESSAGE_SIZE - 1] = '\0';
+}
+
+void clear_error(cvs_error *err) {
+    if (err) set_error(err, 0, "");
+}
+
+/// Runs `body`, turning any exception into an error code and message.
+template <typename Body> int guarded(cvs_error *err, Body body) {
+    clear_error(err);
+    try {
+        return body();
+    } catch (const cv::Exception &e) {
+        set_error(err, 1, e.what());
+    } catch (const std::exception &e) {
+        set_error(err, 2, e.what());
+    } catch (...) {
+        set_error(err, 3, "unknown C++ exception");
+    }
+    return err ? err->code : 1;
+}
+
+/// Wraps borrowed pixels without copying them.
+cv::Mat wrap(cvs_gray image) {
+    return cv::Mat(image.height, image.width, CV_8UC1, const_cast<uint8_t *>(image.pixels),
+                   static_cast<size_t>(image.stride));
+}
+
+} // namespace
+
+// MARK: Image metrics
+
+int cvs_image_metrics(cvs_gray image, cvs_rect roi, double *laplacian_variance, double *mean_gray, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat region = wrap(image)(cv::Rect(roi.x, roi.y, roi.width, roi.height));
+        cv::Mat laplacian;
+        cv::Laplacian(region, laplacian, CV_64F);
+        cv::Scalar mean, stddev;
+        cv::meanStdDev(laplacian, mean, stddev);
+        *laplacian_variance = stddev[0] * stddev[0];
+        *mean_gray = cv::mean(region)[0];
+        return 0;
+    });
+}
+
+int cvs_gray_to_tensor(cvs_gray image, int size, float *out, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat resized;
+        cv::resize(wrap(image), resized, cv::Size(size, size), 0, 0, cv::INTER_LINEAR);
+        cv::Mat tensor(size, size, CV_32FC1, out);
+        // The same arithmetic as fer's preprocessing: x / 255, then (x - 0.5) * 2.
+        resized.convertTo(tensor, CV_32F, 1.0 / 255.0);
+        tensor = (tensor - 0.5f) * 2.0f;
+        return 0;
+    });
+}
+
+// MARK: Haar cascade face detection
+
+cvs_cascade *cvs_cascade_load(const char *path, cvs_error *err) {
+    cvs_cascade *cascade = nullptr;
+    guarded(err, [&] {
+        auto loaded = new cvs_cascade();
+        if (!loaded->classifier.load(path)) {
+            delete loaded;
+            set_error(err, 4, "cannot load cascade (missing or not a cascade file)");
+            return 4;
+        }
+        cascade = loaded;
+        return 0;
+    });
+    return cascade;
+}
+
+void cvs_cascade_free(cvs_cascade *cascade) { delete cascade; }
+
+int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, double scale_factor,
+                       int min_neighbors, int min_size, cvs_rect *boxes, int capacity, int *count,
+                       cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat source = wrap(image);
+        double scale = 1.0;
+        cv::Mat small = source;
+        if (detect_width > 0 && image.width > detect_width) {
+            scale = static_cast<double>(detect_width) / image.width;
+            cv::resize(source, small, cv::Size(), scale, scale, cv::INTER_AREA);
+        }
+        int scaled_min = std::max(1, static_cast<int>(min_size * scale));
+        std::vector<cv::Rect> faces;
+        cascade->classifier.detectMultiScale(small, faces, scale_factor, min_neighbors, cv::CASCADE_SCALE_IMAGE,
+                                             cv::Size(scaled_min, scaled_min));
+        *count = static_cast<int>(faces.size());
+        for (int i = 0; i < std::min(capacity, *count); i++) {
+            const cv::Rect &f = faces[static_cast<size_t>(i)];
+            boxes[i] = cvs_rect{static_cast<int>(f.x / scale), static_cast<int>(f.y / scale),
+                                static_cast<int>(f.width / scale), static_cast<int>(f.height / scale)};
+        }
+        return 0;
+    });
+}
+
+// MARK: DNN (ONNX)
+
+cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err) {
+    cvs_net *net = nullptr;
+    guarded(err, [&] {
+        auto loaded = new cvs_net();
+        loaded->net = cv::dnn::readNetFromONNX(path);
+        if (loaded->net.empty()) {
+            delete loaded;
+            set_error(err, 5, "the ONNX file holds no network");
+            return 5;
+        }
+        loaded->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        loaded->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+        net = loaded;
+        return 0;
+    });
+    return net;
+}
+
+void cvs_net_free(cvs_net *net) { delete net; }
+
+int cvs_net_forward(cvs_net *net, const float *input, int n, int c, int h, int w, float *out, int capacity,
+                    int *count, cvs_error *err) {
+    return guarded(err, [&] {
+        const int shape[] = {n, c, h, w};
+        cv::Mat blob(4, shape, CV_32F, const_cast<float *>(input));
+        net->net.setInput(blob);
+        cv::Mat result = net->net.forward();
+        if (!result.isContinuous()) result = result.clone();
+        *count = static_cast<int>(result.total());
+        std::memcpy(out, result.ptr<float>(), sizeof(float) * static_cast<size_t>(std::min(capacity, *count)));
+        return 0;
+    });
+}
+
+// MARK: Threads
+
+void cvs_set_num_threads(int threads) { cv::setNumThreads(threads); }

@@ -1,0 +1,78 @@
+#ifndef EMOSCAN_CVSHIM_H
+#define EMOSCAN_CVSHIM_H
+
+// A plain-C face on the few OpenCV calls emoscan makes. Every function catches OpenCV's C++
+// exceptions and reports them as a non-zero return code with a message in `err`, so no exception
+// ever unwinds into Swift (which would abort the process).
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { CVS_ERR_MESSAGE_SIZE = 256 };
+
+/// An error from a shim call: `code` 0 means success.
+typedef struct {
+    int code;
+    char message[CVS_ERR_MESSAGE_SIZE];
+} cvs_error;
+
+/// A borrowed 8-bit single-channel image (row-major, `stride` bytes per row).
+typedef struct {
+    const uint8_t *pixels;
+    int width;
+    int height;
+    int stride;
+} cvs_gray;
+
+typedef struct {
+    int x, y, width, height;
+} cvs_rect;
+
+// MARK: Image metrics
+
+/// Variance of the Laplacian (a focus measure) and mean gray level inside `roi`.
+int cvs_image_metrics(cvs_gray image, cvs_rect roi, double *laplacian_variance, double *mean_gray, cvs_error *err);
+
+/// Bilinear resize of `image` to `size`×`size`, scaled from [0, 255] to [-1, 1] into `out` (size*size floats).
+int cvs_gray_to_tensor(cvs_gray image, int size, float *out, cvs_error *err);
+
+// MARK: Haar cascade face detection
+
+typedef struct cvs_cascade cvs_cascade;
+
+cvs_cascade *cvs_cascade_load(const char *path, cvs_error *err);
+void cvs_cascade_free(cvs_cascade *cascade);
+
+/// Detects faces on `image` downscaled so its width is at most `detect_width` (no upscaling),
+/// returning boxes in the original image's coordinates. `min_size` is in original pixels.
+/// Writes at most `capacity` boxes and the number found (which may exceed capacity) in `count`.
+int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, double scale_factor,
+                       int min_neighbors, int min_size, cvs_rect *boxes, int capacity, int *count,
+                       cvs_error *err);
+
+// MARK: DNN (ONNX)
+
+typedef struct cvs_net cvs_net;
+
+cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err);
+void cvs_net_free(cvs_net *net);
+
+/// Runs the network on one NCHW float tensor and copies the flattened first output into `out`.
+/// `count` receives the output's element count (which may exceed `capacity`).
+int cvs_net_forward(cvs_net *net, const float *input, int n, int c, int h, int w, float *out, int capacity,
+                    int *count, cvs_error *err);
+
+// MARK: Threads
+
+/// Sets OpenCV's own worker thread count (0 = sequential); emoscan parallelises across files and stages instead.
+void cvs_set_num_threads(int threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

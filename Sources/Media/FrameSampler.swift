@@ -1,0 +1,325 @@
+import CFFmpeg
+
+// MARK: Options and values
+
+/// How many frames to take from a video, and at what size.
+public struct SamplingOptions: Sendable, Equatable {
+    /// At most this many frames, spread evenly over the duration by presentation time.
+    public var maxFrames: Int
+    /// Frames wider than this are scaled down (keeping the aspect) when converted to gray:
+    /// nothing downstream needs more, and a 4K frame would cost 6× the memory and time.
+    public var maxWidth: Int
+    /// Decoder threads (0 lets FFmpeg choose).
+    public var decoderThreads: Int
+
+    public init(maxFrames: Int = 21, maxWidth: Int = 1280, decoderThreads: Int = 0) {
+        self.maxFrames = maxFrames
+        self.maxWidth = maxWidth
+        self.decoderThreads = decoderThreads
+    }
+}
+
+/// One sampled frame: upright, gray, with its presentation time.
+public struct SampledFrame: Sendable {
+    /// Position among the sampled frames (0, 1, 2, ...).
+    public var index: Int
+    /// Presentation time in seconds from the stream's start, from the frame's own timestamp.
+    public var time: Double
+    public var image: GrayImage
+}
+
+/// What sampling cost: how much was read and decoded to deliver the frames.
+public struct SamplingStats: Codable, Sendable, Equatable {
+    /// Video packets in the stream (read once, without decoding, to plan the sampling).
+    public var videoPackets = 0
+    /// Frames sampled out of how many were asked for (fewer when the video is shorter).
+    public var framesTargeted = 0
+    /// Frames the decoder produced, used or not.
+    public var framesDecoded = 0
+    /// Keyframe seeks taken instead of decoding through the frames in between.
+    public var seeks = 0
+    /// Packets or frames the decoder rejected (corrupt data).
+    public var decodeErrors = 0
+}
+
+// MARK: Sampler
+
+/// Decodes a video stream and hands out the frames nearest to evenly spaced presentation times.
+///
+/// Planning reads the stream's packets once without decoding them: that gives every frame's
+/// presentation time (so a variable-frame-rate file is sampled evenly in time, not in frame
+/// count) and where the keyframes are. Decoding then goes forward through the file and, for each
+/// chosen frame, seeks to the keyframe before it only when that skips enough frames to pay for
+/// the seek; on a long GOP it is one sequential pass, on a short GOP mostly seeks. Only chosen
+/// frames are converted (swscale, straight to gray) and rotated upright.
+public final class FrameSampler {
+    /// Seeking flushes the decoder and rereads from a keyframe: not worth it to skip fewer frames than this.
+    static let minFramesSkippedBySeek = 16
+
+    public let file: MediaFile
+    public let video: VideoStreamInfo
+    public private(set) var stats = SamplingStats()
+    /// Things the caller should know about this file's video (truncation, decode errors).
+    public private(set) var warnings: [String] = []
+
+    private let options: SamplingOptions
+    private let stream: UnsafeMutablePointer<AVStream>
+    private var decoder: UnsafeMutablePointer<AVCodecContext>?
+    private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
+    private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
+    private var scaler: OpaquePointer?
+
+    /// Presentation timestamps of every frame, sorted, and of the keyframes.
+    private var frameTimestamps: [Int64] = []
+    private var keyframeTimestamps: [Int64] = []
+    /// The timestamps of the frames to hand out, ascending.
+    private var targets: [Int64] = []
+    private var nextTarget = 0
+    private var sampledCount = 0
+    /// Timestamp of the last frame decoded (or just before the keyframe last sought to).
+    private var position: Int64?
+    private var inputEnded = false
+    private var seeksForCurrentTarget = 0
+    private var lastSeekTarget: Int64?
+
+    public init(file: MediaFile, options: SamplingOptions) throws {
+        guard let video = file.info.video else { throw MediaError.noVideoStream(path: file.path) }
+        self.file = file
+        self.video = video
+        self.options = options
+        self.stream = file.stream(video.streamIndex)
+
+        try openDecoder()
+        for index in 0..<Int(file.context.pointee.nb_streams) where index != video.streamIndex {
+            file.stream(index).pointee.discard = AVDISCARD_ALL
+        }
+        if file.info.isStillImage {
+            // A still image is one frame: take the first one decoded, whatever its timestamp.
+            targets = [Int64.min]
+        } else {
+            try scanPackets()
+            try rewind()
+            targets = Self.evenlySpaced(frameTimestamps, count: options.maxFrames)
+        }
+        stats.framesTargeted = targets.count
+    }
+
+    deinit {
+        avcodec_free_context(&decoder)
+        av_packet_free(&packet)
+        av_frame_free(&frame)
+        sws_freeContext(scaler)
+    }
+
+    /// The next sampled frame, or nil when all are delivered or the stream ended.
+    public func next() throws -> SampledFrame? {
+        while nextTarget < targets.count {
+            let target = targets[nextTarget]
+            seekIfWorthIt(toward: target)
+            guard let decoded = try decodeFrame() else {
+                let missing = targets.count - nextTarget
+                if sampledCount == 0 {
+                    throw MediaError.noDecodableFrame(
+                        path: file.path,
+                        reason: stats.decodeErrors > 0 ? "\(stats.decodeErrors) decode errors" : "stream ended")
+                }
+                warnings.append("video ended before \(missing) of \(targets.count) sampling times"
+                                + " (truncated or corrupt file?)")
+                nextTarget = targets.count
+                return nil
+            }
+            let pts = decoded.pointee.best_effort_timestamp
+            let hasTimestamp = pts != emoscan_nopts_value()
+            if hasTimestamp && pts < target { continue }
+            if hasTimestamp, pts > target, let sought = lastSeekTarget, sought == target,
+               seeksForCurrentTarget < 3, stepBackAfterOvershoot(target: target) {
+                continue
+            }
+            // This frame serves every target it reaches, so a short video yields each frame once.
+            while nextTarget < targets.count, !hasTimestamp || targets[nextTarget] <= pts {
+                nextTarget += 1
+                if !hasTimestamp { break }
+            }
+            seeksForCurrentTarget = 0
+            lastSeekTarget = nil
+            let image = try convert(decoded).rotated(clockwise: video.rotation)
+            let time = hasTimestamp ? Self.seconds(pts, from: stream) : 0
+            defer { sampledCount += 1 }
+            return SampledFrame(index: sampledCount, time: time, image: image)
+        }
+        return nil
+    }
+
+    // MARK: Planning
+
+    private func openDecoder() throws {
+        let parameters = stream.pointee.codecpar!
+        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+            throw MediaError.unsupportedCodec(path: file.path, codec: video.codec)
+        }
+        decoder = avcodec_alloc_context3(codec)
+        guard let decoder else { throw MediaError.ffmpeg(call: "avcodec_alloc_context3", reason: "out of memory") }
+        var status = avcodec_parameters_to_context(decoder, parameters)
+        if status < 0 { throw MediaError.ffmpeg(call: "avcodec_parameters_to_context", reason: ffmpegErrorString(status)) }
+        decoder.pointee.thread_count = Int32(options.decoderThreads)
+        decoder.pointee.pkt_timebase = stream.pointee.time_base
+        status = avcodec_open2(decoder, codec, nil)
+        if status < 0 { throw MediaError.unsupportedCodec(path: file.path, codec: "\(video.codec) (\(ffmpegErrorString(status)))") }
+    }
+
+    /// Reads every video packet once (no decoding) for frame and keyframe timestamps.
+    private func scanPackets() throws {
+        var all: [Int64] = []
+        var keys: [Int64] = []
+        while av_read_frame(file.context, packet) >= 0 {
+            defer { av_packet_unref(packet) }
+            guard packet!.pointee.stream_index == Int32(video.streamIndex) else { continue }
+            stats.videoPackets += 1
+            let p = packet!.pointee
+            let pts = p.pts != emoscan_nopts_value() ? p.pts : p.dts
+            guard pts != emoscan_nopts_value() else { continue }
+            all.append(pts)
+            if p.flags & AV_PKT_FLAG_KEY != 0 { keys.append(pts) }
+        }
+        guard !all.isEmpty else {
+            throw MediaError.noDecodableFrame(path: file.path, reason: "the video stream holds no packets")
+        }
+        frameTimestamps = Array(Set(all)).sorted()
+        keyframeTimestamps = Array(Set(keys)).sorted()
+    }
+
+    private func rewind() throws {
+        let start = frameTimestamps.first ?? 0
+        if av_seek_frame(file.context, Int32(video.streamIndex), start, AVSEEK_FLAG_BACKWARD) < 0 {
+            let status = av_seek_frame(file.context, -1, 0, AVSEEK_FLAG_BYTE)
+            if status < 0 { throw MediaError.ffmpeg(call: "av_seek_frame", reason: ffmpegErrorString(status)) }
+        }
+    }
+
+    /// The `count` timestamps nearest to evenly spaced times over the stream (each at the middle
+    /// of its share of the duration, so neither the first nor the last instant is favoured).
+    static func evenlySpaced(_ timestamps: [Int64], count: Int) -> [Int64] {
+        guard count > 0, timestamps.count > count else { return timestamps }
+        let first = Double(timestamps.first!)
+        // The last frame lasts about as long as the median frame: count it in the span.
+        let gaps = zip(timestamps.dropFirst(), timestamps).map { $0 - $1 }.sorted()
+        let span = Double(timestamps.last!) - first + Double(gaps[gaps.count / 2])
+        var chosen: [Int] = []
+        for i in 0..<count {
+            let wanted = first + (Double(i) + 0.5) * span / Double(count)
+            var index = nearestIndex(of: wanted, in: timestamps)
+            if let previous = chosen.last, index <= previous { index = previous + 1 }
+            guard index < timestamps.count else { break }
+            chosen.append(index)
+        }
+        return chosen.map { timestamps[$0] }
+    }
+
+    private static func nearestIndex(of value: Double, in sorted: [Int64]) -> Int {
+        let upper = lowerBound(Int64(value.rounded(.up)), in: sorted)
+        if upper == 0 { return 0 }
+        if upper == sorted.count { return sorted.count - 1 }
+        return value - Double(sorted[upper - 1]) <= Double(sorted[upper]) - value ? upper - 1 : upper
+    }
+
+    /// Index of the first element not less than `value`.
+    private static func lowerBound(_ value: Int64, in sorted: [Int64]) -> Int {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    // MARK: Decoding
+
+    private func seekIfWorthIt(toward target: Int64) {
+        guard target != Int64.min else { return }
+        let keyIndex = Self.lowerBound(target + 1, in: keyframeTimestamps) - 1
+        guard keyIndex >= 0 else { return }
+        let keyframe = keyframeTimestamps[keyIndex]
+        let from = position.map { Self.lowerBound($0 + 1, in: frameTimestamps) } ?? 0
+        let skipped = Self.lowerBound(keyframe, in: frameTimestamps) - from
+        if skipped >= Self.minFramesSkippedBySeek { seek(to: keyframe, for: target) }
+    }
+
+    /// After a seek landed past the target (the index and the decoder disagree on a keyframe),
+    /// goes back one keyframe further. Returns false when there is nowhere further back to go.
+    private func stepBackAfterOvershoot(target: Int64) -> Bool {
+        let keyIndex = Self.lowerBound(target + 1, in: keyframeTimestamps) - 1 - seeksForCurrentTarget
+        let keyframe = keyIndex >= 0 ? keyframeTimestamps[keyIndex] : frameTimestamps[0]
+        seek(to: keyframe, for: target)
+        return true
+    }
+
+    private func seek(to keyframe: Int64, for target: Int64) {
+        guard av_seek_frame(file.context, Int32(video.streamIndex), keyframe, AVSEEK_FLAG_BACKWARD) >= 0 else { return }
+        avcodec_flush_buffers(decoder)
+        inputEnded = false
+        position = keyframe - 1
+        stats.seeks += 1
+        seeksForCurrentTarget += 1
+        lastSeekTarget = target
+    }
+
+    /// The next decoded frame in presentation order, or nil at the end of the stream.
+    private func decodeFrame() throws -> UnsafeMutablePointer<AVFrame>? {
+        while true {
+            let received = avcodec_receive_frame(decoder, frame)
+            if received == 0 {
+                stats.framesDecoded += 1
+                let pts = frame!.pointee.best_effort_timestamp
+                if pts != emoscan_nopts_value() { position = pts }
+                return frame
+            }
+            if received == emoscan_averror_eof() { return nil }
+            if received != emoscan_averror(EAGAIN) {
+                stats.decodeErrors += 1
+                if inputEnded { return nil }
+            }
+            if inputEnded { return nil }
+            if av_read_frame(file.context, packet) < 0 {
+                inputEnded = true
+                avcodec_send_packet(decoder, nil)  // drain the frames the decoder still holds
+                continue
+            }
+            defer { av_packet_unref(packet) }
+            guard packet!.pointee.stream_index == Int32(video.streamIndex) else { continue }
+            if avcodec_send_packet(decoder, packet) < 0 { stats.decodeErrors += 1 }
+        }
+    }
+
+    /// The frame as gray, scaled to at most `maxWidth`.
+    private func convert(_ source: UnsafeMutablePointer<AVFrame>) throws -> GrayImage {
+        let (width, height) = (Int(source.pointee.width), Int(source.pointee.height))
+        let outWidth = min(width, options.maxWidth)
+        let outHeight = max(1, Int((Double(height) * Double(outWidth) / Double(width)).rounded()))
+        scaler = sws_getCachedContext(scaler, Int32(width), Int32(height), AVPixelFormat(source.pointee.format),
+                                      Int32(outWidth), Int32(outHeight), AV_PIX_FMT_GRAY8, SWS_BILINEAR,
+                                      nil, nil, nil)
+        guard let scaler else {
+            throw MediaError.ffmpeg(call: "sws_getCachedContext", reason: "cannot convert \(width)×\(height) pixel format \(source.pointee.format)")
+        }
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
+        pixels.withUnsafeMutableBufferPointer { out in
+            var destination: [UnsafeMutablePointer<UInt8>?] = [out.baseAddress, nil, nil, nil]
+            var destinationStride: [Int32] = [Int32(outWidth), 0, 0, 0]
+            withUnsafePointer(to: &source.pointee.data) { data in
+                withUnsafePointer(to: &source.pointee.linesize) { linesize in
+                    data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { planes in
+                        linesize.withMemoryRebound(to: Int32.self, capacity: 8) { strides in
+                            _ = sws_scale(scaler, planes, strides, 0, Int32(height), &destination, &destinationStride)
+                        }
+                    }
+                }
+            }
+        }
+        return GrayImage(width: outWidth, height: outHeight, pixels: pixels)
+    }
+
+    private static func seconds(_ pts: Int64, from stream: UnsafeMutablePointer<AVStream>) -> Double {
+        let start = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
+        return Double(pts - start) * av_q2d(stream.pointee.time_base)
+    }
+}

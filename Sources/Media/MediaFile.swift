@@ -1,0 +1,120 @@
+import CFFmpeg
+import Foundation
+
+/// An open container (libavformat): probes it on open and closes it when released.
+///
+/// Not `Sendable`: one task opens, reads and releases it.
+public final class MediaFile {
+    public let path: String
+    public let info: MediaInfo
+    let context: UnsafeMutablePointer<AVFormatContext>
+
+    /// Opens and probes `path`, throwing a `MediaError` that names the cause when it cannot.
+    public init(path: String) throws {
+        FFmpegLog.quietByDefault()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes, FileManager.default.isReadableFile(atPath: path) else {
+            throw MediaError.notFound(path: path)
+        }
+        if (attributes[.size] as? NSNumber)?.intValue == 0 { throw MediaError.emptyFile(path: path) }
+
+        var opened: UnsafeMutablePointer<AVFormatContext>?
+        let openStatus = avformat_open_input(&opened, path, nil, nil)
+        guard openStatus >= 0, let context = opened else {
+            throw MediaError.cannotOpen(path: path, reason: ffmpegErrorString(openStatus))
+        }
+        let findStatus = avformat_find_stream_info(context, nil)
+        if findStatus < 0 {
+            var toClose: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&toClose)
+            throw MediaError.cannotOpen(path: path, reason: ffmpegErrorString(findStatus))
+        }
+        self.path = path
+        self.context = context
+        self.info = MediaFile.probe(context)
+    }
+
+    deinit {
+        var toClose: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&toClose)
+    }
+
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
+        context.pointee.streams[index]!
+    }
+
+    // MARK: Probing
+
+    private static func probe(_ context: UnsafeMutablePointer<AVFormatContext>) -> MediaInfo {
+        let container = String(cString: context.pointee.iformat.pointee.name)
+        var streams: [StreamInfo] = []
+        var video: VideoStreamInfo?
+        for index in 0..<Int(context.pointee.nb_streams) {
+            let stream = context.pointee.streams[index]!
+            let parameters = stream.pointee.codecpar.pointee
+            let codec = String(cString: avcodec_get_name(parameters.codec_id))
+            let duration = seconds(stream.pointee.duration, stream.pointee.time_base)
+            streams.append(StreamInfo(index: index, kind: kindName(parameters.codec_type), codec: codec,
+                                      durationSeconds: duration))
+            // Cover art in audio files is a "video" stream of one attached picture: not a recording.
+            let isCoverArt = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+            if video == nil, parameters.codec_type == AVMEDIA_TYPE_VIDEO, !isCoverArt {
+                let rate = stream.pointee.avg_frame_rate
+                video = VideoStreamInfo(
+                    streamIndex: index, codec: codec,
+                    width: Int(parameters.width), height: Int(parameters.height),
+                    rotation: rotation(of: stream),
+                    averageFrameRate: rate.num > 0 && rate.den > 0 ? av_q2d(rate) : nil,
+                    frameCount: stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil)
+            }
+        }
+        let containerDuration = context.pointee.duration == emoscan_nopts_value()
+            ? nil : Double(context.pointee.duration) / Double(emoscan_av_time_base())
+        let videoDuration = video.flatMap { streams[$0.streamIndex].durationSeconds }
+        let stillImageDemuxers = ["image2", "png_pipe", "jpeg_pipe", "bmp_pipe", "webp_pipe", "tiff_pipe", "gif"]
+        let isStill = stillImageDemuxers.contains(container) && (video?.frameCount ?? 1) <= 1
+        return MediaInfo(container: container, durationSeconds: videoDuration ?? containerDuration,
+                         streams: streams, video: video, isStillImage: isStill)
+    }
+
+    /// Clockwise degrees to turn frames upright, from the stream's display matrix.
+    private static func rotation(of stream: UnsafeMutablePointer<AVStream>) -> Int {
+        var size: Int = 0
+        guard let data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size),
+              size >= 9 * MemoryLayout<Int32>.size else { return 0 }
+        let counterClockwise = data.withMemoryRebound(to: Int32.self, capacity: 9) { av_display_rotation_get($0) }
+        guard counterClockwise.isFinite else { return 0 }
+        let clockwise = Int((-counterClockwise).rounded())
+        return ((clockwise % 360 + 360) % 360 + 45) / 90 % 4 * 90
+    }
+
+    private static func kindName(_ type: AVMediaType) -> String {
+        switch type {
+        case AVMEDIA_TYPE_VIDEO: return "video"
+        case AVMEDIA_TYPE_AUDIO: return "audio"
+        case AVMEDIA_TYPE_SUBTITLE: return "subtitle"
+        case AVMEDIA_TYPE_ATTACHMENT: return "attachment"
+        default: return "data"
+        }
+    }
+}
+
+/// `value` in `timeBase` units as seconds, or nil when FFmpeg says "no timestamp".
+func seconds(_ value: Int64, _ timeBase: AVRational) -> Double? {
+    guard value != emoscan_nopts_value(), timeBase.den != 0 else { return nil }
+    return Double(value) * av_q2d(timeBase)
+}
+
+/// FFmpeg logs to stderr by default; a batch of thousands of files must not drown the terminal
+/// in decoder chatter, so its log is silenced unless the user asks for it.
+public enum FFmpegLog {
+    private static let configured: Void = { av_log_set_level(AV_LOG_QUIET) }()
+
+    static func quietByDefault() { _ = configured }
+
+    /// Lets FFmpeg's own warnings and errors through (for `--verbose`).
+    public static func showWarnings() {
+        quietByDefault()
+        av_log_set_level(AV_LOG_WARNING)
+    }
+}

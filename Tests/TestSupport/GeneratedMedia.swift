@@ -1,0 +1,111 @@
+import Foundation
+
+/// Small media made at test time with the `ffmpeg` CLI, so the unit tests need no data files.
+/// Each file is made once per test process, in a temporary folder.
+public enum GeneratedMedia {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A folder for this test process's generated files.
+    public static let directory: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("emoscan-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Runs `ffmpeg` with `arguments` to make `name` (once), returning its path.
+    public static func make(_ name: String, _ arguments: [String]) throws -> String {
+        let output = directory.appendingPathComponent(name).path
+        if FileManager.default.fileExists(atPath: output) { return output }
+        let partial = output + ".partial." + (URL(fileURLWithPath: name).pathExtension)
+        try run("ffmpeg", ["-v", "error", "-y"] + arguments + [partial])
+        try FileManager.default.moveItem(atPath: partial, toPath: output)
+        return output
+    }
+
+    /// Runs a tool to completion, throwing with its stderr when it fails.
+    public static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: "
+                          + String(decoding: message, as: UTF8.self))
+        }
+    }
+
+    // MARK: Ready-made inputs
+
+    /// 4 s of 320×240 `testsrc` at 25 fps, H.264 with a keyframe every 250 frames, no audio.
+    public static func testPattern() throws -> String {
+        try make("testsrc.mp4", ["-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25",
+                                 "-c:v", "libx264", "-g", "250", "-pix_fmt", "yuv420p"])
+    }
+
+    /// 10 s at 25 fps with a keyframe every 10 frames: short GOP, so sampling should seek.
+    public static func shortGOP() throws -> String {
+        try make("short-gop.mp4", ["-f", "lavfi", "-i", "testsrc=duration=10:size=320x240:rate=25",
+                                   "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p"])
+    }
+
+    /// 1 s of 320×240, black on the left half and white on the right.
+    public static func halfBlack() throws -> String {
+        try make("half-black.mp4", ["-f", "lavfi", "-i",
+                                    "color=white:s=320x240:d=1,drawbox=x=0:y=0:w=160:h=240:color=black:t=fill",
+                                    "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+    }
+
+    /// `halfBlack()` with a display matrix (`rotate=90` metadata) that FFmpeg's own player and
+    /// CLI show as 240×320 with the black half at the bottom.
+    public static func rotated() throws -> String {
+        try make("rotated.mp4", ["-i", try halfBlack(), "-c", "copy", "-metadata:s:v", "rotate=90"])
+    }
+
+    /// Variable frame rate: 2 s at 5 fps, then 2 s at 50 fps, timestamps kept as they are.
+    public static func variableFrameRate() throws -> String {
+        try make("vfr.mkv", ["-f", "lavfi", "-i",
+                             "testsrc=duration=2:size=160x120:rate=5[a];testsrc=duration=2:size=160x120:rate=50[b];[a][b]concat=n=2:v=1",
+                             "-c:v", "libx264", "-fps_mode", "vfr", "-pix_fmt", "yuv420p"])
+    }
+
+    /// A 64×48 PNG still image.
+    public static func stillImage() throws -> String {
+        try make("still.png", ["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1"])
+    }
+
+    /// Audio only: 1 s of a 440 Hz tone.
+    public static func audioOnly() throws -> String {
+        try make("tone.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1"])
+    }
+
+    /// The first 30% of `testPattern()`'s bytes: the index (moov) is lost.
+    public static func truncated() throws -> String {
+        let output = directory.appendingPathComponent("truncated.mp4").path
+        let data = try Data(contentsOf: URL(fileURLWithPath: try testPattern()))
+        try data.prefix(data.count * 3 / 10).write(to: URL(fileURLWithPath: output))
+        return output
+    }
+
+    /// A zero-byte file with a video extension.
+    public static func empty() throws -> String {
+        let output = directory.appendingPathComponent("empty.mp4").path
+        FileManager.default.createFile(atPath: output, contents: Data())
+        return output
+    }
+
+    /// Bytes that are no media format at all.
+    public static func garbage() throws -> String {
+        let output = directory.appendingPathComponent("garbage.mp4").path
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+            .write(to: URL(fileURLWithPath: output))
+        return output
+    }
+}
