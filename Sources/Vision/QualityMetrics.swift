@@ -1,0 +1,29 @@
+import CVShim
+import Media
+
+/// Image-quality measures the filters judge frames and faces by.
+public struct QualityMetrics: Codable, Sendable, Equatable {
+    /// Mean gray level, 0 (black) to 255 (white).
+    public var brightness: Double
+    /// Variance of the Laplacian: low for a blurred region, high for a sharp one.
+    public var sharpness: Double
+
+    public init(brightness: Double, sharpness: Double) {
+        self.brightness = brightness
+        self.sharpness = sharpness
+    }
+
+    /// Measures `region` of `image` (the whole image when nil).
+    public static func measure(_ image: GrayImage, in region: FaceBox? = nil) throws -> QualityMetrics {
+        let box = region?.clamped(toWidth: image.width, height: image.height)
+            ?? FaceBox(x: 0, y: 0, width: image.width, height: image.height)
+        var sharpness = 0.0, brightness = 0.0
+        try withCVGray(image) { gray in
+            try withCVCall("image metrics") { error in
+                cvs_image_metrics(gray, cvs_rect(x: Int32(box.x), y: Int32(box.y), width: Int32(box.width),
+                                                 height: Int32(box.height)), &sharpness, &brightness, &error)
+            }
+        }
+        return QualityMetrics(brightness: brightness, sharpness: sharpness)
+    }
+}
