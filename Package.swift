@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // MARK: C and C++ shims
@@ -52,7 +53,8 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Store", dependencies: [
-            "Pipeline",
+            "Media", "Pipeline",
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "emoscan", dependencies: [

@@ -1,0 +1,80 @@
+import Media
+import Vision
+
+/// The video branch's per-frame work: light check, face detection, size and blur checks, and
+/// classification of the faces that pass. Every frame comes out as a row, whatever happened.
+public struct FaceStage: Sendable {
+    public let filters: PipelineDefinition.Filters
+    public let detector: FaceDetector
+    public let classifier: FaceClassifier
+
+    public init(filters: PipelineDefinition.Filters, detector: FaceDetector, classifier: FaceClassifier) {
+        self.filters = filters
+        self.detector = detector
+        self.classifier = classifier
+    }
+
+    public func process(_ frame: SampledFrame) throws -> FrameRow {
+        let image = frame.image
+        let brightness = try QualityMetrics.measure(image).brightness
+        var row = FrameRow(index: frame.index, t: frame.time, brightness: brightness, accepted: false, reason: nil, faces: [])
+        // Too dark or washed out: the detector would only find noise, so it is not run.
+        if brightness < filters.minBrightness {
+            row.reason = .tooDark
+            return row
+        }
+        if brightness > filters.maxBrightness {
+            row.reason = .tooBright
+            return row
+        }
+        for box in try detector.detect(in: image) {
+            let sharpness = try QualityMetrics.measure(image, in: box).sharpness
+            var face = FaceRow(box: box, size: box.size, sharpness: sharpness, accepted: false, reason: nil, probs: nil)
+            if box.size < filters.minFaceSize {
+                face.reason = .faceTooSmall
+            } else if sharpness < filters.minSharpness {
+                face.reason = .tooBlurred
+            } else {
+                let probabilities = try classifier.classify(face: box, in: image)
+                face.probs = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels, probabilities.map(Double.init)))
+                face.accepted = true
+            }
+            row.faces.append(face)
+        }
+        row.accepted = row.faces.contains(where: \.accepted)
+        if !row.accepted { row.reason = row.faces.first?.reason ?? .noFace }
+        return row
+    }
+}
+
+// MARK: Aggregation
+
+extension FaceAggregate {
+    /// The file's face answer: mean probabilities over every accepted face, and the top label.
+    public init(rows: [FrameRow], labels: [String]) {
+        let accepted = rows.flatMap(\.faces).compactMap(\.probs)
+        var counts = Dictionary(uniqueKeysWithValues: labels.map { ($0, 0) })
+        for probs in accepted {
+            if let top = probs.max(by: { $0.value < $1.value })?.key { counts[top, default: 0] += 1 }
+        }
+        var mean: [String: Double]?
+        if !accepted.isEmpty {
+            mean = Dictionary(uniqueKeysWithValues: labels.map { label in
+                (label, accepted.reduce(0) { $0 + ($1[label] ?? 0) } / Double(accepted.count))
+            })
+        }
+        // Ties go to the label listed first, so the answer does not depend on dictionary order.
+        let top = mean.flatMap { m in
+            labels.indices.max { a, b in
+                let (pa, pb) = (m[labels[a]]!, m[labels[b]]!)
+                return pa < pb || (pa == pb && a > b)
+            }.map { labels[$0] }
+        }
+        self.init(emotion: top, confidence: top.flatMap { mean?[$0] }, probs: mean, counts: counts,
+                  framesSampled: rows.count,
+                  framesWithFace: rows.filter { !$0.faces.isEmpty }.count,
+                  framesAccepted: rows.filter(\.accepted).count,
+                  facesAccepted: accepted.count,
+                  method: "mean of accepted faces")
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Media
+import Vision
+import Yams
+
+/// A named pipeline, as written in a `Pipelines/*.yml` file: how to sample, what to reject,
+/// which detector and model to run.
+public struct PipelineDefinition: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var sampling: Sampling
+    public var filters: Filters
+    public var detector: Detector
+    public var faceModel: FaceModel
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description, sampling, filters, detector
+        case faceModel = "face_model"
+    }
+
+    public struct Sampling: Codable, Sendable, Equatable {
+        public var maxFrames: Int
+        public var maxWidth: Int
+        public var decoderThreads: Int
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxFrames = "max_frames"
+            case maxWidth = "max_width"
+            case decoderThreads = "decoder_threads"
+        }
+    }
+
+    public struct Filters: Codable, Sendable, Equatable {
+        public var minBrightness: Double
+        public var maxBrightness: Double
+        public var minSharpness: Double
+        public var minFaceSize: Int
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case minBrightness = "min_brightness"
+            case maxBrightness = "max_brightness"
+            case minSharpness = "min_sharpness"
+            case minFaceSize = "min_face_size"
+        }
+    }
+
+    public struct Detector: Codable, Sendable, Equatable {
+        public var cascade: String
+        public var detectionWidth: Int
+        public var scaleFactor: Double
+        public var minNeighbors: Int
+        public var minSize: Int
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case cascade
+            case detectionWidth = "detection_width"
+            case scaleFactor = "scale_factor"
+            case minNeighbors = "min_neighbors"
+            case minSize = "min_size"
+        }
+    }
+
+    public struct FaceModel: Codable, Sendable, Equatable {
+        public var name: String
+        public var source: String
+        public var path: String
+        public var sha256: String
+        public var inputSize: Int
+        public var cropMargin: Int
+        public var labels: [String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case source
+            case path
+            case sha256
+            case inputSize = "input_size"
+            case cropMargin = "crop_margin"
+            case labels
+        }
+    }
+
+    /// Every key a pipeline file may hold, by section ("" is the top level), from the coding keys
+    /// themselves. A key not listed is an error: a misspelt threshold must not silently fall back.
+    static let knownKeys: [String: Set<String>] = [
+        "": names(CodingKeys.self),
+        "sampling": names(Sampling.CodingKeys.self),
+        "filters": names(Filters.CodingKeys.self),
+        "detector": names(Detector.CodingKeys.self),
+        "face_model": names(FaceModel.CodingKeys.self),
+    ]
+
+    private static func names<Key: CodingKey & CaseIterable>(_: Key.Type) -> Set<String> {
+        Set(Key.allCases.map(\.stringValue))
+    }
+}
+
+/// Why a pipeline could not be used; each case names the file and key at fault.
+public enum PipelineError: Error, CustomStringConvertible, Equatable, Sendable {
+    case notFound(String, available: [String])
+    case unreadable(path: String, reason: String)
+    case unknownKey(path: String, key: String)
+    case invalidValue(path: String, key: String, reason: String)
+    case modelMissing(path: String)
+    case modelChecksum(path: String, expected: String, actual: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let name, let available):
+            return "no pipeline named '\(name)' (available: \(available.joined(separator: ", ")); or give a path to a .yml file)"
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .unknownKey(let path, let key): return "\(path): unknown key '\(key)'"
+        case .invalidValue(let path, let key, let reason): return "\(path): '\(key)' \(reason)"
+        case .modelMissing(let path): return "model file \(path) is missing: run Scripts/setup"
+        case .modelChecksum(let path, let expected, let actual):
+            return "model file \(path) has sha256 \(actual), but the pipeline pins \(expected): run Scripts/setup"
+        }
+    }
+}
+
+// MARK: Loading
+
+extension PipelineDefinition {
+    /// Parses and checks a pipeline file.
+    public static func load(path: String) throws -> PipelineDefinition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PipelineError.unreadable(path: path, reason: "cannot read the file")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses and checks pipeline YAML; `path` only names the source in errors.
+    public static func parse(_ text: String, path: String) throws -> PipelineDefinition {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw PipelineError.unreadable(path: path, reason: "the file is empty")
+            }
+            node = composed
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.unreadable(path: path, reason: "not valid YAML (\(error))")
+        }
+        try rejectUnknownKeys(node, section: "", path: path)
+        let definition: PipelineDefinition
+        do {
+            definition = try YAMLDecoder().decode(PipelineDefinition.self, from: text)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath + [key]), reason: "is missing")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: context.debugDescription)
+        } catch {
+            throw PipelineError.unreadable(path: path, reason: "\(error)")
+        }
+        try definition.validate(path: path)
+        return definition
+    }
+
+    /// Range checks that types alone cannot express.
+    public func validate(path: String) throws {
+        func check(_ ok: Bool, _ key: String, _ reason: String) throws {
+            if !ok { throw PipelineError.invalidValue(path: path, key: key, reason: reason) }
+        }
+        try check(sampling.maxFrames >= 1, "sampling.max_frames", "must be at least 1")
+        try check(sampling.maxWidth >= 16, "sampling.max_width", "must be at least 16")
+        try check(sampling.decoderThreads >= 0, "sampling.decoder_threads", "must be 0 (automatic) or more")
+        try check((0...255).contains(filters.minBrightness), "filters.min_brightness", "must be within 0...255")
+        try check((0...255).contains(filters.maxBrightness) && filters.maxBrightness > filters.minBrightness,
+                  "filters.max_brightness", "must be within 0...255 and above min_brightness")
+        try check(filters.minSharpness >= 0, "filters.min_sharpness", "must be 0 or more")
+        try check(filters.minFaceSize >= 0, "filters.min_face_size", "must be 0 or more")
+        try check(detector.detectionWidth >= 64, "detector.detection_width", "must be at least 64")
+        try check(detector.scaleFactor > 1, "detector.scale_factor", "must be above 1")
+        try check(detector.minNeighbors >= 0, "detector.min_neighbors", "must be 0 or more")
+        try check(detector.minSize >= 1, "detector.min_size", "must be at least 1")
+        try check(faceModel.inputSize >= 8, "face_model.input_size", "must be at least 8")
+        try check(faceModel.cropMargin >= 0, "face_model.crop_margin", "must be 0 or more")
+        try check(faceModel.labels.count >= 2 && Set(faceModel.labels).count == faceModel.labels.count,
+                  "face_model.labels", "must name at least two distinct classes")
+        try check(faceModel.sha256.count == 64 && faceModel.sha256.allSatisfy(\.isHexDigit),
+                  "face_model.sha256", "must be 64 hex digits")
+    }
+
+    private static func rejectUnknownKeys(_ node: Node, section: String, path: String) throws {
+        guard let mapping = node.mapping else {
+            if section.isEmpty { throw PipelineError.unreadable(path: path, reason: "expected a mapping of sections") }
+            return
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "\(keyNode)"
+            let qualified = section.isEmpty ? key : "\(section).\(key)"
+            guard knownKeys[section]?.contains(key) == true else {
+                throw PipelineError.unknownKey(path: path, key: qualified)
+            }
+            if section.isEmpty, knownKeys[key] != nil {
+                guard value.mapping != nil else {
+                    throw PipelineError.invalidValue(path: path, key: key, reason: "must be a mapping of settings")
+                }
+                try rejectUnknownKeys(value, section: key, path: path)
+            }
+        }
+    }
+
+    private static func dotted(_ path: [CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: return "a whole number"
+        case is Double.Type: return "a number"
+        case is String.Type: return "text"
+        default: return "a \(type)"
+        }
+    }
+}

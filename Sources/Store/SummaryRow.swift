@@ -1,0 +1,50 @@
+import Foundation
+import Pipeline
+
+/// One line of `summary.csv`: a file's latest result in the columns other tools read.
+///
+/// The column names are a published interface: add columns at the end, never rename one.
+public struct SummaryRow: Sendable, Equatable {
+    public static let columns = [
+        "file", "status", "error", "duration_s", "frames_sampled", "frames_with_face", "frames_accepted",
+        "face_emotion", "face_confidence", "result", "pipeline", "pipeline_hash", "analyzed_at",
+    ]
+
+    /// Values by column name.
+    public var values: [String: String]
+
+    public init(values: [String: String]) {
+        self.values = values
+    }
+
+    public init(_ result: FileResult, documentPath: String) {
+        let face = result.aggregate.face
+        values = [
+            "file": result.file.path,
+            "status": result.status.rawValue,
+            "error": result.error ?? "",
+            "duration_s": result.file.durationSeconds.map { String(format: "%.3f", $0) } ?? "",
+            "frames_sampled": String(face.framesSampled),
+            "frames_with_face": String(face.framesWithFace),
+            "frames_accepted": String(face.framesAccepted),
+            "face_emotion": face.emotion ?? "",
+            "face_confidence": face.confidence.map { String(format: "%.4f", $0) } ?? "",
+            "result": documentPath,
+            "pipeline": result.pipeline.name,
+            "pipeline_hash": result.pipeline.hash,
+            "analyzed_at": result.analyzedAt,
+        ]
+    }
+
+    public var file: String { values["file"] ?? "" }
+
+    /// The row as one CSV line (RFC 4180 quoting), without the line break.
+    public var csvLine: String {
+        Self.columns.map { Self.quoted(values[$0] ?? "") }.joined(separator: ",")
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

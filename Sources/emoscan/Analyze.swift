@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Store
+
+/// `emoscan analyze FILE...`: analyse files now and write their results.
+struct Analyze: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse recordings or images and write their results.",
+        discussion: """
+        Any format FFmpeg reads works (mp4, mov, mkv, avi, mpg, webm, ...); still images (jpg, png) \
+        are one frame. Each file gets Results/files/<name>-<hash>.json and a row in \
+        Results/summary.csv (columns: file,status,error,duration_s,frames_sampled,\
+        frames_with_face,frames_accepted,face_emotion,face_confidence,result,...). A file that \
+        cannot be analysed gets a row with status 'failed' and the reason; the others go on.
+
+        Examples:
+          emoscan analyze interview.mp4
+          emoscan analyze --max-frames 60 --out /data/results clips/*.mp4
+          emoscan analyze --json photo.jpg | jq .aggregate.face
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Files to analyse.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("Pipeline name (in Pipelines/) or path to a .yml file.", valueName: "name|path"))
+    var pipeline = "default"
+
+    @Option(help: ArgumentHelp("Frames to sample per file, spread evenly over its duration (default: the pipeline's, 21).",
+                               valueName: "n"))
+    var maxFrames: Int?
+
+    @Option(help: ArgumentHelp("Results folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).",
+                               valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Print each file's JSON document (one per line) instead of the human summary.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log each stage, and let FFmpeg's own warnings through.")
+    var verbose = false
+
+    func validate() throws {
+        if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
+    }
+
+    func run() async throws {
+        let logger = Console.logger(verbose: verbose)
+        let resolved: ResolvedPipeline
+        let analyzer: FileAnalyzer
+        do {
+            resolved = try PipelineLibrary.load(pipeline) { definition in
+                if let maxFrames { definition.sampling.maxFrames = maxFrames }
+            }
+            analyzer = try FileAnalyzer(pipeline: resolved, logger: logger)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(Emoscan.usageErrorCode)
+        }
+        let store = ResultStore(root: Console.resultsFolder(out), logger: logger)
+
+        var failed = 0
+        for (position, file) in files.enumerated() {
+            let result = await analyzer.analyze(path: file)
+            if result.status == .failed {
+                failed += 1
+                Console.error(result.error ?? "\(file): failed")
+            }
+            do {
+                let document = try store.save(result)
+                if json {
+                    Console.print(String(decoding: try ResultStore.encode(result, pretty: false), as: UTF8.self))
+                } else if !quiet {
+                    Console.print(Console.line(for: result, position: position + 1, of: files.count, document: document))
+                }
+            } catch {
+                failed += 1
+                Console.error("\(file): result not saved: \(error)")
+            }
+        }
+        if !quiet && !json {
+            Console.print("\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - failed) ok, \(failed) failed."
+                          + " Summary: \(store.summaryURL.path)")
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

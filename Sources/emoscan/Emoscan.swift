@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The `emoscan` command: subcommands for each thing an operator does.
+struct Emoscan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emoscan",
+        abstract: "Find the emotions people show in recordings, by face.",
+        discussion: """
+        emoscan decodes each file with FFmpeg, samples frames evenly by timestamp, rejects frames \
+        that are too dark, too bright, too blurred or whose face is too small, classifies the faces \
+        that pass, and writes one JSON document per file plus a summary.csv row.
+
+        Exit codes (for scripts and cron):
+          0  every file was analysed
+          1  at least one file failed (its row says why; the others are still written)
+          2  usage error: bad option, unknown or invalid pipeline, models not set up
+        """,
+        subcommands: [Analyze.self]
+    )
+
+    /// Exit code for a command-line or pipeline error: ArgumentParser's default (64) is folded
+    /// into the documented 2, so cron jobs have one code to act on.
+    static let usageErrorCode: Int32 = 2
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Emoscan.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = Emoscan.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((Emoscan.fullMessage(for: error) + "\n").utf8))
+                exit(Emoscan.usageErrorCode)
+            }
+            Emoscan.exit(withError: error)
+        }
+    }
+}
