@@ -5,6 +5,10 @@ import Foundation
 public enum GeneratedMedia {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// A folder for this test process's generated files.

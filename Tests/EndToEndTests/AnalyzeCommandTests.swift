@@ -1,0 +1,139 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Runs the built `emoscan` binary the way an operator or a cron job does, and checks what they
+/// rely on: exit codes, the summary file, one line per failure, JSON on request.
+final class AnalyzeCommandTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `emoscan` executable that `swift build` made (debug), or `$EMOSCAN_BIN`.
+    private var executable: URL {
+        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_BIN"] { return URL(fileURLWithPath: configured) }
+        return RepoPaths.root.appendingPathComponent(".build/debug/emoscan")
+    }
+
+    private func emoscan(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["EMOSCAN_HOME": RepoPaths.root.path]) { $1 }
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
+        let errorData = DispatchQueue.global().sync { err.fileHandleForReading.readDataToEndOfFile() }
+        let outputData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                   stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    private func freshFolder() -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-e2e-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw GeneratedMedia.Failure(description: "emoscan is not built at \(executable.path): run `swift build` first")
+        }
+    }
+
+    // MARK: Help and usage errors
+
+    func testHelpTeachesExitCodesAndOptions() throws {
+        let root = try emoscan(["--help"])
+        XCTAssertEqual(root.status, 0)
+        XCTAssertTrue(root.stdout.contains("Exit codes"), root.stdout)
+        XCTAssertTrue(root.stdout.contains("analyze"))
+        let analyze = try emoscan(["analyze", "--help"])
+        XCTAssertEqual(analyze.status, 0)
+        for option in ["--max-frames", "--pipeline", "--out", "--json", "Examples"] {
+            XCTAssertTrue(analyze.stdout.contains(option), "analyze --help should mention \(option)")
+        }
+    }
+
+    func testUsageErrorsExitWithTwo() throws {
+        let out = freshFolder()
+        for arguments in [["analyze"], ["analyze", "--max-frames", "0", "x.mp4"], ["analyze", "--frobnicate", "x.mp4"],
+                          ["analyze", "--pipeline", "no-such-pipeline", "--out", out, "x.mp4"]] {
+            let run = try emoscan(arguments)
+            XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
+            XCTAssertFalse(run.stderr.isEmpty, "\(arguments) should say what is wrong")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/summary.csv"), "a usage error writes nothing")
+    }
+
+    func testPipelineErrorNamesTheKey() throws {
+        let text = try String(contentsOfFile: RepoPaths.path("Pipelines/default.yml"), encoding: .utf8)
+            .replacingOccurrences(of: "min_face_size:", with: "min_face_sise:")
+        let folder = freshFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/typo.yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try emoscan(["analyze", "--pipeline", path, "--out", folder, try GeneratedMedia.testPattern()])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("filters.min_face_sise"), run.stderr)
+    }
+
+    // MARK: Batches with bad files
+
+    func testOneBadFileFailsAloneAndExitCodeIsOne() throws {
+        let out = freshFolder()
+        let good = try GeneratedMedia.testPattern()
+        let bad = [try GeneratedMedia.empty(), try GeneratedMedia.garbage(), try GeneratedMedia.audioOnly()]
+        let run = try emoscan(["analyze", "--max-frames", "5", "--out", out, good] + bad)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        // One line on stderr per failed file, naming it.
+        let errorLines = run.stderr.split(separator: "\n")
+        XCTAssertEqual(errorLines.count, bad.count, run.stderr)
+        for path in bad { XCTAssertTrue(run.stderr.contains(path), "stderr should name \(path)") }
+
+        let summary = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(summary[0].hasPrefix(
+            "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"))
+        XCTAssertEqual(summary.count, 1 + 1 + bad.count)
+        XCTAssertEqual(summary.filter { $0.contains(",ok,") }.count, 1)
+        XCTAssertTrue(summary.contains { $0.contains("no video stream") })
+        XCTAssertTrue(summary.contains { $0.contains("empty") })
+        let documents = try FileManager.default.contentsOfDirectory(atPath: out + "/files")
+        XCTAssertEqual(documents.filter { $0.hasSuffix(".json") }.count, 4, "failed files get documents too")
+    }
+
+    func testAllGoodExitsZeroAndJSONIsOneDocumentPerLine() throws {
+        let out = freshFolder()
+        let files = [try GeneratedMedia.testPattern(), try GeneratedMedia.stillImage()]
+        let run = try emoscan(["analyze", "--json", "--max-frames", "4", "--out", out] + files)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for (line, file) in zip(lines, files) {
+            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertEqual(document["schema"] as? String, "emoscan.result/1")
+            XCTAssertEqual(document["status"] as? String, "ok")
+            XCTAssertEqual((document["file"] as? [String: Any])?["path"] as? String, file)
+        }
+    }
+
+    // MARK: Real recordings
+
+    func testSampleOfRAVDESSGetsAFaceEmotion() throws {
+        guard let clip = RepoPaths.sharedData("ravdess_av/01-01-03-01-01-02-05.mp4") else {
+            throw XCTSkip("../shared/data is absent: the RAVDESS end-to-end check needs ravdess_av/")
+        }
+        let out = freshFolder()
+        let run = try emoscan(["analyze", "--out", out, clip.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("21/21 frames"), run.stdout)
+        let rows = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows[1].contains(",ok,"))
+    }
+}
