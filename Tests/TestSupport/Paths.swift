@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where the tests find the repository's own files and the shared evaluation data.
+public enum RepoPaths {
+    /// The repository root, found from this source file's place in it (`Tests/TestSupport/Paths.swift`).
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // TestSupport
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+
+    /// `<repo>/<relative>`.
+    public static func path(_ relative: String) -> String {
+        root.appendingPathComponent(relative).standardizedFileURL.path
+    }
+
+    /// The face-emotion model that `Scripts/setup` builds.
+    public static var faceModel: String { path("Models/fer_mini_xception.onnx") }
+
+    /// The Haar cascade from Debian's `opencv-data`.
+    public static let faceCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+
+    /// `<repo>/../shared/data`: third-party evaluation media, present on some machines only.
+    public static var sharedData: URL {
+        root.deletingLastPathComponent().appendingPathComponent("shared/data").standardizedFileURL
+    }
+
+    /// `sharedData/<relative>` when it exists, else nil (tests skip on nil).
+    public static func sharedData(_ relative: String) -> URL? {
+        let url = sharedData.appendingPathComponent(relative)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+}
+
+/// Command-line tools whose output the tests read.
+public enum Tools {
+    /// Runs `tool` with `arguments` (through `/usr/bin/env`), returning its stdout; throws with
+    /// its stderr when it exits non-zero.
+    public static func output(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read stdout to the end before waiting, so a full pipe cannot block the tool.
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw GeneratedMedia.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: "
+                                         + String(decoding: message, as: UTF8.self))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The file's sha256 as lowercase hex (`sha256sum`; Foundation on Linux has no CryptoKit).
+    public static func sha256(ofFile path: String) throws -> String {
+        let line = try output("sha256sum", ["--", path])
+        return String(line.prefix { !$0.isWhitespace })
+    }
+}
