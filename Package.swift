@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "CVShim",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
-            linkerSettings: openCVModules.map { .linkedLibrary($0) }
+            linkerSettings: (openCVModules + ["jpeg"]).map { .linkedLibrary($0) }
         ),
 
         // MARK: Swift modules, one concern each

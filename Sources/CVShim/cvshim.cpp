@@ -1,6 +1,7 @@
 #include "cvshim.h"
 
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
@@ -31,8 +32,14 @@ void clear_error(cvs_error *err) {
     if (err) set_error(err, 0, "");
 }
 
-/// Runs `body`, turning any exception into an error code and message.
+/// Runs `body`, turning any exception into an error code and message. OpenCV's own log is
+/// silenced first: its errors reach the caller through `err`, not as stray stderr lines.
 template <typename Body> int guarded(cvs_error *err, Body body) {
+    static const bool silenced = [] {
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+        return true;
+    }();
+    (void)silenced;
     clear_error(err);
     try {
         return body();

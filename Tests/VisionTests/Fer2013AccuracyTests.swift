@@ -5,9 +5,9 @@ import Vision
 import XCTest
 
 /// Top-1 accuracy of the face model on the 175 FER2013 PrivateTest crops in `../shared/data/fer2013`
-/// (48×48 gray JPEGs, 25 per class, the folder names the label), decoded by emoscan's own
-/// FFmpeg path. The reference, with `cv2.imread` + `cv2.resize(INTER_LINEAR)` + onnxruntime,
-/// is 104/175 (0.594).
+/// (48×48 gray JPEGs, 25 per class, the folder names the label), read by `FaceCrop` (libjpeg,
+/// as fer reads them). The reference, fer's model through `cv2.imread` + `cv2.resize(INTER_LINEAR)`
+/// + onnxruntime, is 104/175 (0.594): emoscan must match it exactly, or its preprocessing differs.
 final class Fer2013AccuracyTests: XCTestCase {
     /// The model's output order (Models/README.md).
     static let labels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
@@ -32,9 +32,7 @@ final class Fer2013AccuracyTests: XCTestCase {
             XCTAssertFalse(files.isEmpty, "no images in \(directory.path)")
             for name in files {
                 let path = directory.appendingPathComponent(name).path
-                let file = try MediaFile(path: path)
-                XCTAssertTrue(file.info.isStillImage, path)
-                let image = try XCTUnwrap(try FrameSampler(file: file, options: SamplingOptions()).next(), path).image
+                let image = try FaceCrop.load(path: path)
                 XCTAssertEqual([image.width, image.height], [48, 48], path)
                 let probabilities = try classifier.classify(crop: image)
                 let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
@@ -58,5 +56,6 @@ final class Fer2013AccuracyTests: XCTestCase {
         }
         XCTAssertEqual(total, 175, "the shared fer2013 sample holds 175 images")
         XCTAssertGreaterThanOrEqual(accuracy, 0.55)
+        XCTAssertEqual(correct, 104, "fer's own pipeline gets 104/175 on these crops")
     }
 }

@@ -66,6 +66,13 @@ void cvs_net_free(cvs_net *net);
 int cvs_net_forward(cvs_net *net, const float *input, int n, int c, int h, int w, float *out, int capacity,
                     int *count, cvs_error *err);
 
+// MARK: JPEG
+
+/// Decodes a JPEG file to gray with libjpeg (the decoder OpenCV's imread uses). On success
+/// `*pixels` holds width*height bytes, tightly packed, to be released with `cvs_free`.
+int cvs_read_jpeg_gray(const char *path, uint8_t **pixels, int *width, int *height, cvs_error *err);
+void cvs_free(void *pointer);
+
 // MARK: Threads
 
 /// Sets OpenCV's own worker thread count (0 = sequential); emoscan parallelises across files and stages instead.
