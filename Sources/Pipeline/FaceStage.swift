@@ -52,10 +52,17 @@ public struct FaceStage: Sendable {
 extension FaceAggregate {
     /// The file's face answer: mean probabilities over every accepted face, and the top label.
     public init(rows: [FrameRow], labels: [String]) {
-        let accepted = rows.flatMap(\.faces).compactMap(\.probs)
+        let accepted = rows.flatMap(\.faces).filter(\.accepted).compactMap(\.probs)
+        // Ties go to the label listed first, so no answer depends on dictionary order.
+        func top(_ probs: [String: Double]) -> String? {
+            labels.indices.max { a, b in
+                let (pa, pb) = (probs[labels[a]] ?? 0, probs[labels[b]] ?? 0)
+                return pa < pb || (pa == pb && a > b)
+            }.map { labels[$0] }
+        }
         var counts = Dictionary(uniqueKeysWithValues: labels.map { ($0, 0) })
         for probs in accepted {
-            if let top = probs.max(by: { $0.value < $1.value })?.key { counts[top, default: 0] += 1 }
+            if let label = top(probs) { counts[label, default: 0] += 1 }
         }
         var mean: [String: Double]?
         if !accepted.isEmpty {
@@ -63,14 +70,8 @@ extension FaceAggregate {
                 (label, accepted.reduce(0) { $0 + ($1[label] ?? 0) } / Double(accepted.count))
             })
         }
-        // Ties go to the label listed first, so the answer does not depend on dictionary order.
-        let top = mean.flatMap { m in
-            labels.indices.max { a, b in
-                let (pa, pb) = (m[labels[a]]!, m[labels[b]]!)
-                return pa < pb || (pa == pb && a > b)
-            }.map { labels[$0] }
-        }
-        self.init(emotion: top, confidence: top.flatMap { mean?[$0] }, probs: mean, counts: counts,
+        let emotion = mean.flatMap(top)
+        self.init(emotion: emotion, confidence: emotion.flatMap { mean?[$0] }, probs: mean, counts: counts,
                   framesSampled: rows.count,
                   framesWithFace: rows.filter { !$0.faces.isEmpty }.count,
                   framesAccepted: rows.filter(\.accepted).count,

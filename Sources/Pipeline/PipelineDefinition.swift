@@ -15,7 +15,7 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, sampling, filters, detector
-        case faceModel = "face_model"
+        case faceModel
     }
 
     public struct Sampling: Codable, Sendable, Equatable {
@@ -24,9 +24,9 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         public var decoderThreads: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case maxFrames = "max_frames"
-            case maxWidth = "max_width"
-            case decoderThreads = "decoder_threads"
+            case maxFrames
+            case maxWidth
+            case decoderThreads
         }
     }
 
@@ -37,10 +37,10 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         public var minFaceSize: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case minBrightness = "min_brightness"
-            case maxBrightness = "max_brightness"
-            case minSharpness = "min_sharpness"
-            case minFaceSize = "min_face_size"
+            case minBrightness
+            case maxBrightness
+            case minSharpness
+            case minFaceSize
         }
     }
 
@@ -53,10 +53,10 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cascade
-            case detectionWidth = "detection_width"
-            case scaleFactor = "scale_factor"
-            case minNeighbors = "min_neighbors"
-            case minSize = "min_size"
+            case detectionWidth
+            case scaleFactor
+            case minNeighbors
+            case minSize
         }
     }
 
@@ -74,24 +74,41 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
             case source
             case path
             case sha256
-            case inputSize = "input_size"
-            case cropMargin = "crop_margin"
+            case inputSize
+            case cropMargin
             case labels
         }
     }
 
     /// Every key a pipeline file may hold, by section ("" is the top level), from the coding keys
     /// themselves. A key not listed is an error: a misspelt threshold must not silently fall back.
+    ///
+    /// Files spell keys in snake_case (`max_frames`); the coding keys are the Swift names
+    /// (`maxFrames`), so that a result document holding these settings, written with
+    /// `.convertToSnakeCase`, decodes back with `.convertFromSnakeCase` (which turns `max_frames`
+    /// into `maxFrames` before matching, and so never matches a key spelt `max_frames`).
     static let knownKeys: [String: Set<String>] = [
         "": names(CodingKeys.self),
         "sampling": names(Sampling.CodingKeys.self),
         "filters": names(Filters.CodingKeys.self),
         "detector": names(Detector.CodingKeys.self),
-        "face_model": names(FaceModel.CodingKeys.self),
+        snakeCase(CodingKeys.faceModel.stringValue): names(FaceModel.CodingKeys.self),
     ]
 
     private static func names<Key: CodingKey & CaseIterable>(_: Key.Type) -> Set<String> {
-        Set(Key.allCases.map(\.stringValue))
+        Set(Key.allCases.map { snakeCase($0.stringValue) })
+    }
+
+    /// `maxFrames` → `max_frames`: how a file spells a coding key.
+    static func snakeCase(_ key: String) -> String {
+        key.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
+    }
+
+    /// `max_frames` → `maxFrames`: the coding key a file's key stands for.
+    static func camelCase(_ key: String) -> String {
+        let words = key.split(separator: "_", omittingEmptySubsequences: false)
+        return words.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+            .joined()
     }
 }
 
@@ -148,7 +165,7 @@ extension PipelineDefinition {
         try rejectUnknownKeys(node, section: "", path: path)
         let definition: PipelineDefinition
         do {
-            definition = try YAMLDecoder().decode(PipelineDefinition.self, from: text)
+            definition = try YAMLDecoder().decode(PipelineDefinition.self, from: try Yams.serialize(node: camelCased(node)))
         } catch let DecodingError.keyNotFound(key, context) {
             throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath + [key]), reason: "is missing")
         } catch let DecodingError.typeMismatch(type, context) {
@@ -209,8 +226,23 @@ extension PipelineDefinition {
         }
     }
 
+    /// `node` with every mapping key spelt as its coding key.
+    private static func camelCased(_ node: Node) -> Node {
+        if let mapping = node.mapping {
+            let pairs = mapping.map { key, value in
+                (key.string.map { Node(camelCase($0)) } ?? key, camelCased(value))
+            }
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style))
+        }
+        if let sequence = node.sequence {
+            return .sequence(Node.Sequence(sequence.map(camelCased), sequence.tag, sequence.style))
+        }
+        return node
+    }
+
+    /// A coding path as the file spells it: `sampling.max_frames`.
     private static func dotted(_ path: [CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        path.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }.joined(separator: ".")
     }
 
     private static func typeName(_ type: Any.Type) -> String {

@@ -38,6 +38,7 @@ public struct ResolvedPipeline: Sendable {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase  // the keys as files spell them: hashes stay comparable
         var settings = definition
         // Where a model lies is not what it is: its digest goes into the hash, its path does not.
         settings.faceModel.path = ""

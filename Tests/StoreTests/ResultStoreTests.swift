@@ -1,0 +1,234 @@
+import Foundation
+import Logging
+import Pipeline
+import Store
+import TestSupport
+import XCTest
+
+final class ResultStoreTests: XCTestCase {
+    private let summaryHeader =
+        "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"
+
+    /// A store in a fresh folder, removed when the test ends.
+    private func store() throws -> ResultStore {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-store-tests-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        return ResultStore(root: root, logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// A result for `path` as the analyzer would write it: ok with a happy face, or failed with `error`.
+    ///
+    /// Built through its Codable form (in Swift's own key names), since `FileResult` has no public initialiser.
+    private func result(_ path: String, error: String? = nil) throws -> FileResult {
+        let settings = try JSONSerialization.jsonObject(with: JSONEncoder().encode(
+            try PipelineDefinition.load(path: RepoPaths.path("Pipelines/default.yml"))))
+        let labels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
+        var face: [String: Any] = [
+            "counts": Dictionary(uniqueKeysWithValues: labels.map { ($0, 0) }),
+            "framesSampled": 0, "framesWithFace": 0, "framesAccepted": 0, "facesAccepted": 0,
+            "method": "mean of accepted faces",
+        ]
+        var object: [String: Any] = [
+            "schema": FileResult.currentSchema,
+            "status": error == nil ? "ok" : "failed",
+            "file": ["path": path, "sizeBytes": 1234, "streams": [] as [Any]],
+            "pipeline": ["name": "default", "hash": String(repeating: "5e", count: 32), "settings": settings],
+            "models": [] as [Any],
+            "frames": [] as [Any],
+            "timings": ["decodeSeconds": 0.25, "visionSeconds": 0.5, "totalSeconds": 0.75],
+            "warnings": [] as [Any],
+            "analyzedAt": "2026-01-02T03:04:05Z",
+        ]
+        if let error {
+            object["error"] = error
+        } else {
+            object["file"] = ["path": path, "sizeBytes": 1234, "sha256": String(repeating: "ab", count: 32),
+                              "container": "mov,mp4,m4a,3gp,3g2,mj2", "durationSeconds": 3.5, "streams": [] as [Any]]
+            face["emotion"] = "happy"
+            face["confidence"] = 0.625
+            face["probs"] = Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 0.625 : 0.0625) })
+            face["counts"] = Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 18 : 0) })
+            face["framesSampled"] = 21
+            face["framesWithFace"] = 20
+            face["framesAccepted"] = 18
+            face["facesAccepted"] = 18
+        }
+        object["aggregate"] = ["face": face]
+        return try JSONDecoder().decode(FileResult.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+
+    /// Every file under `folder`, as paths relative to it.
+    private func allFiles(under folder: URL) -> [String] {
+        (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String]) ?? []
+    }
+
+    // MARK: Documents
+
+    func testSaveWritesADocumentThatDecodesBack() throws {
+        let store = try store()
+        let original = try result("/data/clips/interview.mp4")
+        let url = try store.save(original)
+
+        XCTAssertEqual(url.deletingLastPathComponent().standardizedFileURL, store.root.appendingPathComponent("files").standardizedFileURL)
+        XCTAssertEqual(url.pathExtension, "json")
+        XCTAssertTrue(url.lastPathComponent.hasPrefix("interview-"), url.lastPathComponent)
+        XCTAssertEqual(url, store.documentURL(for: original))
+
+        let data = try Data(contentsOf: url)
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"analyzed_at\""), "keys are snake_case")
+        XCTAssertTrue(text.contains("\"frames_sampled\""), "keys are snake_case")
+
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode(FileResult.self, from: data)
+        XCTAssertEqual(decoded.status, .ok)
+        XCTAssertNil(decoded.error)
+        XCTAssertEqual(decoded.file.path, original.file.path)
+        XCTAssertEqual(decoded.file.sha256, original.file.sha256)
+        XCTAssertEqual(decoded.pipeline.hash, original.pipeline.hash)
+        XCTAssertEqual(decoded.pipeline.settings, original.pipeline.settings)
+        let (face, expected) = (decoded.aggregate.face, original.aggregate.face)
+        XCTAssertEqual(face.emotion, "happy")
+        XCTAssertEqual(face.emotion, expected.emotion)
+        XCTAssertEqual(face.confidence, expected.confidence)
+        XCTAssertEqual(face.probs, expected.probs)
+        XCTAssertEqual(face.counts, expected.counts)
+        XCTAssertEqual(face.framesSampled, expected.framesSampled)
+        XCTAssertEqual(face.framesWithFace, expected.framesWithFace)
+        XCTAssertEqual(face.framesAccepted, expected.framesAccepted)
+        XCTAssertEqual(face.facesAccepted, expected.facesAccepted)
+        XCTAssertEqual(decoded.analyzedAt, original.analyzedAt)
+    }
+
+    func testFailedResultDecodesBack() throws {
+        let store = try store()
+        let url = try store.save(try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode(FileResult.self, from: Data(contentsOf: url))
+        XCTAssertEqual(decoded.status, .failed)
+        XCTAssertEqual(decoded.error, "/data/clips/broken.mp4: file is empty (0 bytes)")
+        XCTAssertNil(decoded.aggregate.face.emotion)
+    }
+
+    func testSameNameInDifferentFoldersGetsDifferentDocuments() throws {
+        let store = try store()
+        let first = try store.save(try result("/data/a/clip.mp4"))
+        let second = try store.save(try result("/data/b/clip.mp4"))
+        XCTAssertNotEqual(first, second)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: first.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: second.path))
+        XCTAssertEqual(try store.summaryRows().map(\.file), ["/data/a/clip.mp4", "/data/b/clip.mp4"])
+    }
+
+    // MARK: summary.csv
+
+    func testSummaryHasTheAgreedColumnsAndOneRowPerFile() throws {
+        let store = try store()
+        let url = try store.save(try result("/data/one.mp4"))
+        let text = try String(contentsOf: store.summaryURL, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix(summaryHeader + ","), String(text.prefix(200)))
+
+        var rows = try store.summaryRows()
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0].file, "/data/one.mp4")
+        XCTAssertEqual(rows[0].values["status"], "ok")
+        XCTAssertEqual(rows[0].values["error"], "")
+        XCTAssertEqual(rows[0].values["face_emotion"], "happy")
+        XCTAssertEqual(rows[0].values["face_confidence"], "0.6250")
+        XCTAssertEqual(rows[0].values["frames_sampled"], "21")
+        XCTAssertEqual(rows[0].values["frames_accepted"], "18")
+        XCTAssertEqual(rows[0].values["duration_s"], "3.500")
+        XCTAssertEqual(rows[0].values["result"], url.path)
+
+        // The same file again replaces its row.
+        try store.save(try result("/data/one.mp4", error: "decoder gave up"))
+        rows = try store.summaryRows()
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0].values["status"], "failed")
+        XCTAssertEqual(rows[0].values["error"], "decoder gave up")
+        XCTAssertEqual(rows[0].values["face_emotion"], "")
+
+        // Another file adds one.
+        try store.save(try result("/data/two.mp4"))
+        rows = try store.summaryRows()
+        XCTAssertEqual(rows.map(\.file), ["/data/one.mp4", "/data/two.mp4"])
+        XCTAssertEqual(rows.map { $0.values["status"] }, ["failed", "ok"])
+    }
+
+    func testAwkwardTextRoundTripsThroughTheCSV() throws {
+        let store = try store()
+        let awkward = [
+            ("/data/plain.mp4", "no decodable video frame (Invalid data found when processing input)"),
+            ("/data/a, b/\"quoted\" clip.mp4", "cannot open: \"moov atom\" not found, giving up"),
+            ("/data/multi line.mp4", "first line\nsecond, with a comma\nthird \"quoted\""),
+            ("/data/crlf.mp4", "windows\r\nline"),
+            ("/data/ünï cødé.mp4", "ünï cødé — ✓"),
+        ]
+        for (path, error) in awkward { try store.save(try result(path, error: error)) }
+        let rows = try store.summaryRows()
+        XCTAssertEqual(rows.count, awkward.count)
+        for ((path, error), row) in zip(awkward, rows) {
+            XCTAssertEqual(row.file, path)
+            XCTAssertEqual(row.values["error"], error, path)
+            XCTAssertEqual(row.values["status"], "failed", path)
+        }
+
+        // Saving one of them again still finds its row.
+        try store.save(try result("/data/a, b/\"quoted\" clip.mp4"))
+        let again = try store.summaryRows()
+        XCTAssertEqual(again.count, awkward.count)
+        XCTAssertEqual(again[1].values["status"], "ok")
+        XCTAssertEqual(again[2].values["error"], awkward[2].1)
+    }
+
+    func testNoTemporaryFileRemainsAfterASave() throws {
+        let store = try store()
+        try store.save(try result("/data/one.mp4"))
+        try store.save(try result("/data/one.mp4", error: "again"))
+        let files = allFiles(under: store.root)
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files)")
+        XCTAssertEqual(files.filter { $0.hasSuffix(".json") }.count, 1, "\(files)")
+    }
+
+    func testConcurrentSavesKeepEveryRow() throws {
+        let store = try store()
+        let count = 40
+        let results = try (0..<count).map { try result("/data/batch/clip-\($0).mp4") }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            do {
+                try store.save(results[index])
+            } catch {
+                failures.append("\(index): \(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+
+        let rows = try store.summaryRows()
+        XCTAssertEqual(rows.count, count)
+        XCTAssertEqual(Set(rows.map(\.file)), Set(results.map(\.file.path)))
+        let files = allFiles(under: store.root)
+        XCTAssertEqual(files.filter { $0.hasPrefix("files/") && $0.hasSuffix(".json") }.count, count)
+        XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files.filter { $0.hasSuffix(".tmp") })")
+    }
+}
+
+/// Errors collected from concurrent work.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+
+    func append(_ failure: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        list.append(failure)
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
+}
