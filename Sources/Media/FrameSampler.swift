@@ -131,8 +131,8 @@ public final class FrameSampler {
             let pts = decoded.pointee.best_effort_timestamp
             let hasTimestamp = pts != emoscan_nopts_value()
             if hasTimestamp && pts < target { continue }
-            if hasTimestamp, pts > target, let sought = lastSeekTarget, sought == target,
-               seeksForCurrentTarget < 3, stepBackAfterOvershoot(target: target) {
+            if hasTimestamp, pts > target, lastSeekTarget == target, seeksForCurrentTarget < 3 {
+                stepBackAfterOvershoot(target: target)
                 continue
             }
             // This frame serves every target it reaches, so a short video yields each frame once.
@@ -244,13 +244,11 @@ public final class FrameSampler {
         if skipped >= Self.minFramesSkippedBySeek { seek(to: keyframe, for: target) }
     }
 
-    /// After a seek landed past the target (the index and the decoder disagree on a keyframe),
-    /// goes back one keyframe further. Returns false when there is nowhere further back to go.
-    private func stepBackAfterOvershoot(target: Int64) -> Bool {
+    /// After a seek landed past the target (the packet flags and the decoder disagree on a
+    /// keyframe), seeks one keyframe further back, or to the start when there is none.
+    private func stepBackAfterOvershoot(target: Int64) {
         let keyIndex = Self.lowerBound(target + 1, in: keyframeTimestamps) - 1 - seeksForCurrentTarget
-        let keyframe = keyIndex >= 0 ? keyframeTimestamps[keyIndex] : frameTimestamps[0]
-        seek(to: keyframe, for: target)
-        return true
+        seek(to: keyIndex >= 0 ? keyframeTimestamps[keyIndex] : frameTimestamps[0], for: target)
     }
 
     private func seek(to keyframe: Int64, for target: Int64) {
