@@ -66,12 +66,14 @@ cv::Mat wrap(cvs_gray image) {
 int cvs_image_metrics(cvs_gray image, cvs_rect roi, double *laplacian_variance, double *mean_gray, cvs_error *err) {
     return guarded(err, [&] {
         cv::Mat region = wrap(image)(cv::Rect(roi.x, roi.y, roi.width, roi.height));
-        cv::Mat laplacian;
-        cv::Laplacian(region, laplacian, CV_64F);
-        cv::Scalar mean, stddev;
-        cv::meanStdDev(laplacian, mean, stddev);
-        *laplacian_variance = stddev[0] * stddev[0];
         *mean_gray = cv::mean(region)[0];
+        if (laplacian_variance) {
+            cv::Mat laplacian;
+            cv::Laplacian(region, laplacian, CV_64F);
+            cv::Scalar mean, stddev;
+            cv::meanStdDev(laplacian, mean, stddev);
+            *laplacian_variance = stddev[0] * stddev[0];
+        }
         return 0;
     });
 }

@@ -16,7 +16,7 @@ public struct FaceStage: Sendable {
 
     public func process(_ frame: SampledFrame) throws -> FrameRow {
         let image = frame.image
-        let brightness = try QualityMetrics.measure(image).brightness
+        let brightness = try QualityMetrics.brightness(of: image)
         var row = FrameRow(index: frame.index, t: frame.time, brightness: brightness, accepted: false, reason: nil, faces: [])
         // Too dark or washed out: the detector would only find noise, so it is not run.
         if brightness < filters.minBrightness {

@@ -26,4 +26,17 @@ public struct QualityMetrics: Codable, Sendable, Equatable {
         }
         return QualityMetrics(brightness: brightness, sharpness: sharpness)
     }
+
+    /// Mean gray level of the whole image: all the frame-level light check needs, without the
+    /// Laplacian that `measure` also computes.
+    public static func brightness(of image: GrayImage) throws -> Double {
+        var brightness = 0.0
+        try withCVGray(image) { gray in
+            try withCVCall("image brightness") { error in
+                cvs_image_metrics(gray, cvs_rect(x: 0, y: 0, width: Int32(image.width), height: Int32(image.height)),
+                                  nil, &brightness, &error)
+            }
+        }
+        return brightness
+    }
 }

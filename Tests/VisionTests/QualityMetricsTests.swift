@@ -42,6 +42,13 @@ final class QualityMetricsTests: XCTestCase {
         }
     }
 
+    func testBrightnessAloneAgreesWithFullMeasure() throws {
+        for image in [flat(37), checkerboard()] {
+            XCTAssertEqual(try QualityMetrics.brightness(of: image), try QualityMetrics.measure(image).brightness)
+        }
+        XCTAssertEqual(try QualityMetrics.brightness(of: checkerboard()), 127.5, accuracy: 1e-9)
+    }
+
     func testCheckerboardIsMuchSharperThanItsBlur() throws {
         let sharp = try QualityMetrics.measure(checkerboard())
         let blurred = try QualityMetrics.measure(boxBlur(checkerboard(), radius: 2))

@@ -34,7 +34,8 @@ typedef struct {
 
 // MARK: Image metrics
 
-/// Variance of the Laplacian (a focus measure) and mean gray level inside `roi`.
+/// Mean gray level inside `roi`, and the variance of its Laplacian (a focus measure) unless
+/// `laplacian_variance` is NULL: the Laplacian costs far more than the mean.
 int cvs_image_metrics(cvs_gray image, cvs_rect roi, double *laplacian_variance, double *mean_gray, cvs_error *err);
 
 /// Bilinear resize of `image` to `size`×`size`, scaled from [0, 255] to [-1, 1] into `out` (size*size floats).
