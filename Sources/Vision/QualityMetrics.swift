@@ -1,4 +1,5 @@
 import CVShim
+import CVSupport
 import Media
 
 /// Image-quality measures the filters judge frames and faces by.

@@ -1,5 +1,6 @@
 import Media
 import TestSupport
+import CVSupport
 import Vision
 import XCTest
 
@@ -36,17 +37,17 @@ final class FaceDetectorTests: XCTestCase {
         XCTAssertLessThanOrEqual(face.y + face.height, image.height)
     }
 
-    func testMissingCascadeThrowsVisionError() {
+    func testMissingCascadeThrowsOpenCVError() {
         XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascadePath: "/nonexistent/cascade.xml"))) {
-            XCTAssertTrue($0 is VisionError, "\($0)")
+            XCTAssertTrue($0 is OpenCVError, "\($0)")
         }
     }
 
-    func testFileThatIsNotACascadeThrowsVisionError() throws {
+    func testFileThatIsNotACascadeThrowsOpenCVError() throws {
         let path = try XCTUnwrap(Bundle.module.url(forResource: "fer_parity", withExtension: "json",
                                                    subdirectory: "Fixtures")).path
         XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascadePath: path))) {
-            XCTAssertTrue($0 is VisionError, "\($0)")
+            XCTAssertTrue($0 is OpenCVError, "\($0)")
         }
     }
 }

@@ -62,10 +62,16 @@ typedef struct cvs_net cvs_net;
 cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err);
 void cvs_net_free(cvs_net *net);
 
-/// Runs the network on one NCHW float tensor and copies the flattened first output into `out`.
-/// `count` receives the output's element count (which may exceed `capacity`).
-int cvs_net_forward(cvs_net *net, const float *input, int n, int c, int h, int w, float *out, int capacity,
+/// Runs the network on one float tensor of `dims` dimensions `shape` and copies the flattened
+/// first output into `out`. `count` receives the output's element count (which may exceed `capacity`).
+int cvs_net_forward(cvs_net *net, const float *input, const int *shape, int dims, float *out, int capacity,
                     int *count, cvs_error *err);
+
+// MARK: Fourier transform
+
+/// Magnitudes of the real DFT of each of `rows` rows of `n` values (`frames`, row-major), into
+/// `magnitudes` (rows × (n/2 + 1), bins 0 … n/2), computed in double precision by `cv::dft`.
+int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes, cvs_error *err);
 
 // MARK: JPEG
 

@@ -1,0 +1,1 @@
+// The voice branch: speech segments, librosa-compatible features, voice classification.
