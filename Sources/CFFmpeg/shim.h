@@ -8,7 +8,9 @@
 #include <libavutil/avutil.h>
 #include <libavutil/display.h>
 #include <libavutil/error.h>
+#include <libavutil/channel_layout.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
 #include <libavutil/sha.h>
 
 // Swift imports neither function-like macros nor macros built from other macros:

@@ -89,7 +89,8 @@ public final class FrameSampler {
         self.options = options
         self.stream = file.stream(video.streamIndex)
 
-        try openDecoder()
+        decoder = try openDecoder(for: stream, of: file, kind: "video", codecName: video.codec,
+                                  threads: options.decoderThreads)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != video.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -151,21 +152,6 @@ public final class FrameSampler {
     }
 
     // MARK: Planning
-
-    private func openDecoder() throws {
-        let parameters = stream.pointee.codecpar!
-        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw MediaError.unsupportedCodec(path: file.path, codec: video.codec)
-        }
-        decoder = avcodec_alloc_context3(codec)
-        guard let decoder else { throw MediaError.ffmpeg(call: "avcodec_alloc_context3", reason: "out of memory") }
-        var status = avcodec_parameters_to_context(decoder, parameters)
-        if status < 0 { throw MediaError.ffmpeg(call: "avcodec_parameters_to_context", reason: ffmpegErrorString(status)) }
-        decoder.pointee.thread_count = Int32(options.decoderThreads)
-        decoder.pointee.pkt_timebase = stream.pointee.time_base
-        status = avcodec_open2(decoder, codec, nil)
-        if status < 0 { throw MediaError.unsupportedCodec(path: file.path, codec: "\(video.codec) (\(ffmpegErrorString(status)))") }
-    }
 
     /// Reads every video packet once (no decoding) for frame and keyframe timestamps.
     private func scanPackets() throws {

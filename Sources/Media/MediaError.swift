@@ -9,10 +9,12 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyFile(path: String)
     /// FFmpeg could not open the file as any container it knows.
     case cannotOpen(path: String, reason: String)
-    /// The container holds no video stream (audio-only files land here until the voice path exists).
+    /// The container holds no video stream (an audio file, when only faces were asked for).
     case noVideoStream(path: String)
-    /// There is a video stream, but FFmpeg has no decoder for its codec.
-    case unsupportedCodec(path: String, codec: String)
+    /// The container holds no audio stream.
+    case noAudioStream(path: String)
+    /// There is a stream of `kind` (`video`, `audio`), but FFmpeg has no decoder for its codec.
+    case unsupportedCodec(path: String, kind: String, codec: String)
     /// The video stream exists but not a single frame could be decoded from it.
     case noDecodableFrame(path: String, reason: String)
     /// An FFmpeg call failed in a way not covered above.
@@ -24,7 +26,8 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyFile(let path): return "\(path): file is empty (0 bytes)"
         case .cannotOpen(let path, let reason): return "\(path): not a readable media file (\(reason))"
         case .noVideoStream(let path): return "\(path): no video stream"
-        case .unsupportedCodec(let path, let codec): return "\(path): no decoder for video codec \(codec)"
+        case .noAudioStream(let path): return "\(path): no audio stream"
+        case .unsupportedCodec(let path, let kind, let codec): return "\(path): no decoder for \(kind) codec \(codec)"
         case .noDecodableFrame(let path, let reason): return "\(path): no decodable video frame (\(reason))"
         case .ffmpeg(let call, let reason): return "\(call) failed: \(reason)"
         }

@@ -49,6 +49,7 @@ public final class MediaFile {
         let container = String(cString: context.pointee.iformat.pointee.name)
         var streams: [StreamInfo] = []
         var video: VideoStreamInfo?
+        var audio: AudioStreamInfo?
         for index in 0..<Int(context.pointee.nb_streams) {
             let stream = context.pointee.streams[index]!
             let parameters = stream.pointee.codecpar.pointee
@@ -67,6 +68,10 @@ public final class MediaFile {
                     averageFrameRate: rate.num > 0 && rate.den > 0 ? av_q2d(rate) : nil,
                     frameCount: stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil)
             }
+            if audio == nil, parameters.codec_type == AVMEDIA_TYPE_AUDIO {
+                audio = AudioStreamInfo(streamIndex: index, codec: codec, sampleRate: Int(parameters.sample_rate),
+                                        channels: Int(parameters.ch_layout.nb_channels))
+            }
         }
         let containerDuration = context.pointee.duration == emoscan_nopts_value()
             ? nil : Double(context.pointee.duration) / Double(emoscan_av_time_base())
@@ -74,7 +79,7 @@ public final class MediaFile {
         let stillImageDemuxers = ["image2", "png_pipe", "jpeg_pipe", "bmp_pipe", "webp_pipe", "tiff_pipe", "gif"]
         let isStill = stillImageDemuxers.contains(container) && (video?.frameCount ?? 1) <= 1
         return MediaInfo(container: container, durationSeconds: videoDuration ?? containerDuration,
-                         streams: streams, video: video, isStillImage: isStill)
+                         streams: streams, video: video, audio: audio, isStillImage: isStill)
     }
 
     /// Clockwise degrees to turn frames upright, from the stream's display matrix.

@@ -8,15 +8,18 @@ public struct MediaInfo: Codable, Sendable, Equatable {
     public var streams: [StreamInfo]
     /// The video stream emoscan samples, if any.
     public var video: VideoStreamInfo?
+    /// The audio stream emoscan listens to, if any.
+    public var audio: AudioStreamInfo?
     /// True for still images (jpg, png, ...), which are analysed as a single frame.
     public var isStillImage: Bool
 
     public init(container: String, durationSeconds: Double?, streams: [StreamInfo], video: VideoStreamInfo?,
-                isStillImage: Bool) {
+                audio: AudioStreamInfo? = nil, isStillImage: Bool) {
         self.container = container
         self.durationSeconds = durationSeconds
         self.streams = streams
         self.video = video
+        self.audio = audio
         self.isStillImage = isStillImage
     }
 }
@@ -67,5 +70,20 @@ public struct VideoStreamInfo: Codable, Sendable, Equatable {
     /// Size of the upright picture, after rotation.
     public var displaySize: (width: Int, height: Int) {
         rotation % 180 == 0 ? (width, height) : (height, width)
+    }
+}
+
+/// The audio stream's format as stored, before emoscan downmixes and resamples it.
+public struct AudioStreamInfo: Codable, Sendable, Equatable {
+    public var streamIndex: Int
+    public var codec: String
+    public var sampleRate: Int
+    public var channels: Int
+
+    public init(streamIndex: Int, codec: String, sampleRate: Int, channels: Int) {
+        self.streamIndex = streamIndex
+        self.codec = codec
+        self.sampleRate = sampleRate
+        self.channels = channels
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum SHA256 {
     /// Hex digest of `data`.
     public static func hex(of data: Data) -> String {
-        var hasher = Hasher256()
+        let hasher = Hasher256()
         data.withUnsafeBytes { hasher.update($0) }
         return hasher.finalize()
     }
@@ -14,7 +14,7 @@ public enum SHA256 {
     public static func hex(ofFileAt path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError.notFound(path: path) }
         defer { try? handle.close() }
-        var hasher = Hasher256()
+        let hasher = Hasher256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             chunk.withUnsafeBytes { hasher.update($0) }
         }

@@ -90,6 +90,50 @@ public enum GeneratedMedia {
         try make("tone.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1"])
     }
 
+    // MARK: Audio
+
+    /// espeak-ng saying `text` (22050 Hz mono WAV) with `lead` seconds of silence before and
+    /// `tail` after, as in a recorded take.
+    public static func speech(_ name: String = "speech.wav", text: String = "Kids are talking by the door. Dogs are sitting by the door.",
+                              lead: Double = 1, tail: Double = 1) throws -> String {
+        let raw = directory.appendingPathComponent(name + ".espeak.wav").path
+        if !FileManager.default.fileExists(atPath: raw) { try run("espeak-ng", ["-w", raw, text]) }
+        return try make(name, ["-i", raw, "-af", "adelay=\(Int(lead * 1000)),apad=pad_dur=\(tail)"])
+    }
+
+    /// 3 s of digital silence at 48 kHz.
+    public static func silence() throws -> String {
+        try make("silence.wav", ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", "3"])
+    }
+
+    /// A 5-second melody of sustained tones (a note every half second, like a simple instrument):
+    /// loud, voiced and varied, but not speech.
+    public static func melody() throws -> String {
+        let notes = [262, 330, 392, 523, 392, 330, 294, 349, 440, 349]
+        let expression = notes.enumerated().map { "between(t,\(Double($0.offset) * 0.5),\(Double($0.offset) * 0.5 + 0.5))*sin(2*PI*\($0.element)*t)" }
+            .joined(separator: "+")
+        return try make("melody.wav", ["-f", "lavfi", "-i", "aevalsrc=0.3*(\(expression)):s=44100:d=5"])
+    }
+
+    /// Stereo at 48 kHz, the left channel constant 0.4 and the right 0.2: mono is their mean, 0.3.
+    public static func stereoConstant() throws -> String {
+        try make("stereo.wav", ["-f", "lavfi", "-i", "aevalsrc=0.4|0.2:s=48000:d=1"])
+    }
+
+    /// `testPattern()`'s picture with `speech()` as AAC audio.
+    public static func videoWithSpeech() throws -> String {
+        try make("video-speech.mp4", ["-i", try testPattern(), "-i", try speech(), "-map", "0:v", "-map", "1:a",
+                                      "-c:v", "copy", "-c:a", "aac", "-shortest"])
+    }
+
+    /// `testPattern()`'s picture with a silent AAC track, like RAVDESS's video-only clips.
+    public static func videoWithSilentAudio() throws -> String {
+        try make("video-silent.mp4", ["-i", try testPattern(), "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo",
+                                      "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-shortest"])
+    }
+
+    // MARK: Broken inputs
+
     /// The first 30% of `testPattern()`'s bytes: the index (moov) is lost.
     public static func truncated() throws -> String {
         let output = directory.appendingPathComponent("truncated.mp4").path
@@ -101,7 +145,7 @@ public enum GeneratedMedia {
     /// A zero-byte file with a video extension.
     public static func empty() throws -> String {
         let output = directory.appendingPathComponent("empty.mp4").path
-        FileManager.default.createFile(atPath: output, contents: Data())
+        _ = FileManager.default.createFile(atPath: output, contents: Data())
         return output
     }
 

@@ -1,0 +1,184 @@
+import CFFmpeg
+
+// MARK: Values
+
+/// A run of consecutive mono samples at the reader's rate.
+public struct AudioChunk: Sendable {
+    /// Time of the first sample, in seconds from the start of the audio stream.
+    public var time: Double
+    /// Samples in [-1, 1] (16-bit PCM reads as value / 32768, as librosa reads it).
+    public var samples: [Float]
+
+    public init(time: Double, samples: [Float]) {
+        self.time = time
+        self.samples = samples
+    }
+}
+
+/// What reading the audio cost and found.
+public struct AudioReadingStats: Codable, Sendable, Equatable {
+    /// Samples delivered, at the output rate.
+    public var samples = 0
+    /// Packets or frames the decoder rejected (corrupt data).
+    public var decodeErrors = 0
+}
+
+// MARK: Reader
+
+/// Decodes a file's audio stream and hands it out as mono float chunks at one sample rate.
+///
+/// Streaming: at most one chunk (plus the decoder's and resampler's own small buffers) is held at
+/// a time, so a two-hour recording costs no more memory than a short one. Channels are averaged
+/// into one (the mean, as librosa's `to_mono` does) and the rate is converted by libswresample with the
+/// SoX resampler at its high-quality setting, the one librosa uses by default (`soxr_hq`).
+/// Every other stream of the container is discarded unread by the demuxer.
+public final class AudioReader {
+    /// Samples per chunk: about 0.75 s at 22050 Hz, small enough to keep memory flat and large
+    /// enough that per-chunk overhead does not matter.
+    public static let chunkSize = 16_384
+
+    public let file: MediaFile
+    public let audio: AudioStreamInfo
+    public let sampleRate: Int
+    public private(set) var stats = AudioReadingStats()
+    /// Things the caller should know about this file's audio (decode errors).
+    public var warnings: [String] {
+        stats.decodeErrors > 0 ? ["\(stats.decodeErrors) audio packets could not be decoded (corrupt data?)"] : []
+    }
+
+    private let stream: UnsafeMutablePointer<AVStream>
+    private var decoder: UnsafeMutablePointer<AVCodecContext>?
+    private var resampler: OpaquePointer?
+    private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
+    private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
+    /// Seconds of the first decoded sample; nil until a frame with a timestamp arrives.
+    private var startTime: Double?
+    private var inputEnded = false
+    private var drained = false
+
+    /// Prepares to read `file`'s audio at `sampleRate` Hz, mono. Throws `MediaError.noAudioStream`
+    /// when there is none, `.unsupportedCodec` when FFmpeg cannot decode it.
+    public init(file: MediaFile, sampleRate: Int) throws {
+        guard let audio = file.info.audio else { throw MediaError.noAudioStream(path: file.path) }
+        self.file = file
+        self.audio = audio
+        self.sampleRate = sampleRate
+        self.stream = file.stream(audio.streamIndex)
+        decoder = try openDecoder(for: stream, of: file, kind: "audio", codecName: audio.codec, threads: 1)
+        for index in 0..<Int(file.context.pointee.nb_streams) where index != audio.streamIndex {
+            file.stream(index).pointee.discard = AVDISCARD_ALL
+        }
+    }
+
+    deinit {
+        avcodec_free_context(&decoder)
+        swr_free(&resampler)
+        av_packet_free(&packet)
+        av_frame_free(&frame)
+    }
+
+    /// The next chunk of up to `chunkSize` samples, or nil at the end of the stream.
+    public func next() throws -> AudioChunk? {
+        var samples = [Float](repeating: 0, count: Self.chunkSize)
+        var filled = 0
+        while filled < samples.count, !drained {
+            if let decoded = try decodeFrame() {
+                filled += try resample(decoded, into: &samples, at: filled)
+            } else {
+                // End of stream: drain what the resampler still holds (its filter delay).
+                let flushed = try resample(nil, into: &samples, at: filled)
+                filled += flushed
+                if flushed == 0 { drained = true }
+            }
+        }
+        guard filled > 0 else { return nil }
+        samples.removeLast(samples.count - filled)
+        let time = (startTime ?? 0) + Double(stats.samples) / Double(sampleRate)
+        stats.samples += filled
+        return AudioChunk(time: time, samples: samples)
+    }
+
+    // MARK: Decoding
+
+    /// The next decoded frame, or nil at the end of the stream.
+    private func decodeFrame() throws -> UnsafeMutablePointer<AVFrame>? {
+        while true {
+            let received = avcodec_receive_frame(decoder, frame)
+            if received == 0 {
+                if startTime == nil {
+                    let pts = frame!.pointee.best_effort_timestamp
+                    let origin = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
+                    startTime = pts == emoscan_nopts_value() ? 0 : max(0, Double(pts - origin) * av_q2d(stream.pointee.time_base))
+                }
+                return frame
+            }
+            if received == emoscan_averror_eof() { return nil }
+            if received != emoscan_averror(EAGAIN) { stats.decodeErrors += 1 }
+            if inputEnded { return nil }
+            if av_read_frame(file.context, packet) < 0 {
+                inputEnded = true
+                avcodec_send_packet(decoder, nil)  // drain the frames the decoder still holds
+                continue
+            }
+            defer { av_packet_unref(packet) }
+            guard packet!.pointee.stream_index == Int32(audio.streamIndex) else { continue }
+            if avcodec_send_packet(decoder, packet) < 0 { stats.decodeErrors += 1 }
+        }
+    }
+
+    // MARK: Resampling
+
+    /// Converts `source` (or, when nil, what the resampler still buffers) into `samples` from
+    /// `offset`, returning how many samples were written. Whatever does not fit stays buffered
+    /// in the resampler for the next call.
+    private func resample(_ source: UnsafeMutablePointer<AVFrame>?, into samples: inout [Float], at offset: Int) throws -> Int {
+        if resampler == nil {
+            guard let source else { return 0 }  // no audio was ever decoded
+            try openResampler(for: source)
+        }
+        let room = Int32(samples.count - offset)
+        let written = samples.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var output: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(buffer.baseAddress! + offset)
+                .assumingMemoryBound(to: UInt8.self)
+            guard let source else { return swr_convert(resampler, &output, room, nil, 0) }
+            let planes = Int(source.pointee.ch_layout.nb_channels)
+            return source.pointee.extended_data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: planes) {
+                swr_convert(resampler, &output, room, $0, source.pointee.nb_samples)
+            }
+        }
+        guard written >= 0 else { throw MediaError.ffmpeg(call: "swr_convert", reason: ffmpegErrorString(written)) }
+        return Int(written)
+    }
+
+    /// Sets up libswresample from the first frame's actual format (the container's parameters
+    /// can be missing or wrong), downmixing to mono.
+    private func openResampler(for source: UnsafeMutablePointer<AVFrame>) throws {
+        var inputLayout = AVChannelLayout()
+        if source.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC {
+            // Only a channel count is known: assume the usual layout for it, as ffmpeg(1) does.
+            av_channel_layout_default(&inputLayout, source.pointee.ch_layout.nb_channels)
+        } else {
+            av_channel_layout_copy(&inputLayout, &source.pointee.ch_layout)
+        }
+        defer { av_channel_layout_uninit(&inputLayout) }
+        var mono = AVChannelLayout()
+        av_channel_layout_default(&mono, 1)
+        var status = swr_alloc_set_opts2(&resampler, &mono, AV_SAMPLE_FMT_FLT, Int32(sampleRate),
+                                         &inputLayout, AVSampleFormat(source.pointee.format), source.pointee.sample_rate,
+                                         0, nil)
+        // A build of libswresample without SoX keeps its own resampler, which differs only in
+        // the last bits.
+        if status >= 0 { _ = av_opt_set(UnsafeMutableRawPointer(resampler), "resampler", "soxr", 0) }
+        if status >= 0 {
+            // libswresample's own downmix weighs stereo by 1/√2 each; the mean is what librosa does.
+            let channels = Int(inputLayout.nb_channels)
+            let matrix = [Double](repeating: 1 / Double(channels), count: channels)
+            status = swr_set_matrix(resampler, matrix, Int32(channels))
+        }
+        if status >= 0 { status = swr_init(resampler) }
+        guard status >= 0 else {
+            swr_free(&resampler)
+            throw MediaError.ffmpeg(call: "swr_init", reason: ffmpegErrorString(status))
+        }
+    }
+}
