@@ -1,40 +1,54 @@
 #!/usr/bin/env python3
 """Convert a Keras HDF5 model to an ONNX file that OpenCV 4.6's cv::dnn can run.
 
-Usage: keras_to_onnx.py MODEL.hdf5 OUT.onnx [--input-name input] [--output-name probs]
+Usage: keras_to_onnx.py MODEL.h5 OUT.onnx [--architecture MODEL.json]
+                        [--input-name input] [--output-name probs]
 
-The architecture comes from the file's `model_config` attribute and the weights
-from `model_weights/<layer>/<weight name>`, where the weight names are taken
-from each layer's `weight_names` attribute (older Keras files store weights
-under paths such as `conv2d_1_1/kernel:0` that do not match the layer name).
+A model saved whole (`model.save`) carries its architecture in the file's
+`model_config` attribute and its weights under `model_weights/<layer>/`. A
+weights-only file (`model.save_weights`, layer groups at the root) needs the
+architecture JSON (`model.to_json()`) given with --architecture. Functional and
+Sequential models are read. Weight names come from each layer's
+`weight_names` attribute (older Keras files store weights under paths such as
+`conv2d_1_1/kernel:0` that do not match the layer name).
 
 The converter needs neither TensorFlow nor Keras. Each Keras class is handled
 by a function registered twice:
   * in CONVERTERS, which emits ONNX nodes (NCHW layout), and
   * in REFERENCE, a plain numpy forward pass with Keras semantics (NHWC,
-    TensorFlow "same" padding, BatchNormalization not folded).
+    TensorFlow "same" padding, BatchNormalization not folded, Flatten in
+    Keras' channels-last order).
 After conversion the ONNX model is run with onnxruntime on several inputs and
 compared against the numpy reference; the file is only written when they agree
-to TOLERANCE, otherwise the script exits non-zero.
+to TOLERANCE, otherwise the script exits non-zero. Handled: InputLayer, Conv1D,
+Conv2D, SeparableConv2D, BatchNormalization (after a Conv), Activation,
+MaxPooling1D, MaxPooling2D, Add, GlobalAveragePooling2D, Flatten, Dense,
+Dropout; activations linear, relu, softmax.
 
 Choices made for OpenCV 4.6:
   * NCHW graph; the batch dimension is symbolic ("N").
+  * A model with one spatial dimension (Conv1D, input (W, C) in Keras) becomes
+    a 2-D graph with H = 1: its ONNX input is [N, C, 1, W] (audioanalytics'
+    model: [N, 1, 1, 181]), Conv1D a Conv with kernel [1, k], MaxPooling1D a
+    MaxPool with kernel [1, k]. OpenCV 4.6's ONNX importer is unreliable with
+    1-D convolutions.
   * Depthwise convolutions are grouped `Conv` nodes (group = channels).
   * TensorFlow "same" padding is written as explicit, possibly asymmetric
     `pads` (OpenCV's auto_pad handling differs from TensorFlow's).
   * BatchNormalization is folded into the preceding Conv.
+  * Flatten is an ONNX Flatten, which orders elements channels first, where
+    Keras flattens channels last (time-major for Conv1D): the first Dense
+    after it gets its weight rows permuted to match (Tensor.flat_order).
+  * Dense is `Gemm` with the weight stored [out, in] and transB=1 (OpenCV 4.6
+    rejects transB=0 together with a bias); Dropout is the identity.
   * opset 11 with matching IR version 6.
 The output is byte-for-byte deterministic: node and tensor names derive from
 Keras layer names, there are no timestamps, and the producer is fixed.
 
-Adding layers (e.g. for a Conv1D + Flatten + Dense model): register a converter
-and a reference function for each new class. Tensor shapes are tracked in
-Keras order (spatial..., channels) and the handlers here are written for any
-number of spatial dimensions, so Conv1D can reuse `_conv_output`/`same_pads`.
-Two things to remember there: Keras flattens channels-last (time-major for
-Conv1D) while the ONNX tensor is channels-first, so the first Dense after a
-Flatten needs its weight rows permuted accordingly; and emit Dense as
-`Gemm` with transB=1 (OpenCV 4.6 rejects transB=0 together with a bias).
+Adding layers: register a converter and a reference function for each new
+class. Tensor shapes are tracked in Keras order (spatial..., channels) as the
+ONNX graph holds them (so with the leading H = 1 of a 1-D model); the handlers
+are written for any number of spatial dimensions (see `_lift`).
 """
 
 from __future__ import annotations
@@ -90,14 +104,56 @@ def _decode(value) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def load_keras_model(path: str) -> KerasModel:
+def _sequential_layers(config: dict) -> list[dict]:
+    """The layer specs of a Sequential model as functional ones: each layer reads
+    the one before it, and the input layer that Keras before 2.4 leaves implicit
+    (the first layer's `batch_input_shape`) is made explicit."""
+    specs = config["config"]
+    specs = specs["layers"] if isinstance(specs, dict) else specs  # Keras < 2.2.3: a bare list
+    if not specs:
+        raise ConversionError("empty Sequential model")
+    if specs[0]["class_name"] != "InputLayer":
+        first = specs[0]["config"]
+        if "batch_input_shape" not in first:
+            raise ConversionError("Sequential model without an input shape")
+        input_config = {"name": f"{first['name']}_input", "batch_input_shape": first["batch_input_shape"]}
+        specs = [{"class_name": "InputLayer", "config": input_config}] + specs
+    layers, previous = [], None
+    for spec in specs:
+        name = spec["config"]["name"]
+        inbound = [] if previous is None else [[[previous, 0, 0, {}]]]
+        layers.append({"class_name": spec["class_name"], "name": name, "config": spec["config"],
+                       "inbound_nodes": inbound})
+        previous = name
+    return layers
+
+
+def load_keras_model(path: str, architecture: str | None = None) -> KerasModel:
+    """Read a model saved whole (`model.save`: architecture in the
+    `model_config` attribute, weights under `model_weights/`) or, with
+    `architecture`, a weights-only file (`model.save_weights`: layer groups at
+    the root) plus the architecture JSON (`model.to_json()`)."""
     with h5py.File(path, "r") as f:
-        config = json.loads(_decode(f.attrs["model_config"]))
-        if config["class_name"] not in ("Model", "Functional"):
-            raise ConversionError(f"only functional models are supported, got {config['class_name']}")
-        weights_group = f["model_weights"]
+        if architecture is not None:
+            with open(architecture, encoding="utf-8") as a:
+                config = json.load(a)
+        elif "model_config" in f.attrs:
+            config = json.loads(_decode(f.attrs["model_config"]))
+        else:
+            raise ConversionError(f"{path} holds weights only: give the architecture JSON (--architecture)")
+        weights_group = f["model_weights"] if "model_weights" in f else f
+        if config["class_name"] == "Sequential":
+            layer_specs = _sequential_layers(config)
+            input_layer, output_layer = layer_specs[0]["name"], layer_specs[-1]["name"]
+        elif config["class_name"] in ("Model", "Functional"):
+            layer_specs = config["config"]["layers"]
+            (input_layer,) = [entry[0] for entry in config["config"]["input_layers"]]
+            (output_layer,) = [entry[0] for entry in config["config"]["output_layers"]]
+        else:
+            raise ConversionError(f"only functional and Sequential models are supported, "
+                                  f"got {config['class_name']}")
         layers = []
-        for spec in config["config"]["layers"]:
+        for spec in layer_specs:
             name = spec["name"]
             nodes = spec["inbound_nodes"]
             if len(nodes) > 1:
@@ -114,8 +170,11 @@ def load_keras_model(path: str) -> KerasModel:
                 for weight_name in group.attrs["weight_names"]:
                     weights.append(np.asarray(group[_decode(weight_name)], dtype=np.float32))
             layers.append(KerasLayer(spec["class_name"], name, spec["config"], inputs, weights))
-        (input_layer,) = [entry[0] for entry in config["config"]["input_layers"]]
-        (output_layer,) = [entry[0] for entry in config["config"]["output_layers"]]
+        stored = {_decode(n) for n in weights_group.attrs.get("layer_names", [])
+                  if len(weights_group[_decode(n)].attrs["weight_names"])}
+        unused = stored - {layer.name for layer in layers}
+        if unused:
+            raise ConversionError(f"weights for layers not in the architecture: {sorted(unused)}")
     (input_spec,) = [layer for layer in layers if layer.name == input_layer]
     input_shape = tuple(input_spec.config["batch_input_shape"][1:])
     if None in input_shape:
@@ -179,7 +238,14 @@ class Node:
 @dataclass
 class Tensor:
     name: str  # ONNX tensor name
-    shape: tuple[int, ...]  # Keras shape without batch: (spatial..., channels)
+    # Shape without batch in Keras order, (spatial..., channels), as the ONNX
+    # graph holds it: a 1-D model's tensors carry an extra leading spatial 1
+    # (H = 1, see convert()).
+    shape: tuple[int, ...]
+    # Set on a flattened tensor whose ONNX element order (channels first)
+    # differs from Keras' (channels last): ONNX element i is Keras element
+    # flat_order[i]. The next Dense permutes its weight rows with it.
+    flat_order: np.ndarray | None = None
 
 
 class Graph:
@@ -222,9 +288,9 @@ def _activation(graph: Graph, name: str, x: Tensor, activation: str) -> Tensor:
     if activation == "linear":
         return x
     if activation == "relu":
-        return Tensor(graph.add("Relu", name, [x.name]), x.shape)
+        return Tensor(graph.add("Relu", name, [x.name]), x.shape, x.flat_order)
     if activation == "softmax":
-        if len(x.shape) != 1:
+        if len(x.shape) != 1 or x.flat_order is not None:
             # Softmax-11 flattens from `axis` on; only the 2D case maps cleanly.
             raise ConversionError(f"{name}: softmax is only supported on [N, C] tensors")
         return Tensor(graph.add("Softmax", name, [x.name], axis=1), x.shape)
@@ -250,15 +316,34 @@ def _keras_kernel_to_onnx(kernel: np.ndarray) -> np.ndarray:
     return kernel.transpose((n + 1, n) + tuple(range(n)))
 
 
-@converter("Conv2D")
+def onnx_input_shape(model: KerasModel) -> tuple[int, ...]:
+    """The model input's shape in Keras order as the graph holds it: with a
+    leading H = 1 for a model with one spatial dimension."""
+    return (1,) + model.input_shape if len(model.input_shape) == 2 else model.input_shape
+
+
+def onnx_channels_first(shape) -> list[int]:
+    """(spatial..., C) -> [C, spatial...]."""
+    return [shape[-1], *shape[:-1]]
+
+
+def _lift(sizes, x: Tensor) -> list[int]:
+    """Kernel sizes or strides of a 1-D layer as the 2-D ones of the H = 1
+    graph (leading 1s); unchanged when the ranks already match."""
+    sizes = list(sizes)
+    return [1] * (len(x.shape) - 1 - len(sizes)) + sizes
+
+
+@converter("Conv1D", "Conv2D")
 def convert_conv(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) -> Tensor:
     _check_conv_config(layer)
     config = layer.config
     (x,) = inputs
-    kernel = layer.weights[0]
+    kernel_size = _lift(config["kernel_size"], x)
+    kernel = layer.weights[0].reshape(tuple(kernel_size) + layer.weights[0].shape[-2:])
     bias = layer.weights[1] if config["use_bias"] else None
     out = _conv_output(ctx.graph, layer, x, layer.name, _keras_kernel_to_onnx(kernel), bias,
-                       config["kernel_size"], config["strides"])
+                       kernel_size, _lift(config["strides"], x))
     return _activation(ctx.graph, f"{layer.name}/{config['activation']}", out, config["activation"])
 
 
@@ -333,14 +418,14 @@ def convert_activation(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) ->
     return _activation(ctx.graph, layer.name, x, layer.config["activation"])
 
 
-@converter("MaxPooling2D")
+@converter("MaxPooling1D", "MaxPooling2D")
 def convert_max_pool(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) -> Tensor:
     # ONNX MaxPool ignores padded cells, as TensorFlow does.
     config = layer.config
     if config.get("data_format", "channels_last") != "channels_last":
         raise ConversionError(f"{layer.name}: only channels_last is supported")
     (x,) = inputs
-    kernel, strides = config["pool_size"], config["strides"]
+    kernel, strides = _lift(config["pool_size"], x), _lift(config["strides"], x)
     begins, ends = _pads_for(config, x.shape[:-1], kernel, strides)
     ctx.graph.add("MaxPool", layer.name, [x.name], kernel_shape=list(kernel), strides=list(strides),
                   pads=begins + ends)
@@ -368,7 +453,52 @@ def convert_global_average_pool(ctx: Context, layer: KerasLayer, inputs: list[Te
     return Tensor(ctx.graph.add("Flatten", layer.name, [pooled], axis=1), (x.shape[-1],))
 
 
+@converter("Flatten")
+def convert_flatten(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) -> Tensor:
+    """ONNX Flatten of [N, C, *spatial] gives channel-major order; Keras
+    flattens (*spatial, C), channel-minor. The graph keeps ONNX's order and
+    records the permutation for the next Dense (flat_order)."""
+    if layer.config.get("data_format", "channels_last") != "channels_last":
+        raise ConversionError(f"{layer.name}: only channels_last is supported")
+    (x,) = inputs
+    if len(x.shape) == 1:
+        return x
+    size = math.prod(x.shape)
+    order = np.arange(size).reshape(x.shape).transpose((len(x.shape) - 1,) + tuple(range(len(x.shape) - 1)))
+    order = order.ravel()
+    flat_order = None if np.array_equal(order, np.arange(size)) else order
+    return Tensor(ctx.graph.add("Flatten", layer.name, [x.name], axis=1), (size,), flat_order)
+
+
+@converter("Dense")
+def convert_dense(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) -> Tensor:
+    """Gemm with the weight stored (out, in) and transB=1: OpenCV 4.6 rejects
+    transB=0 together with a bias. A missing bias is written as zeros."""
+    (x,) = inputs
+    if len(x.shape) != 1:
+        raise ConversionError(f"{layer.name}: Dense is only supported on [N, C] tensors")
+    config = layer.config
+    kernel = layer.weights[0]  # (in, out)
+    if x.flat_order is not None:
+        kernel = kernel[x.flat_order]
+    bias = layer.weights[1] if config["use_bias"] else np.zeros(kernel.shape[1], np.float32)
+    graph = ctx.graph
+    graph.add("Gemm", layer.name, [x.name, graph.param(f"{layer.name}/weight", kernel.T),
+                                   graph.param(f"{layer.name}/bias", bias)], transB=1)
+    out = Tensor(layer.name, (kernel.shape[1],))
+    return _activation(graph, f"{layer.name}/{config['activation']}", out, config["activation"])
+
+
+@converter("Dropout")
+def convert_dropout(ctx: Context, layer: KerasLayer, inputs: list[Tensor]) -> Tensor:
+    (x,) = inputs  # identity at inference
+    return x
+
+
 def convert(model: KerasModel, input_name: str, output_name: str) -> onnx.ModelProto:
+    """A model with one spatial dimension (Conv1D etc.) becomes a 2-D graph with
+    H = 1: input (W, C) in Keras is [N, C, 1, W] in ONNX, since OpenCV 4.6's
+    ONNX importer handles 1-D convolutions poorly."""
     consumers = {layer.name: 0 for layer in model.layers}
     for layer in model.layers:
         for src in layer.inputs:
@@ -377,7 +507,7 @@ def convert(model: KerasModel, input_name: str, output_name: str) -> onnx.ModelP
     tensors: dict[str, Tensor] = {}
     for layer in model.layers:
         if layer.class_name == "InputLayer":
-            tensors[layer.name] = Tensor(input_name, model.input_shape)
+            tensors[layer.name] = Tensor(input_name, onnx_input_shape(model))
             continue
         handler = CONVERTERS.get(layer.class_name)
         if handler is None:
@@ -386,19 +516,21 @@ def convert(model: KerasModel, input_name: str, output_name: str) -> onnx.ModelP
 
     graph = ctx.graph
     out = tensors[model.output_layer]
+    if out.flat_order is not None:
+        raise ConversionError(f"model output {model.output_layer} is in ONNX, not Keras, element order")
     if any(out.name in n.inputs for n in graph.nodes):
         raise ConversionError(f"model output {model.output_layer} is also read inside the graph")
     graph.producers[out.name].name = output_name  # Node.output follows the name
 
     def channels_first(shape):
-        return [BATCH_DIM, shape[-1], *shape[:-1]]
+        return [BATCH_DIM, *onnx_channels_first(shape)]
 
     nodes = [helper.make_node(n.op, n.inputs, [n.output], name=n.name, **n.attrs) for n in graph.nodes]
     initializers = [numpy_helper.from_array(a, name) for name, a in graph.params.items()]
     onnx_graph = helper.make_graph(
         nodes,
         "graph",
-        [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, channels_first(model.input_shape))],
+        [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, channels_first(onnx_input_shape(model)))],
         [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, channels_first(out.shape))],
         initializers,
     )
@@ -451,7 +583,7 @@ def _ref_activation(x: np.ndarray, activation: str) -> np.ndarray:
     raise ConversionError(f"unsupported activation {activation!r}")
 
 
-@reference("Conv2D")
+@reference("Conv1D", "Conv2D")
 def ref_conv(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
     config = layer.config
     kernel = layer.weights[0].astype(np.float64)
@@ -488,7 +620,7 @@ def ref_activation(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
     return _ref_activation(inputs[0], layer.config["activation"])
 
 
-@reference("MaxPooling2D")
+@reference("MaxPooling1D", "MaxPooling2D")
 def ref_max_pool(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
     config = layer.config
     return _ref_windows(inputs[0], config, config["pool_size"], config["strides"], -np.inf).max(axis=-1)
@@ -502,6 +634,24 @@ def ref_add(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
 @reference("GlobalAveragePooling2D")
 def ref_global_average_pool(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
     return inputs[0].mean(axis=(1, 2))
+
+
+@reference("Flatten")
+def ref_flatten(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
+    return inputs[0].reshape(len(inputs[0]), -1)  # row-major over (*spatial, C)
+
+
+@reference("Dense")
+def ref_dense(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
+    y = inputs[0] @ layer.weights[0].astype(np.float64)
+    if layer.config["use_bias"]:
+        y = y + layer.weights[1]
+    return _ref_activation(y, layer.config["activation"])
+
+
+@reference("Dropout")
+def ref_dropout(layer: KerasLayer, inputs: list[np.ndarray]) -> np.ndarray:
+    return inputs[0]
 
 
 def reference_forward(model: KerasModel, x: np.ndarray) -> np.ndarray:
@@ -527,13 +677,20 @@ def check_inputs(shape: tuple[int, ...]) -> np.ndarray:
     return np.concatenate([noise, ramp, constants]).astype(np.float32)
 
 
+def keras_to_onnx_input(model: KerasModel, x: np.ndarray) -> np.ndarray:
+    """A channels-last Keras input batch (N, *spatial, C) in the ONNX graph's
+    layout: [N, C, *spatial], or [N, C, 1, W] for a 1-D model."""
+    to_channels_first = (0, x.ndim - 1) + tuple(range(1, x.ndim - 1))
+    shape = (len(x),) + tuple(onnx_channels_first(onnx_input_shape(model)))
+    return np.ascontiguousarray(x.transpose(to_channels_first)).reshape(shape)
+
+
 def verify(model: KerasModel, onnx_bytes: bytes, input_name: str, output_name: str) -> float:
     """Largest absolute difference between onnxruntime and the numpy reference."""
     x = check_inputs(model.input_shape)
     expected = reference_forward(model, x)
-    to_channels_first = (0, x.ndim - 1) + tuple(range(1, x.ndim - 1))
     session = ort.InferenceSession(onnx_bytes, providers=["CPUExecutionProvider"])
-    (actual,) = session.run([output_name], {input_name: np.ascontiguousarray(x.transpose(to_channels_first))})
+    (actual,) = session.run([output_name], {input_name: keras_to_onnx_input(model, x)})
     if actual.shape != expected.shape:
         raise ConversionError(f"output shape {actual.shape} != reference {expected.shape}")
     return float(np.abs(actual - expected).max())
@@ -545,9 +702,11 @@ def main() -> int:
     parser.add_argument("onnx_model")
     parser.add_argument("--input-name", default="input")
     parser.add_argument("--output-name", default="probs")
+    parser.add_argument("--architecture", metavar="MODEL.json",
+                        help="architecture JSON (model.to_json()) for a weights-only HDF5 file")
     args = parser.parse_args()
     try:
-        model = load_keras_model(args.keras_model)
+        model = load_keras_model(args.keras_model, args.architecture)
         onnx_model = convert(model, args.input_name, args.output_name)
         onnx_bytes = onnx_model.SerializeToString()
         diff = verify(model, onnx_bytes, args.input_name, args.output_name)
