@@ -1,0 +1,70 @@
+import CVShim
+import CVSupport
+import Foundation
+
+/// librosa's `stft` with its defaults, reduced to magnitudes: a periodic Hann window, frames
+/// centred on multiples of the hop by padding the signal with `fftSize / 2` zeros at each end
+/// (`center=True`, `pad_mode="constant"`), so a signal of `n` samples gives `1 + n / hop` frames.
+struct ShortTimeFourierTransform: Sendable {
+    let fftSize: Int
+    let hopLength: Int
+    /// The periodic Hann window (scipy's `get_window("hann", n, fftbins=True)`).
+    let window: [Double]
+
+    /// Frames sent to OpenCV per call: enough to amortise the call, few enough that the
+    /// windowed-frame buffer stays small for long signals.
+    private static let framesPerBatch = 128
+
+    init(fftSize: Int = 2048, hopLength: Int = 512) {
+        precondition(fftSize > 0 && fftSize % 2 == 0 && hopLength > 0, "fftSize must be even, hopLength positive")
+        self.fftSize = fftSize
+        self.hopLength = hopLength
+        window = (0 ..< fftSize).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(fftSize)) }
+    }
+
+    var binCount: Int { fftSize / 2 + 1 }
+
+    /// How many centred frames a signal of `sampleCount` samples has.
+    func frameCount(forSampleCount sampleCount: Int) -> Int { 1 + sampleCount / hopLength }
+
+    /// |STFT| of `samples`: frames × `binCount`.
+    func magnitudes(of samples: [Float]) throws -> FrameMatrix {
+        let frameCount = frameCount(forSampleCount: samples.count)
+        var result = FrameMatrix(frameCount: frameCount, columnCount: binCount,
+                                 values: [Double](repeating: 0, count: frameCount * binCount))
+        var frames = [Double](repeating: 0, count: min(frameCount, Self.framesPerBatch) * fftSize)
+        for first in stride(from: 0, to: frameCount, by: Self.framesPerBatch) {
+            let count = min(Self.framesPerBatch, frameCount - first)
+            for row in 0 ..< count {
+                fillWindowedFrame(first + row, of: samples, into: &frames, at: row * fftSize)
+            }
+            _ = try frames.withUnsafeBufferPointer { input in
+                try result.values.withUnsafeMutableBufferPointer { output in
+                    try withCVCall("stft") { error in
+                        cvs_dft_magnitudes(input.baseAddress, Int32(count), Int32(fftSize),
+                                           output.baseAddress! + first * binCount, &error)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Framing
+
+    /// Writes frame `index` of the zero-padded signal, windowed, at `frames[offset...]`.
+    private func fillWindowedFrame(_ index: Int, of samples: [Float], into frames: inout [Double], at offset: Int) {
+        // The frame starts `fftSize / 2` before its centre; samples outside the signal are the zero padding.
+        let start = index * hopLength - fftSize / 2
+        let lower = max(0, -start), upper = max(lower, min(fftSize, samples.count - start))
+        frames.withUnsafeMutableBufferPointer { frames in
+            samples.withUnsafeBufferPointer { samples in
+                window.withUnsafeBufferPointer { window in
+                    for i in 0 ..< lower { frames[offset + i] = 0 }
+                    for i in lower ..< upper { frames[offset + i] = Double(samples[start + i]) * window[i] }
+                    for i in upper ..< fftSize { frames[offset + i] = 0 }
+                }
+            }
+        }
+    }
+}

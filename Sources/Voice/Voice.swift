@@ -1,1 +1,0 @@
-// The voice branch: speech segments, librosa-compatible features, voice classification.
