@@ -3,23 +3,35 @@ import Foundation
 import Logging
 import Media
 import Vision
+import Voice
 
 /// Analyses one file with one pipeline: the single function behind `emoscan analyze` and
 /// every later way of running emoscan.
 ///
-/// Loads the models once; `analyze` may then be called for any number of files. It never
-/// throws for a bad file: the result says `failed` and why, so a batch always goes on.
+/// Loads the models once; `analyze` may then be called for any number of files. The video branch
+/// (sample → filter → detect → classify) and the voice branch (levels → speech segments →
+/// features → classify) run concurrently and meet in the aggregate and fusion. It never throws
+/// for a bad file: the result says `failed` and why, so a batch always goes on; one branch
+/// failing leaves the other's answer, with a warning.
 public struct FileAnalyzer: Sendable {
     public let pipeline: ResolvedPipeline
-    private let faces: FaceStage
+    private let faces: FaceStage?
+    private let voice: VoiceStage?
+    private let fusion: Fusion
     private let logger: Logger
 
     public init(pipeline: ResolvedPipeline, logger: Logger) throws {
         self.pipeline = pipeline
         self.logger = logger
-        faces = FaceStage(filters: pipeline.definition.filters,
-                          detector: try FaceDetector(options: pipeline.detectorOptions),
-                          classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
+        let definition = pipeline.definition
+        faces = definition.modalities.face
+            ? FaceStage(filters: definition.filters, detector: try FaceDetector(options: pipeline.detectorOptions),
+                        classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
+            : nil
+        voice = definition.modalities.voice
+            ? VoiceStage(activity: pipeline.voiceActivityOptions, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
+            : nil
+        fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }
 
     /// The result for the file at `path`.
@@ -34,32 +46,95 @@ public struct FileAnalyzer: Sendable {
         var result = FileResult(
             status: .ok, error: nil,
             file: FileFacts(path: absolute, sizeBytes: Self.size(of: absolute), sha256: nil, container: nil,
-                            durationSeconds: nil, streams: [], video: nil),
+                            durationSeconds: nil, streams: [], video: nil, audio: nil),
             pipeline: PipelineStamp(name: pipeline.definition.name, hash: pipeline.hash, settings: pipeline.definition),
-            models: models, frames: [], aggregate: Aggregate(face: FaceAggregate(rows: [], labels: labels)),
+            models: models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),
+            aggregate: Aggregate(face: nil, voice: nil, fused: fusion.fuse(face: nil, voice: nil)),
             sampling: nil, timings: Timings(), warnings: [], analyzedAt: "")
         do {
-            let (rows, video, visionSeconds) = try await runVideoBranch(path: absolute)
-            result.frames = rows
-            result.file.container = video.info.container
-            result.file.durationSeconds = video.info.durationSeconds
-            result.file.streams = video.info.streams
-            result.file.video = video.info.video
-            result.sampling = video.stats
-            result.warnings += video.warnings
-            result.timings.decodeSeconds = video.seconds
-            result.timings.visionSeconds = visionSeconds
-            result.aggregate.face = FaceAggregate(rows: rows, labels: labels)
-            if result.aggregate.face.emotion == nil { result.warnings.append(Self.noFaceWarning(rows)) }
+            let info = try MediaFile(path: absolute).info
+            result.file.container = info.container
+            result.file.durationSeconds = info.durationSeconds
+            result.file.streams = info.streams
+            result.file.video = info.video
+            result.file.audio = info.audio
+            try await runBranches(on: info, path: absolute, into: &result, logger: logger)
         } catch {
             result.status = .failed
             result.error = "\(error)"
             logger.warning("analysis failed", metadata: ["error": "\(error)"])
         }
         result.file.sha256 = await digest
-        result.timings.totalSeconds = Self.seconds(clock.now - started)
+        result.timings.totalSeconds = seconds(clock.now - started)
         result.analyzedAt = Date().formatted(.iso8601)
         return result
+    }
+
+    // MARK: Branches
+
+    /// Runs the branches the file and pipeline call for, side by side, and fills in their answers;
+    /// throws only when no branch could give one.
+    private func runBranches(on info: MediaInfo, path: String, into result: inout FileResult, logger: Logger) async throws {
+        let runFace = faces != nil && info.video != nil
+        let runVoice = voice != nil && info.audio != nil
+        guard runFace || runVoice else {
+            if faces != nil, voice == nil { throw MediaError.noVideoStream(path: path) }
+            if voice != nil, faces == nil { throw MediaError.noAudioStream(path: path) }
+            throw MediaError.cannotOpen(path: path, reason: "no video or audio stream")
+        }
+        async let videoOutcome = runFace ? Self.capture { try await runVideoBranch(faces!, path: path) } : nil
+        async let voiceOutcome = runVoice ? Self.capture { try await voice!.run(path: path) } : nil
+        let (video, audio) = await (videoOutcome, voiceOutcome)
+
+        var errors: [String] = []
+        switch video {
+        case .success(let (rows, outcome, visionSeconds)):
+            result.frames = rows
+            result.sampling = outcome.stats
+            result.warnings += outcome.warnings
+            result.timings.decodeSeconds = outcome.seconds
+            result.timings.visionSeconds = visionSeconds
+            let face = FaceAggregate(rows: rows, labels: pipeline.definition.faceModel.labels)
+            result.aggregate.face = face
+            if face.emotion == nil { result.warnings.append(Self.noFaceWarning(rows)) }
+        case .failure(let error):
+            errors.append("\(error)")
+            result.warnings.append("video: \(error)")
+            logger.warning("video branch failed", metadata: ["error": "\(error)"])
+        case nil:
+            break
+        }
+        switch audio {
+        case .success(let outcome):
+            result.voice = outcome.report
+            result.warnings += outcome.warnings
+            result.timings.voiceSeconds = outcome.seconds
+            result.aggregate.voice = VoiceAggregate(segments: outcome.report.segments,
+                                                    labels: pipeline.definition.voiceModel.labels)
+            if let warning = Self.noSpeechWarning(outcome.report, hasVideo: runFace) { result.warnings.append(warning) }
+        case .failure(let error):
+            errors.append("\(error)")
+            result.voice = .absent(.failed, error: "\(error)")
+            result.warnings.append("audio: \(error)")
+            logger.warning("voice branch failed", metadata: ["error": "\(error)"])
+        case nil:
+            if voice != nil, info.video != nil, !info.isStillImage {
+                result.warnings.append("no audio stream: face-only result")
+            }
+        }
+        let branchesRun = (runFace ? 1 : 0) + (runVoice ? 1 : 0)
+        if errors.count == branchesRun { throw AnalysisError(reasons: errors) }
+        result.aggregate.fused = fusion.fuse(face: result.aggregate.face, voice: result.aggregate.voice)
+    }
+
+    /// Every branch that ran failed; the message is theirs (one line each).
+    private struct AnalysisError: Error, CustomStringConvertible {
+        let reasons: [String]
+        var description: String { reasons.joined(separator: "; ") }
+    }
+
+    private static func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
     }
 
     // MARK: Video branch
@@ -74,7 +149,7 @@ public struct FileAnalyzer: Sendable {
 
     /// Decodes in one task and runs the face stage in another, joined by a channel that holds no
     /// frames of its own: the decoder waits while the classifier is busy, so memory stays flat.
-    private func runVideoBranch(path: String) async throws -> ([FrameRow], VideoOutcome, Double) {
+    private func runVideoBranch(_ faces: FaceStage, path: String) async throws -> ([FrameRow], VideoOutcome, Double) {
         let frames = AsyncThrowingChannel<SampledFrame, Error>()
         let options = pipeline.samplingOptions
         async let decoded = Self.decode(path: path, options: options, into: frames)
@@ -87,7 +162,7 @@ public struct FileAnalyzer: Sendable {
             rows.append(try faces.process(frame))
             visionTime += clock.now - started
         }
-        return (rows, try await decoded, Self.seconds(visionTime))
+        return (rows, try await decoded, seconds(visionTime))
     }
 
     private static func decode(path: String, options: SamplingOptions,
@@ -106,7 +181,7 @@ public struct FileAnalyzer: Sendable {
             decodeTime += clock.now - started
             channel.finish()
             return VideoOutcome(info: file.info, stats: sampler.stats, warnings: sampler.warnings,
-                                seconds: seconds(decodeTime))
+                                seconds: Pipeline.seconds(decodeTime))
         } catch {
             channel.fail(error)
             throw error
@@ -115,16 +190,24 @@ public struct FileAnalyzer: Sendable {
 
     // MARK: Helpers
 
-    private var labels: [String] { pipeline.definition.faceModel.labels }
-
     private var models: [ModelStamp] {
-        let model = pipeline.definition.faceModel
-        return [
-            ModelStamp(role: "face_detector", name: "haarcascade_frontalface_default",
-                       source: "OpenCV 4.6 (Debian opencv-data)", sha256: pipeline.cascadeSHA256, labels: ["face"]),
-            ModelStamp(role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
-                       labels: model.labels),
-        ]
+        let definition = pipeline.definition
+        var stamps: [ModelStamp] = []
+        if faces != nil {
+            let model = definition.faceModel
+            stamps += [
+                ModelStamp(role: "face_detector", name: "haarcascade_frontalface_default",
+                           source: "OpenCV 4.6 (Debian opencv-data)", sha256: pipeline.cascadeSHA256, labels: ["face"]),
+                ModelStamp(role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
+                           labels: model.labels),
+            ]
+        }
+        if voice != nil {
+            let model = definition.voiceModel
+            stamps.append(ModelStamp(role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
+                                     labels: model.labels))
+        }
+        return stamps
     }
 
     private static func noFaceWarning(_ rows: [FrameRow]) -> String {
@@ -133,11 +216,27 @@ public struct FileAnalyzer: Sendable {
         return "no face accepted in \(rows.count) sampled frames" + (reasons.isEmpty ? "" : " (\(reasons))")
     }
 
+    /// Why the voice gave no answer, said once; nil when it gave one.
+    private static func noSpeechWarning(_ report: VoiceReport, hasVideo: Bool) -> String? {
+        let consequence = hasVideo ? ": face-only result" : ""
+        switch report.status {
+        case .silent:
+            return "audio is silent (loudest frames \(Int((report.loudDb ?? 0).rounded())) dBFS)" + consequence
+        case .noSpeech:
+            let others = report.segments.count
+            return "no speech in the audio" + (others > 0 ? " (\(others) stretches of other sound)" : " (steady sound)")
+                + consequence
+        default:
+            return nil
+        }
+    }
+
     private static func size(of path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
+}
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
+/// A `Duration` in seconds.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }

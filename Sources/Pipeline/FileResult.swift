@@ -4,13 +4,15 @@ import Vision
 /// Everything emoscan found in one file with one pipeline: the document written as JSON.
 ///
 /// Versioned by `schema`; a field is only ever added, never renamed or repurposed, within a version.
+/// Version 2 added the voice branch (`voice`, `aggregate.voice`, `aggregate.fused`, `file.audio`)
+/// and made `aggregate.face` absent when the face branch did not run.
 public struct FileResult: Codable, Sendable {
-    public static let currentSchema = "emoscan.result/1"
+    public static let currentSchema = "emoscan.result/2"
 
     public enum Status: String, Codable, Sendable {
-        /// Analysed; the emotion may still be absent (no accepted face), and `warnings` say why.
+        /// Analysed; an emotion may still be absent (no accepted face, no speech), and `warnings` say why.
         case ok
-        /// Could not be analysed; `error` says why.
+        /// No branch could analyse the file; `error` says why.
         case failed
     }
 
@@ -22,6 +24,8 @@ public struct FileResult: Codable, Sendable {
     public var models: [ModelStamp]
     /// One row per sampled frame, in time order, accepted or not.
     public var frames: [FrameRow]
+    /// The voice branch's finding and its segments.
+    public var voice: VoiceReport
     public var aggregate: Aggregate
     public var sampling: SamplingStats?
     public var timings: Timings
@@ -41,6 +45,8 @@ public struct FileFacts: Codable, Sendable {
     public var streams: [StreamInfo]
     /// The sampled video stream: codec, size, rotation, frame rate.
     public var video: VideoStreamInfo?
+    /// The audio stream listened to: codec, rate, channels as stored.
+    public var audio: AudioStreamInfo?
 }
 
 /// Which pipeline made a result.
@@ -101,13 +107,17 @@ public struct FaceRow: Codable, Sendable {
 
 // MARK: Aggregate and timings
 
-/// The per-file answers.
+/// The per-file answers: each modality's, and the fused one.
 public struct Aggregate: Codable, Sendable {
-    public var face: FaceAggregate
+    /// Absent when the face branch did not run (no video stream, or turned off).
+    public var face: FaceAggregate?
+    /// Absent when the voice branch did not run (no audio stream, or turned off).
+    public var voice: VoiceAggregate?
+    public var fused: FusedAggregate
 }
 
 /// The face modality's answer for a file.
-public struct FaceAggregate: Codable, Sendable {
+public struct FaceAggregate: Codable, Sendable, Equatable {
     /// The label with the highest mean probability over accepted faces; nil when none was accepted.
     public var emotion: String?
     /// That label's mean probability.
@@ -124,9 +134,13 @@ public struct FaceAggregate: Codable, Sendable {
     public var method: String
 }
 
-/// Seconds spent per stage (stages overlap: decoding runs while earlier frames are classified).
+/// Seconds spent per stage. Stages overlap: decoding runs while earlier frames are classified,
+/// and the voice branch runs beside the video branch.
 public struct Timings: Codable, Sendable {
+    /// Video decoding and the face stage.
     public var decodeSeconds: Double = 0
     public var visionSeconds: Double = 0
+    /// The whole voice branch: both audio passes, features and classification.
+    public var voiceSeconds: Double = 0
     public var totalSeconds: Double = 0
 }

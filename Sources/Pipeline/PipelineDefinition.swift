@@ -3,19 +3,36 @@ import Media
 import Vision
 import Yams
 
-/// A named pipeline, as written in a `Pipelines/*.yml` file: how to sample, what to reject,
-/// which detector and model to run.
+/// A named pipeline, as written in a `Pipelines/*.yml` file: which modalities to run, how to
+/// sample and filter frames, how to find speech, which models to run and how to fuse them.
 public struct PipelineDefinition: Codable, Sendable, Equatable {
     public var name: String
     public var description: String
+    public var modalities: Modalities
     public var sampling: Sampling
     public var filters: Filters
     public var detector: Detector
     public var faceModel: FaceModel
+    public var voice: Voice
+    public var voiceModel: VoiceModel
+    public var fusion: Fusion
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, sampling, filters, detector
+        case name, description, modalities, sampling, filters, detector
         case faceModel
+        case voice
+        case voiceModel
+        case fusion
+    }
+
+    /// Which branches run (`--no-video`, `--no-audio` turn one off).
+    public struct Modalities: Codable, Sendable, Equatable {
+        public var face: Bool
+        public var voice: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case face, voice
+        }
     }
 
     public struct Sampling: Codable, Sendable, Equatable {
@@ -80,6 +97,75 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         }
     }
 
+    /// Voice-activity detection and segmenting (see `VoiceActivityOptions`).
+    public struct Voice: Codable, Sendable, Equatable {
+        public var silenceBelowDb: Double
+        public var rangeDb: Double
+        public var aboveFloorDb: Double
+        public var mergeGapSeconds: Double
+        public var minSpeechSeconds: Double
+        public var paddingSeconds: Double
+        public var minDipFraction: Double
+        public var maxSegmentSeconds: Double
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case silenceBelowDb
+            case rangeDb
+            case aboveFloorDb
+            case mergeGapSeconds
+            case minSpeechSeconds
+            case paddingSeconds
+            case minDipFraction
+            case maxSegmentSeconds
+        }
+    }
+
+    public struct VoiceModel: Codable, Sendable, Equatable {
+        public var name: String
+        public var source: String
+        public var path: String
+        public var sha256: String
+        /// The rate the model's features are computed at; audio is resampled to it.
+        public var sampleRate: Int
+        /// Which feature vector the model takes (`librosa181`).
+        public var features: String
+        public var labels: [String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case source
+            case path
+            case sha256
+            case sampleRate
+            case features
+            case labels
+        }
+    }
+
+    /// How face and voice answers become one (see `Fusion`).
+    public struct Fusion: Codable, Sendable, Equatable {
+        public var faceWeight: Double
+        public var voiceWeight: Double
+        /// A modality whose confidence is below this is left out, and the other answers alone.
+        public var minConfidence: Double
+        /// Voice label → face label. Voice labels not listed take no part in fusion.
+        public var voiceToFace: [String: String]
+
+        public init(faceWeight: Double, voiceWeight: Double, minConfidence: Double, voiceToFace: [String: String]) {
+            self.faceWeight = faceWeight
+            self.voiceWeight = voiceWeight
+            self.minConfidence = minConfidence
+            self.voiceToFace = voiceToFace
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case faceWeight
+            case voiceWeight
+            case minConfidence
+            case voiceToFace
+        }
+    }
+
     /// Every key a pipeline file may hold, by section ("" is the top level), from the coding keys
     /// themselves. A key not listed is an error: a misspelt threshold must not silently fall back.
     ///
@@ -92,8 +178,15 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         "sampling": names(Sampling.CodingKeys.self),
         "filters": names(Filters.CodingKeys.self),
         "detector": names(Detector.CodingKeys.self),
+        "modalities": names(Modalities.CodingKeys.self),
         snakeCase(CodingKeys.faceModel.stringValue): names(FaceModel.CodingKeys.self),
+        "voice": names(Voice.CodingKeys.self),
+        snakeCase(CodingKeys.voiceModel.stringValue): names(VoiceModel.CodingKeys.self),
+        "fusion": names(Fusion.CodingKeys.self),
     ]
+
+    /// Settings whose value is a mapping of labels, whose keys are data, not setting names.
+    static let labelMappings: Set<String> = ["fusion.voice_to_face"]
 
     private static func names<Key: CodingKey & CaseIterable>(_: Key.Type) -> Set<String> {
         Set(Key.allCases.map { snakeCase($0.stringValue) })
@@ -204,6 +297,30 @@ extension PipelineDefinition {
                   "face_model.labels", "must name at least two distinct classes")
         try check(faceModel.sha256.count == 64 && faceModel.sha256.allSatisfy(\.isHexDigit),
                   "face_model.sha256", "must be 64 hex digits")
+        // Labels key dictionaries in result documents, whose keys the snake_case coding would rewrite.
+        let simpleLabel = { (label: String) in !label.isEmpty && label.allSatisfy { $0.isLowercase && $0.isASCII } }
+        try check(faceModel.labels.allSatisfy(simpleLabel), "face_model.labels", "must be lowercase words (a-z)")
+        try check(voiceModel.labels.allSatisfy(simpleLabel), "voice_model.labels", "must be lowercase words (a-z)")
+        try check(modalities.face || modalities.voice, "modalities", "must turn on face, voice or both")
+        try check(voice.rangeDb > 0, "voice.range_db", "must be above 0")
+        try check(voice.aboveFloorDb >= 0, "voice.above_floor_db", "must be 0 or more")
+        try check(voice.mergeGapSeconds >= 0, "voice.merge_gap_seconds", "must be 0 or more")
+        try check(voice.minSpeechSeconds >= 0, "voice.min_speech_seconds", "must be 0 or more")
+        try check(voice.paddingSeconds >= 0, "voice.padding_seconds", "must be 0 or more")
+        try check((0...1).contains(voice.minDipFraction), "voice.min_dip_fraction", "must be within 0...1")
+        try check(voice.maxSegmentSeconds >= 0.5, "voice.max_segment_seconds", "must be at least 0.5")
+        try check((8000...192_000).contains(voiceModel.sampleRate), "voice_model.sample_rate", "must be within 8000...192000")
+        try check(voiceModel.labels.count >= 2 && Set(voiceModel.labels).count == voiceModel.labels.count,
+                  "voice_model.labels", "must name at least two distinct classes")
+        try check(voiceModel.sha256.count == 64 && voiceModel.sha256.allSatisfy(\.isHexDigit),
+                  "voice_model.sha256", "must be 64 hex digits")
+        try check(fusion.faceWeight >= 0 && fusion.voiceWeight >= 0 && fusion.faceWeight + fusion.voiceWeight > 0,
+                  "fusion", "face_weight and voice_weight must be 0 or more, and not both 0")
+        try check((0...1).contains(fusion.minConfidence), "fusion.min_confidence", "must be within 0...1")
+        for (voiceLabel, faceLabel) in fusion.voiceToFace {
+            try check(faceModel.labels.contains(faceLabel), "fusion.voice_to_face.\(voiceLabel)",
+                      "maps to '\(faceLabel)', which is not one of face_model.labels")
+        }
     }
 
     private static func rejectUnknownKeys(_ node: Node, section: String, path: String) throws {
@@ -226,18 +343,16 @@ extension PipelineDefinition {
         }
     }
 
-    /// `node` with every mapping key spelt as its coding key.
-    private static func camelCased(_ node: Node) -> Node {
-        if let mapping = node.mapping {
-            let pairs = mapping.map { key, value in
-                (key.string.map { Node(camelCase($0)) } ?? key, camelCased(value))
-            }
-            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style))
+    /// `node` with every setting's key spelt as its coding key; the keys of label mappings
+    /// (`fusion.voice_to_face`) are labels and stay as written.
+    private static func camelCased(_ node: Node, at path: String = "") -> Node {
+        guard let mapping = node.mapping, !labelMappings.contains(path) else { return node }
+        let pairs = mapping.map { key, value in
+            let name = key.string ?? ""
+            return (key.string.map { Node(camelCase($0)) } ?? key,
+                    camelCased(value, at: path.isEmpty ? name : "\(path).\(name)"))
         }
-        if let sequence = node.sequence {
-            return .sequence(Node.Sequence(sequence.map(camelCased), sequence.tag, sequence.style))
-        }
-        return node
+        return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style))
     }
 
     /// A coding path as the file spells it: `sampling.max_frames`.

@@ -1,13 +1,15 @@
 import Foundation
 import Media
 import Vision
+import Voice
 
 /// A pipeline ready to run: its definition after command-line overrides, absolute paths, the
 /// checked model digests and the hash that tags every result it produces.
 public struct ResolvedPipeline: Sendable {
     public let definition: PipelineDefinition
-    /// The face model and cascade files, absolute.
+    /// The model and cascade files, absolute.
     public let faceModelPath: String
+    public let voiceModelPath: String
     public let cascadePath: String
     public let cascadeSHA256: String
     /// Hash of the resolved settings and model digests: results with different hashes came from
@@ -23,12 +25,17 @@ public struct ResolvedPipeline: Sendable {
         try definition.validate(path: sourcePath)
         self.definition = definition
         faceModelPath = absolute(definition.faceModel.path)
+        voiceModelPath = absolute(definition.voiceModel.path)
         cascadePath = absolute(definition.detector.cascade)
 
-        guard FileManager.default.fileExists(atPath: faceModelPath) else { throw PipelineError.modelMissing(path: faceModelPath) }
-        let modelDigest = try SHA256.hex(ofFileAt: faceModelPath)
-        guard modelDigest == definition.faceModel.sha256 else {
-            throw PipelineError.modelChecksum(path: faceModelPath, expected: definition.faceModel.sha256, actual: modelDigest)
+        // Only the models of the branches that run must be present.
+        if definition.modalities.face { try Self.check(model: faceModelPath, sha256: definition.faceModel.sha256) }
+        if definition.modalities.voice {
+            try Self.check(model: voiceModelPath, sha256: definition.voiceModel.sha256)
+            guard VoiceFeatureSet(rawValue: definition.voiceModel.features) != nil else {
+                throw PipelineError.invalidValue(path: sourcePath, key: "voice_model.features", reason: "must be one of: "
+                    + VoiceFeatureSet.allCases.map(\.rawValue).joined(separator: ", "))
+            }
         }
         guard FileManager.default.fileExists(atPath: cascadePath) else {
             throw PipelineError.invalidValue(path: sourcePath, key: "detector.cascade",
@@ -42,8 +49,15 @@ public struct ResolvedPipeline: Sendable {
         var settings = definition
         // Where a model lies is not what it is: its digest goes into the hash, its path does not.
         settings.faceModel.path = ""
+        settings.voiceModel.path = ""
         settings.detector.cascade = cascadeSHA256
         hash = SHA256.hex(of: try encoder.encode(settings))
+    }
+
+    private static func check(model path: String, sha256: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw PipelineError.modelMissing(path: path) }
+        let digest = try SHA256.hex(ofFileAt: path)
+        guard digest == sha256 else { throw PipelineError.modelChecksum(path: path, expected: sha256, actual: digest) }
     }
 
     public var samplingOptions: SamplingOptions {
@@ -55,6 +69,21 @@ public struct ResolvedPipeline: Sendable {
         let d = definition.detector
         return FaceDetectorOptions(cascadePath: cascadePath, detectionWidth: d.detectionWidth, scaleFactor: d.scaleFactor,
                                    minNeighbors: d.minNeighbors, minSize: d.minSize)
+    }
+
+    public var voiceActivityOptions: VoiceActivityOptions {
+        let v = definition.voice
+        return VoiceActivityOptions(silenceBelowDB: v.silenceBelowDb, rangeDB: v.rangeDb, aboveFloorDB: v.aboveFloorDb,
+                                    mergeGapSeconds: v.mergeGapSeconds, minSpeechSeconds: v.minSpeechSeconds,
+                                    paddingSeconds: v.paddingSeconds, minDipFraction: v.minDipFraction,
+                                    maxSegmentSeconds: v.maxSegmentSeconds)
+    }
+
+    /// Valid once the pipeline resolved (`voice_model.features` is checked then).
+    public var voiceModelSpec: VoiceModelSpec {
+        let m = definition.voiceModel
+        return VoiceModelSpec(path: voiceModelPath, labels: m.labels, sampleRate: m.sampleRate,
+                              features: VoiceFeatureSet(rawValue: m.features) ?? .librosa181)
     }
 
     public var faceModelSpec: FaceModelSpec {

@@ -8,6 +8,7 @@ public struct SummaryRow: Sendable, Equatable {
     public static let columns = [
         "file", "status", "error", "duration_s", "frames_sampled", "frames_with_face", "frames_accepted",
         "face_emotion", "face_confidence", "result", "pipeline", "pipeline_hash", "analyzed_at",
+        "voice_emotion", "voice_confidence", "fused_emotion", "fused_confidence", "fusion_method",
     ]
 
     /// Values by column name.
@@ -18,21 +19,27 @@ public struct SummaryRow: Sendable, Equatable {
     }
 
     public init(_ result: FileResult, documentPath: String) {
-        let face = result.aggregate.face
+        let face = result.aggregate.face, voice = result.aggregate.voice, fused = result.aggregate.fused
+        func confidence(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
         values = [
             "file": result.file.path,
             "status": result.status.rawValue,
             "error": result.error ?? "",
             "duration_s": result.file.durationSeconds.map { String(format: "%.3f", $0) } ?? "",
-            "frames_sampled": String(face.framesSampled),
-            "frames_with_face": String(face.framesWithFace),
-            "frames_accepted": String(face.framesAccepted),
-            "face_emotion": face.emotion ?? "",
-            "face_confidence": face.confidence.map { String(format: "%.4f", $0) } ?? "",
+            "frames_sampled": face.map { String($0.framesSampled) } ?? "",
+            "frames_with_face": face.map { String($0.framesWithFace) } ?? "",
+            "frames_accepted": face.map { String($0.framesAccepted) } ?? "",
+            "face_emotion": face?.emotion ?? "",
+            "face_confidence": confidence(face?.confidence),
             "result": documentPath,
             "pipeline": result.pipeline.name,
             "pipeline_hash": result.pipeline.hash,
             "analyzed_at": result.analyzedAt,
+            "voice_emotion": voice?.emotion ?? "",
+            "voice_confidence": confidence(voice?.confidence),
+            "fused_emotion": fused.emotion ?? "",
+            "fused_confidence": confidence(fused.confidence),
+            "fusion_method": result.status == .ok ? fused.method.rawValue : "",
         ]
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CVSupport
 import Logging
 import Pipeline
 import Store
@@ -9,15 +10,21 @@ struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse recordings or images and write their results.",
         discussion: """
-        Any format FFmpeg reads works (mp4, mov, mkv, avi, mpg, webm, ...); still images (jpg, png) \
-        are one frame. Each file gets Results/files/<name>-<hash>.json and a row in \
-        Results/summary.csv (columns: file,status,error,duration_s,frames_sampled,\
-        frames_with_face,frames_accepted,face_emotion,face_confidence,result,...). A file that \
-        cannot be analysed gets a row with status 'failed' and the reason; the others go on.
+        Any format FFmpeg reads works: video (mp4, mov, mkv, avi, mpg, webm, ...), audio (wav, \
+        flac, mp3, m4a, ogg, opus, ...) and still images (jpg, png: one frame). A video's faces \
+        and voice are analysed side by side and fused; an audio file gets a voice-only result; a \
+        video with no audio stream or a silent one gets a face-only result with a warning.
+
+        Each file gets Results/files/<name>-<hash>.json and a row in Results/summary.csv \
+        (columns: file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,\
+        face_emotion,face_confidence,result,pipeline,pipeline_hash,analyzed_at,voice_emotion,\
+        voice_confidence,fused_emotion,fused_confidence,fusion_method). A file that cannot be \
+        analysed gets a row with status 'failed' and the reason; the others go on.
 
         Examples:
           emoscan analyze interview.mp4
           emoscan analyze --max-frames 60 --out /data/results clips/*.mp4
+          emoscan analyze --no-video calls/*.m4a
           emoscan analyze --json photo.jpg | jq .aggregate.face
         """
     )
@@ -31,6 +38,17 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Frames to sample per file, spread evenly over its duration (default: the pipeline's, 21).",
                                valueName: "n"))
     var maxFrames: Int?
+
+    @Flag(help: "Skip the audio: faces only (a file without video then fails).")
+    var noAudio = false
+
+    @Flag(help: "Skip the video: voice only (a file without audio then fails).")
+    var noVideo = false
+
+    @Option(help: ArgumentHelp("OpenCV's own worker threads (-1: OpenCV's default, one per core). emoscan already runs "
+                               + "the face and voice branches side by side, so more only competes with them.",
+                               valueName: "n"))
+    var opencvThreads = 1
 
     @Option(help: ArgumentHelp("Results folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).",
                                valueName: "dir"))
@@ -48,6 +66,7 @@ struct Analyze: AsyncParsableCommand {
     func validate() throws {
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
+        if noAudio && noVideo { throw ValidationError("--no-audio and --no-video leave nothing to analyse") }
     }
 
     func run() async throws {
@@ -57,7 +76,10 @@ struct Analyze: AsyncParsableCommand {
         do {
             resolved = try PipelineLibrary.load(pipeline) { definition in
                 if let maxFrames { definition.sampling.maxFrames = maxFrames }
+                if noAudio { definition.modalities.voice = false }
+                if noVideo { definition.modalities.face = false }
             }
+            OpenCVThreads.set(opencvThreads)
             analyzer = try FileAnalyzer(pipeline: resolved, logger: logger)
         } catch {
             Console.error("\(error)")

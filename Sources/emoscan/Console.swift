@@ -32,15 +32,28 @@ enum Console {
         return PipelineLibrary.home.appendingPathComponent("Results")
     }
 
-    /// One line per file: `[2/14] ok      happy     0.62  18/21 frames  clip.mp4`.
+    /// One line per file:
+    /// `[2/14] ok  fused sad 0.52 (weighted)  face sad 0.48 21/21  voice calm 0.61 1 seg  clip.mp4`.
     static func line(for result: FileResult, position: Int, of total: Int, document: URL) -> String {
         let counter = total > 1 ? "[\(position)/\(total)] " : ""
         let name = result.file.path
         guard result.status == .ok else { return "\(counter)failed  \(name)" }
-        let face = result.aggregate.face
-        let emotion = face.emotion ?? "no face"
-        let confidence = face.confidence.map { String(format: "%.2f", $0) } ?? "  - "
-        return "\(counter)ok      \(emotion.padding(toLength: 9, withPad: " ", startingAt: 0)) \(confidence)"
-            + "  \(face.framesAccepted)/\(face.framesSampled) frames  \(name)"
+        func answer(_ emotion: String?, _ confidence: Double?, absent: String) -> String {
+            guard let emotion, let confidence else { return absent.padding(toLength: 14, withPad: " ", startingAt: 0) }
+            return emotion.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: " %.2f", confidence)
+        }
+        let aggregate = result.aggregate
+        var parts = ["\(counter)ok ", "fused " + answer(aggregate.fused.emotion, aggregate.fused.confidence, absent: "-")
+                     + " " + "(\(aggregate.fused.method.rawValue))".padding(toLength: 11, withPad: " ", startingAt: 0)]
+        if let face = aggregate.face {
+            parts.append("face " + answer(face.emotion, face.confidence, absent: "no face")
+                         + " \(face.framesAccepted)/\(face.framesSampled)")
+        }
+        if let voice = aggregate.voice {
+            let absent = result.voice.status == .silent ? "silent" : "no speech"
+            parts.append("voice " + answer(voice.emotion, voice.confidence, absent: absent)
+                         + (voice.segmentsSpeech > 0 ? " \(voice.segmentsSpeech) seg" : ""))
+        }
+        return (parts + [name]).joined(separator: "  ")
     }
 }

@@ -5,11 +5,13 @@ import Foundation
 struct Emoscan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emoscan",
-        abstract: "Find the emotions people show in recordings, by face.",
+        abstract: "Find the emotions people show in recordings, by face and by voice.",
         discussion: """
-        emoscan decodes each file with FFmpeg, samples frames evenly by timestamp, rejects frames \
-        that are too dark, too bright, too blurred or whose face is too small, classifies the faces \
-        that pass, and writes one JSON document per file plus a summary.csv row.
+        emoscan decodes each file with FFmpeg. From the video it samples frames evenly by \
+        timestamp, rejects frames that are too dark, too bright, too blurred or whose face is too \
+        small, and classifies the faces that pass; from the audio it finds the speech and \
+        classifies each segment. The two run side by side and are fused into one answer per file, \
+        written as one JSON document plus a summary.csv row.
 
         Exit codes (for scripts and cron):
           0  every file was analysed

@@ -55,7 +55,7 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(root.stdout.contains("analyze"))
         let analyze = try emoscan(["analyze", "--help"])
         XCTAssertEqual(analyze.status, 0)
-        for option in ["--max-frames", "--pipeline", "--out", "--json", "Examples"] {
+        for option in ["--max-frames", "--pipeline", "--out", "--json", "--no-audio", "--no-video", "Examples"] {
             XCTAssertTrue(analyze.stdout.contains(option), "analyze --help should mention \(option)")
         }
     }
@@ -63,6 +63,7 @@ final class AnalyzeCommandTests: XCTestCase {
     func testUsageErrorsExitWithTwo() throws {
         let out = freshFolder()
         for arguments in [["analyze"], ["analyze", "--max-frames", "0", "x.mp4"], ["analyze", "--frobnicate", "x.mp4"],
+                          ["analyze", "--no-audio", "--no-video", "x.mp4"],
                           ["analyze", "--pipeline", "no-such-pipeline", "--out", out, "x.mp4"]] {
             let run = try emoscan(arguments)
             XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
@@ -88,7 +89,7 @@ final class AnalyzeCommandTests: XCTestCase {
     func testOneBadFileFailsAloneAndExitCodeIsOne() throws {
         let out = freshFolder()
         let good = try GeneratedMedia.testPattern()
-        let bad = [try GeneratedMedia.empty(), try GeneratedMedia.garbage(), try GeneratedMedia.audioOnly()]
+        let bad = [try GeneratedMedia.empty(), try GeneratedMedia.garbage(), try GeneratedMedia.truncated()]
         let run = try emoscan(["analyze", "--max-frames", "5", "--out", out, good] + bad)
         XCTAssertEqual(run.status, 1, run.stderr)
         // One line on stderr per failed file, naming it.
@@ -101,7 +102,7 @@ final class AnalyzeCommandTests: XCTestCase {
             "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"))
         XCTAssertEqual(summary.count, 1 + 1 + bad.count)
         XCTAssertEqual(summary.filter { $0.contains(",ok,") }.count, 1)
-        XCTAssertTrue(summary.contains { $0.contains("no video stream") })
+        XCTAssertTrue(summary.contains { $0.contains("not a readable media file") })
         XCTAssertTrue(summary.contains { $0.contains("empty") })
         let documents = try FileManager.default.contentsOfDirectory(atPath: out + "/files")
         XCTAssertEqual(documents.filter { $0.hasSuffix(".json") }.count, 4, "failed files get documents too")
@@ -109,31 +110,49 @@ final class AnalyzeCommandTests: XCTestCase {
 
     func testAllGoodExitsZeroAndJSONIsOneDocumentPerLine() throws {
         let out = freshFolder()
-        let files = [try GeneratedMedia.testPattern(), try GeneratedMedia.stillImage()]
+        let files = [try GeneratedMedia.testPattern(), try GeneratedMedia.stillImage(), try GeneratedMedia.speech()]
         let run = try emoscan(["analyze", "--json", "--max-frames", "4", "--out", out] + files)
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines.count, 3)
+        var documents: [[String: Any]] = []
         for (line, file) in zip(lines, files) {
             let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            XCTAssertEqual(document["schema"] as? String, "emoscan.result/1")
+            XCTAssertEqual(document["schema"] as? String, "emoscan.result/2")
             XCTAssertEqual(document["status"] as? String, "ok")
             XCTAssertEqual((document["file"] as? [String: Any])?["path"] as? String, file)
+            documents.append(document)
         }
+        // The speech file has a voice answer and no face branch.
+        let aggregate = try XCTUnwrap(documents[2]["aggregate"] as? [String: Any])
+        XCTAssertNil(aggregate["face"])
+        XCTAssertNotNil((aggregate["voice"] as? [String: Any])?["emotion"] as? String)
+        XCTAssertEqual((aggregate["fused"] as? [String: Any])?["method"] as? String, "voice_only")
+        XCTAssertEqual((documents[2]["voice"] as? [String: Any])?["status"] as? String, "speech")
+    }
+
+    func testNoVideoOnAFileWithoutAudioFails() throws {
+        let out = freshFolder()
+        let run = try emoscan(["analyze", "--no-video", "--out", out, try GeneratedMedia.testPattern()])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("no audio stream"), run.stderr)
     }
 
     // MARK: Real recordings
 
-    func testSampleOfRAVDESSGetsAFaceEmotion() throws {
+    func testSampleOfRAVDESSGetsFaceVoiceAndFusedEmotions() throws {
         guard let clip = RepoPaths.sharedData("ravdess_av/01-01-03-01-01-02-05.mp4") else {
             throw XCTSkip("../shared/data is absent: the RAVDESS end-to-end check needs ravdess_av/")
         }
         let out = freshFolder()
         let run = try emoscan(["analyze", "--out", out, clip.path])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.contains("21/21 frames"), run.stdout)
+        for part in ["fused ", "(weighted)", " 21/21", "voice ", "1 seg"] {
+            XCTAssertTrue(run.stdout.contains(part), "'\(part)' in: \(run.stdout)")
+        }
         let rows = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(rows.count, 2)
         XCTAssertTrue(rows[1].contains(",ok,"))
+        XCTAssertTrue(rows[1].hasSuffix(",weighted"), "fusion_method is the last column: \(rows[1])")
     }
 }

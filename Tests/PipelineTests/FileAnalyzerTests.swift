@@ -37,18 +37,24 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertTrue(zip(result.frames, result.frames.dropFirst()).allSatisfy { $0.t < $1.t }, "\(result.frames.map(\.t))")
         XCTAssertTrue(result.frames.allSatisfy { !$0.accepted && $0.reason == .noFace })
 
-        let face = result.aggregate.face
+        let face = try XCTUnwrap(result.aggregate.face)
         XCTAssertNil(face.emotion)
         XCTAssertNil(face.confidence)
         XCTAssertEqual(face.framesSampled, 21)
         XCTAssertEqual(face.framesAccepted, 0)
         XCTAssertTrue(result.warnings.contains { $0.contains("no face accepted") }, "\(result.warnings)")
+        // The pattern has no audio stream: the voice branch does not run, and says why.
+        XCTAssertEqual(result.voice.status, .noAudio)
+        XCTAssertNil(result.aggregate.voice)
+        XCTAssertTrue(result.warnings.contains("no audio stream: face-only result"), "\(result.warnings)")
+        XCTAssertEqual(result.aggregate.fused.method, .none)
 
         XCTAssertEqual(result.pipeline.name, "default")
         XCTAssertEqual(result.pipeline.hash, analyzer.pipeline.hash)
         XCTAssertEqual(result.pipeline.settings, analyzer.pipeline.definition)
-        XCTAssertEqual(result.models.map(\.role), ["face_detector", "face_emotion"])
-        XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.faceModel))
+        XCTAssertEqual(result.models.map(\.role), ["face_detector", "face_emotion", "voice_emotion"])
+        XCTAssertEqual(result.models[1].sha256, try Tools.sha256(ofFile: RepoPaths.faceModel))
+        XCTAssertEqual(result.models[2].sha256, try Tools.sha256(ofFile: RepoPaths.voiceModel))
         XCTAssertEqual(result.models.first?.sha256, analyzer.pipeline.cascadeSHA256)
         XCTAssertEqual(result.sampling?.framesTargeted, 21)
         XCTAssertFalse(result.analyzedAt.isEmpty)
@@ -66,7 +72,6 @@ final class FileAnalyzerTests: XCTestCase {
         let cases: [(path: String, cause: String)] = [
             (try GeneratedMedia.empty(), "empty"),
             (try GeneratedMedia.garbage(), "not a readable media file"),
-            (try GeneratedMedia.audioOnly(), "no video stream"),
             (try GeneratedMedia.truncated(), "not a readable media file"),
             ("/nonexistent/clip.mp4", "no such file"),
         ]
@@ -78,7 +83,7 @@ final class FileAnalyzerTests: XCTestCase {
             XCTAssertTrue(error.contains(path), "the error names the file: \(error)")
             XCTAssertEqual(result.file.path, path)
             XCTAssertTrue(result.frames.isEmpty, path)
-            XCTAssertNil(result.aggregate.face.emotion, path)
+            XCTAssertNil(result.aggregate.face?.emotion, path)
             XCTAssertEqual(result.pipeline.hash, analyzer.pipeline.hash, path)
             XCTAssertFalse(result.analyzedAt.isEmpty, path)
             if FileManager.default.fileExists(atPath: path) {
@@ -89,11 +94,112 @@ final class FileAnalyzerTests: XCTestCase {
             }
         }
 
+        // An audio file fails only when the voice is turned off.
+        let facesOnly = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
+                                         logger: DefaultPipeline.quietLogger)
+        let audio = try GeneratedMedia.speech()
+        let audioResult = await facesOnly.analyze(path: audio)
+        XCTAssertEqual(audioResult.status, .failed)
+        XCTAssertEqual(audioResult.error, "\(audio): no video stream")
+        XCTAssertEqual(audioResult.voice.status, .disabled)
+
         // A bad file named by a relative path still gets its absolute path in the result.
         let empty = try GeneratedMedia.empty()
         let result = await analyzer.analyze(path: relative(empty))
         XCTAssertEqual(result.status, .failed)
         XCTAssertEqual(result.file.path, empty)
+    }
+
+    // MARK: Voice branch
+
+    func testSpeechFileGetsAVoiceOnlyResult() async throws {
+        let path = try GeneratedMedia.speech()
+        let result = try await analyzer().analyze(path: path)
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        XCTAssertNil(result.aggregate.face, "no video stream: the face branch does not run")
+        XCTAssertTrue(result.frames.isEmpty)
+        XCTAssertEqual(result.file.audio?.sampleRate, 22050)
+        XCTAssertEqual(result.voice.status, .speech)
+        let speech = result.voice.segments.filter { $0.kind == .speech }
+        XCTAssertFalse(speech.isEmpty)
+        // espeak speaks from 1 s (the lead silence) to about 1 s before the end.
+        XCTAssertEqual(try XCTUnwrap(speech.first?.t0), 1 - 0.25, accuracy: 0.1)
+        for segment in speech {
+            let probs = try XCTUnwrap(segment.probs)
+            XCTAssertEqual(Set(probs.keys), ["calm", "happy", "fearful", "disgust"])
+            XCTAssertEqual(probs.values.reduce(0, +), 1, accuracy: 1e-4)
+            XCTAssertLessThanOrEqual(segment.t1 - segment.t0, 4 + 1e-9)
+        }
+        let voice = try XCTUnwrap(result.aggregate.voice)
+        XCTAssertNotNil(voice.emotion)
+        XCTAssertEqual(voice.labels, ["calm", "happy", "fearful", "disgust"])
+        XCTAssertEqual(voice.segmentsSpeech, speech.count)
+        let fused = result.aggregate.fused
+        XCTAssertEqual(fused.method, .voiceOnly)
+        XCTAssertEqual(fused.emotion, ["calm": "neutral", "happy": "happy", "fearful": "fear", "disgust": "disgust"][voice.emotion!])
+        XCTAssertGreaterThan(result.timings.voiceSeconds, 0)
+    }
+
+    func testSilenceAndMusicAreReportedNotClassified() async throws {
+        let analyzer = try analyzer()
+        let silent = await analyzer.analyze(path: try GeneratedMedia.silence())
+        XCTAssertEqual(silent.status, .ok)
+        XCTAssertEqual(silent.voice.status, .silent)
+        XCTAssertTrue(silent.voice.segments.isEmpty)
+        XCTAssertNil(silent.aggregate.voice?.emotion)
+        XCTAssertEqual(silent.aggregate.fused.method, .none)
+        XCTAssertTrue(silent.warnings.contains { $0.hasPrefix("audio is silent") }, "\(silent.warnings)")
+
+        for path in [try GeneratedMedia.melody(), try GeneratedMedia.audioOnly()] {
+            let result = await analyzer.analyze(path: path)
+            XCTAssertEqual(result.status, .ok, path)
+            XCTAssertEqual(result.voice.status, .noSpeech, path)
+            XCTAssertTrue(result.voice.segments.allSatisfy { $0.kind == .nonSpeech && $0.probs == nil }, path)
+            XCTAssertNil(result.aggregate.voice?.emotion, path)
+            XCTAssertTrue(result.warnings.contains { $0.hasPrefix("no speech in the audio") }, "\(result.warnings)")
+        }
+    }
+
+    func testVideoWithSpeechRunsBothBranchesAndFuses() async throws {
+        let result = try await analyzer().analyze(path: try GeneratedMedia.videoWithSpeech())
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        XCTAssertEqual(result.frames.count, 21)
+        XCTAssertEqual(result.voice.status, .speech)
+        XCTAssertNotNil(result.aggregate.voice?.emotion)
+        // The test pattern has no face, so the voice answers alone.
+        XCTAssertEqual(result.aggregate.fused.method, .voiceOnly)
+        XCTAssertNotNil(result.aggregate.fused.emotion)
+        XCTAssertEqual(result.file.audio?.codec, "aac")
+    }
+
+    func testVideoWithASilentTrackIsFaceOnlyWithAWarning() async throws {
+        let result = try await analyzer().analyze(path: try GeneratedMedia.videoWithSilentAudio())
+        XCTAssertEqual(result.status, .ok)
+        XCTAssertEqual(result.voice.status, .silent)
+        XCTAssertTrue(result.warnings.contains { $0.hasPrefix("audio is silent") && $0.hasSuffix("face-only result") },
+                      "\(result.warnings)")
+        XCTAssertEqual(result.frames.count, 21)
+    }
+
+    func testModalitiesCanBeTurnedOff() async throws {
+        let path = try GeneratedMedia.videoWithSpeech()
+        let noAudio = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
+                                       logger: DefaultPipeline.quietLogger)
+        let faces = await noAudio.analyze(path: path)
+        XCTAssertEqual(faces.voice.status, .disabled)
+        XCTAssertNil(faces.aggregate.voice)
+        XCTAssertEqual(faces.frames.count, 21)
+        XCTAssertEqual(faces.models.map(\.role), ["face_detector", "face_emotion"])
+        XCTAssertFalse(faces.warnings.contains { $0.contains("audio") }, "turning the voice off is not worth a warning")
+
+        let noVideo = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
+                                       logger: DefaultPipeline.quietLogger)
+        let voice = await noVideo.analyze(path: path)
+        XCTAssertNil(voice.aggregate.face)
+        XCTAssertTrue(voice.frames.isEmpty)
+        XCTAssertEqual(voice.voice.status, .speech)
+        XCTAssertEqual(voice.models.map(\.role), ["voice_emotion"])
+        XCTAssertNotEqual(noAudio.pipeline.hash, noVideo.pipeline.hash, "results of different modalities never mix")
     }
 
     // MARK: Real recordings
@@ -110,22 +216,47 @@ final class FileAnalyzerTests: XCTestCase {
             .filter { $0.hasSuffix(".mp4") }.sorted()
         XCTAssertFalse(clips.isEmpty)
         let analyzer = try analyzer()
-        var table = ["file                      acted      emotion    confidence  accepted/sampled"]
+        var table = ["file                      acted      face            voice           fused"]
         for clip in clips {
             let result = await analyzer.analyze(path: folder.appendingPathComponent(clip).path)
-            let face = result.aggregate.face
+            XCTAssertEqual(result.status, .ok, "\(clip): \(result.error ?? "")")
+            let face = try XCTUnwrap(result.aggregate.face, clip)
+            let voice = try XCTUnwrap(result.aggregate.voice, clip)
+            let fused = result.aggregate.fused
             let acted = Self.ravdessEmotions[clip.split(separator: "-").dropFirst(2).first.map(String.init) ?? ""] ?? "?"
+            func cell(_ emotion: String?, _ confidence: Double?) -> String {
+                ((emotion ?? "-") + String(format: " %.2f", confidence ?? .nan)).padding(toLength: 16, withPad: " ", startingAt: 0)
+            }
             table.append(clip.padding(toLength: 26, withPad: " ", startingAt: 0)
                          + acted.padding(toLength: 11, withPad: " ", startingAt: 0)
-                         + (face.emotion ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0)
-                         + String(format: "%-12.3f", face.confidence ?? .nan)
-                         + "\(face.framesAccepted)/\(face.framesSampled)")
-            XCTAssertEqual(result.status, .ok, "\(clip): \(result.error ?? "")")
+                         + cell(face.emotion, face.confidence) + cell(voice.emotion, voice.confidence)
+                         + cell(fused.emotion, fused.confidence) + fused.method.rawValue)
             XCTAssertNotNil(face.emotion, "\(clip): \(result.warnings)")
             XCTAssertGreaterThan(face.framesAccepted * 2, face.framesSampled, "\(clip): more than half the frames accepted")
             XCTAssertEqual(face.framesSampled, result.frames.count, clip)
+            XCTAssertEqual(result.voice.status, .speech, "\(clip): the actor speaks one sentence")
+            XCTAssertNotNil(voice.emotion, clip)
+            XCTAssertNotNil(fused.emotion, clip)
+            XCTAssertNotEqual(fused.method, .none, clip)
         }
         print(table.joined(separator: "\n"))
+    }
+
+    func testRavdessVideoOnlyClipsFallBackToTheFace() async throws {
+        guard let folder = RepoPaths.sharedData("ravdess_video_only") else {
+            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/ravdess_video_only")
+        }
+        let clips = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") }
+        XCTAssertFalse(clips.isEmpty)
+        let analyzer = try analyzer()
+        for clip in clips {
+            let result = await analyzer.analyze(path: folder.appendingPathComponent(clip).path)
+            XCTAssertEqual(result.status, .ok, clip)
+            XCTAssertEqual(result.voice.status, .silent, clip)
+            XCTAssertEqual(result.aggregate.fused.method, .faceOnly, clip)
+            XCTAssertEqual(result.aggregate.fused.emotion, result.aggregate.face?.emotion, clip)
+            XCTAssertTrue(result.warnings.contains { $0.hasPrefix("audio is silent") }, "\(clip): \(result.warnings)")
+        }
     }
 
     func testVideoWithoutAFaceIsOkWithoutEmotion() async throws {
@@ -134,10 +265,10 @@ final class FileAnalyzerTests: XCTestCase {
         }
         let result = try await analyzer().analyze(path: url.path)
         XCTAssertEqual(result.status, .ok, result.error ?? "")
-        XCTAssertNil(result.aggregate.face.emotion)
-        XCTAssertNil(result.aggregate.face.confidence)
-        XCTAssertEqual(result.aggregate.face.framesAccepted, 0)
-        XCTAssertGreaterThan(result.aggregate.face.framesSampled, 0)
+        XCTAssertNil(result.aggregate.face?.emotion)
+        XCTAssertNil(result.aggregate.face?.confidence)
+        XCTAssertEqual(result.aggregate.face?.framesAccepted, 0)
+        XCTAssertGreaterThan(result.aggregate.face?.framesSampled ?? 0, 0)
         XCTAssertTrue(result.warnings.contains { $0.contains("no face accepted") }, "\(result.warnings)")
     }
 }

@@ -25,7 +25,8 @@ final class PipelineDefinitionTests: XCTestCase {
 
     /// The default pipeline's text with its model path made absolute, so the file resolves from any folder.
     private func portableText() throws -> String {
-        try YAMLEdit.setting("path", to: RepoPaths.faceModel, in: try DefaultPipeline.text())
+        try YAMLEdit.setting("voice_model.path", to: RepoPaths.voiceModel,
+                             in: try YAMLEdit.setting("face_model.path", to: RepoPaths.faceModel, in: try DefaultPipeline.text()))
     }
 
     // MARK: The repository's default pipeline
@@ -83,11 +84,14 @@ final class PipelineDefinitionTests: XCTestCase {
         let folder = try temporaryFolder()
         let models = folder.appendingPathComponent("Models")
         try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
-        let modelName = URL(fileURLWithPath: RepoPaths.faceModel).lastPathComponent
-        try FileManager.default.copyItem(atPath: RepoPaths.faceModel, toPath: models.appendingPathComponent(modelName).path)
+        for model in [RepoPaths.faceModel, RepoPaths.voiceModel] {
+            try FileManager.default.copyItem(atPath: model, toPath: models.appendingPathComponent(
+                URL(fileURLWithPath: model).lastPathComponent).path)
+        }
         let path = try write(try DefaultPipeline.text(), to: "Pipelines/p.yml", in: folder)
         let resolved = try PipelineLibrary.load(path)
-        XCTAssertEqual(resolved.faceModelPath, models.appendingPathComponent(modelName).path)
+        XCTAssertEqual(resolved.faceModelPath, models.appendingPathComponent("fer_mini_xception.onnx").path)
+        XCTAssertEqual(resolved.voiceModelPath, models.appendingPathComponent("audioanalytics_model85.onnx").path)
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash, "the same model elsewhere")
     }
 
@@ -154,7 +158,7 @@ final class PipelineDefinitionTests: XCTestCase {
         }
         XCTAssertEqual(brightnessKey, "filters.max_brightness")
 
-        guard case .invalidValue(_, let shaKey, _) = parseError(try YAMLEdit.setting("sha256", to: "abc", in: text)) else {
+        guard case .invalidValue(_, let shaKey, _) = parseError(try YAMLEdit.setting("face_model.sha256", to: "abc", in: text)) else {
             return XCTFail("a short sha256 should be invalid")
         }
         XCTAssertEqual(shaKey, "face_model.sha256")
@@ -172,14 +176,14 @@ final class PipelineDefinitionTests: XCTestCase {
     func testWrongModelChecksumIsReported() throws {
         let folder = try temporaryFolder()
         let wrong = String(repeating: "0", count: 64)
-        let path = try write(try YAMLEdit.setting("sha256", to: wrong, in: try portableText()), to: "wrong-sha.yml", in: folder)
+        let path = try write(try YAMLEdit.setting("face_model.sha256", to: wrong, in: try portableText()), to: "wrong-sha.yml", in: folder)
         XCTAssertEqual(pipelineError { _ = try PipelineLibrary.load(path) },
                        .modelChecksum(path: RepoPaths.faceModel, expected: wrong, actual: try Tools.sha256(ofFile: RepoPaths.faceModel)))
     }
 
     func testMissingModelIsReportedWithItsAbsolutePath() throws {
         let folder = try temporaryFolder()
-        let path = try write(try YAMLEdit.setting("path", to: "models/absent.onnx", in: try DefaultPipeline.text()),
+        let path = try write(try YAMLEdit.setting("face_model.path", to: "models/absent.onnx", in: try DefaultPipeline.text()),
                              to: "missing-model.yml", in: folder)
         XCTAssertEqual(pipelineError { _ = try PipelineLibrary.load(path) },
                        .modelMissing(path: folder.appendingPathComponent("models/absent.onnx").path))

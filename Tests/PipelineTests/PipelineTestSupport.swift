@@ -22,47 +22,54 @@ enum DefaultPipeline {
     static let quietLogger = Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 }
 
-/// Line edits of pipeline YAML: each names a key that must occur exactly once in the text, so a
-/// change to default.yml that breaks an edit fails loudly instead of testing something else.
+/// Line edits of pipeline YAML. A key is a setting's name (`max_frames`) or, where the name
+/// occurs in several sections, `section.name` (`face_model.path`); it must match exactly one line,
+/// so a change to default.yml that breaks an edit fails loudly instead of testing something else.
 enum YAMLEdit {
     struct NoSuchLine: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// `text` with the value of `key` (wherever it is nested) replaced by `value`.
+    /// `text` with the value of `key` replaced by `value`.
     static func setting(_ key: String, to value: String, in text: String) throws -> String {
-        let regex = try line(of: key, in: text, wholeLine: false)
-        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
-                                              withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: "\(key): \(value)"))
+        try editing(key, in: text) { indent, name, _ in "\(indent)\(name): \(value)" }
     }
 
     /// `text` with the key's line renamed to `newKey`, value kept.
     static func renaming(_ key: String, to newKey: String, in text: String) throws -> String {
-        let regex = try NSRegularExpression(pattern: "^([ \\t]*)\(NSRegularExpression.escapedPattern(for: key)):",
-                                            options: [.anchorsMatchLines])
-        try expectOne(regex, key, in: text)
-        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
-                                              withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: "\(newKey):"))
+        try editing(key, in: text) { indent, name, line in
+            indent + newKey + line.dropFirst(indent.count + name.count)
+        }
     }
 
     /// `text` without the key's line.
     static func removing(_ key: String, in text: String) throws -> String {
-        let regex = try line(of: key, in: text, wholeLine: true)
-        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
+        try editing(key, in: text) { _, _, _ in nil }
     }
 
-    private static func line(of key: String, in text: String, wholeLine: Bool) throws -> NSRegularExpression {
-        let pattern = "^([ \\t]*)\(NSRegularExpression.escapedPattern(for: key)):[^\\n]*" + (wholeLine ? "\\n" : "")
-        let regex = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
-        try expectOne(regex, key, in: text)
-        return regex
-    }
-
-    private static func expectOne(_ regex: NSRegularExpression, _ key: String, in text: String) throws {
-        let count = regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
-        guard count == 1 else {
-            throw NoSuchLine(description: "expected exactly one '\(key):' line in the pipeline text, found \(count)")
+    /// Replaces the one line holding `key` with what `edit` makes of it (indent, name, whole
+    /// line), or removes it when `edit` gives nil.
+    private static func editing(_ key: String, in text: String,
+                                _ edit: (_ indent: String, _ name: String, _ line: String) -> String?) throws -> String {
+        let parts = key.split(separator: ".").map(String.init)
+        let (section, name) = parts.count == 2 ? (parts[0], parts[1]) : (nil, key)
+        var lines = text.components(separatedBy: "\n")
+        var current: String?
+        var matches: [Int] = []
+        for (index, line) in lines.enumerated() {
+            let indent = String(line.prefix { $0 == " " || $0 == "\t" })
+            if indent.isEmpty, let colon = line.firstIndex(of: ":") { current = String(line[..<colon]) }
+            guard line.dropFirst(indent.count).hasPrefix(name + ":") else { continue }
+            if let section, indent.isEmpty || current != section { continue }
+            matches.append(index)
         }
+        guard matches.count == 1, let index = matches.first else {
+            throw NoSuchLine(description: "expected exactly one '\(key):' line in the pipeline text, found \(matches.count)")
+        }
+        let line = lines[index]
+        let indent = String(line.prefix { $0 == " " || $0 == "\t" })
+        if let edited = edit(indent, name, line) { lines[index] = edited } else { lines.remove(at: index) }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -35,7 +35,8 @@ final class ResultStoreTests: XCTestCase {
             "pipeline": ["name": "default", "hash": String(repeating: "5e", count: 32), "settings": settings],
             "models": [] as [Any],
             "frames": [] as [Any],
-            "timings": ["decodeSeconds": 0.25, "visionSeconds": 0.5, "totalSeconds": 0.75],
+            "voice": ["status": error == nil ? "speech" : "failed", "segments": [] as [Any]],
+            "timings": ["decodeSeconds": 0.25, "visionSeconds": 0.5, "voiceSeconds": 0.375, "totalSeconds": 0.75],
             "warnings": [] as [Any],
             "analyzedAt": "2026-01-02T03:04:05Z",
         ]
@@ -53,7 +54,23 @@ final class ResultStoreTests: XCTestCase {
             face["framesAccepted"] = 18
             face["facesAccepted"] = 18
         }
-        object["aggregate"] = ["face": face]
+        var voice: [String: Any] = ["counts": [String: Int](), "labels": ["calm", "happy", "fearful", "disgust"],
+                                    "segmentsSpeech": 0, "speechSeconds": 0.0, "method": "duration-weighted mean"]
+        var fused: [String: Any] = ["method": "none", "faceWeight": 0.0, "voiceWeight": 0.0]
+        if error == nil {
+            object["voice"] = ["status": "speech", "loudDb": -31.5, "quietDb": -80.25, "thresholdDb": -61.5,
+                               "segments": [["t0": 0.75, "t1": 2.5, "kind": "speech", "levelDb": -35.5,
+                                             "probs": ["calm": 0.125, "happy": 0.75, "fearful": 0.0625, "disgust": 0.0625]],
+                                            ["t0": 3.0, "t1": 3.25, "kind": "non_speech", "levelDb": -40.0]]]
+            voice["emotion"] = "happy"
+            voice["confidence"] = 0.75
+            voice["probs"] = ["calm": 0.125, "happy": 0.75, "fearful": 0.0625, "disgust": 0.0625]
+            voice["segmentsSpeech"] = 1
+            voice["speechSeconds"] = 1.75
+            fused = ["emotion": "happy", "confidence": 0.6875, "method": "weighted", "faceWeight": 0.5,
+                     "voiceWeight": 0.5, "probs": Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 0.6875 : 0.05) })]
+        }
+        object["aggregate"] = ["face": face, "voice": voice, "fused": fused]
         return try JSONDecoder().decode(FileResult.self, from: JSONSerialization.data(withJSONObject: object))
     }
 
@@ -88,16 +105,11 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(decoded.file.sha256, original.file.sha256)
         XCTAssertEqual(decoded.pipeline.hash, original.pipeline.hash)
         XCTAssertEqual(decoded.pipeline.settings, original.pipeline.settings)
-        let (face, expected) = (decoded.aggregate.face, original.aggregate.face)
-        XCTAssertEqual(face.emotion, "happy")
-        XCTAssertEqual(face.emotion, expected.emotion)
-        XCTAssertEqual(face.confidence, expected.confidence)
-        XCTAssertEqual(face.probs, expected.probs)
-        XCTAssertEqual(face.counts, expected.counts)
-        XCTAssertEqual(face.framesSampled, expected.framesSampled)
-        XCTAssertEqual(face.framesWithFace, expected.framesWithFace)
-        XCTAssertEqual(face.framesAccepted, expected.framesAccepted)
-        XCTAssertEqual(face.facesAccepted, expected.facesAccepted)
+        XCTAssertEqual(decoded.aggregate.face?.emotion, "happy")
+        XCTAssertEqual(decoded.aggregate.face, original.aggregate.face)
+        XCTAssertEqual(decoded.aggregate.voice, original.aggregate.voice)
+        XCTAssertEqual(decoded.aggregate.fused, original.aggregate.fused)
+        XCTAssertEqual(decoded.voice.segments, original.voice.segments)
         XCTAssertEqual(decoded.analyzedAt, original.analyzedAt)
     }
 
@@ -109,7 +121,7 @@ final class ResultStoreTests: XCTestCase {
         let decoded = try decoder.decode(FileResult.self, from: Data(contentsOf: url))
         XCTAssertEqual(decoded.status, .failed)
         XCTAssertEqual(decoded.error, "/data/clips/broken.mp4: file is empty (0 bytes)")
-        XCTAssertNil(decoded.aggregate.face.emotion)
+        XCTAssertNil(decoded.aggregate.face?.emotion)
     }
 
     func testSameNameInDifferentFoldersGetsDifferentDocuments() throws {
@@ -141,6 +153,14 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(rows[0].values["frames_accepted"], "18")
         XCTAssertEqual(rows[0].values["duration_s"], "3.500")
         XCTAssertEqual(rows[0].values["result"], url.path)
+        XCTAssertEqual(rows[0].values["voice_emotion"], "happy")
+        XCTAssertEqual(rows[0].values["voice_confidence"], "0.7500")
+        XCTAssertEqual(rows[0].values["fused_emotion"], "happy")
+        XCTAssertEqual(rows[0].values["fused_confidence"], "0.6875")
+        XCTAssertEqual(rows[0].values["fusion_method"], "weighted")
+        XCTAssertTrue(text.hasPrefix(summaryHeader + ",pipeline,pipeline_hash,analyzed_at,"
+                                     + "voice_emotion,voice_confidence,fused_emotion,fused_confidence,fusion_method\n"),
+                      "the voice and fusion columns come after the first version's")
 
         // The same file again replaces its row.
         try store.save(try result("/data/one.mp4", error: "decoder gave up"))
@@ -155,6 +175,20 @@ final class ResultStoreTests: XCTestCase {
         rows = try store.summaryRows()
         XCTAssertEqual(rows.map(\.file), ["/data/one.mp4", "/data/two.mp4"])
         XCTAssertEqual(rows.map { $0.values["status"] }, ["failed", "ok"])
+    }
+
+    func testASummaryFromBeforeTheVoiceColumnsIsExtended() throws {
+        let store = try store()
+        try FileManager.default.createDirectory(at: store.root, withIntermediateDirectories: true)
+        let old = summaryHeader + ",pipeline,pipeline_hash,analyzed_at\n"
+            + "/data/old.mp4,ok,,3.000,21,21,21,sad,0.5000,/r/old.json,default,abc,2026-01-01T00:00:00Z\n"
+        try Data(old.utf8).write(to: store.summaryURL)
+        try store.save(try result("/data/new.mp4"))
+        let rows = try store.summaryRows()
+        XCTAssertEqual(rows.map(\.file), ["/data/old.mp4", "/data/new.mp4"])
+        XCTAssertEqual(rows[0].values["face_emotion"], "sad", "old rows keep their values")
+        XCTAssertEqual(rows[0].values["fused_emotion"], "", "and get empty new columns")
+        XCTAssertEqual(rows[1].values["fused_emotion"], "happy")
     }
 
     func testAwkwardTextRoundTripsThroughTheCSV() throws {

@@ -110,7 +110,7 @@ public enum GeneratedMedia {
     /// loud, voiced and varied, but not speech.
     public static func melody() throws -> String {
         let notes = [262, 330, 392, 523, 392, 330, 294, 349, 440, 349]
-        let expression = notes.enumerated().map { "between(t,\(Double($0.offset) * 0.5),\(Double($0.offset) * 0.5 + 0.5))*sin(2*PI*\($0.element)*t)" }
+        let expression = notes.enumerated().map { "between(t\\,\(Double($0.offset) * 0.5)\\,\(Double($0.offset) * 0.5 + 0.5))*sin(2*PI*\($0.element)*t)" }
             .joined(separator: "+")
         return try make("melody.wav", ["-f", "lavfi", "-i", "aevalsrc=0.3*(\(expression)):s=44100:d=5"])
     }

@@ -16,6 +16,9 @@ public enum RepoPaths {
     /// The face-emotion model that `Scripts/setup` builds.
     public static var faceModel: String { path("Models/fer_mini_xception.onnx") }
 
+    /// The voice-emotion model that `Scripts/setup` builds.
+    public static var voiceModel: String { path("Models/audioanalytics_model85.onnx") }
+
     /// The Haar cascade from Debian's `opencv-data`.
     public static let faceCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
@@ -36,22 +39,7 @@ public enum Tools {
     /// Runs `tool` with `arguments` (through `/usr/bin/env`), returning its stdout; throws with
     /// its stderr when it exits non-zero.
     public static func output(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read stdout to the end before waiting, so a full pipe cannot block the tool.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GeneratedMedia.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: "
-                                         + String(decoding: message, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try data(tool, arguments), as: UTF8.self)
     }
 
     /// The file's sha256 as lowercase hex (`sha256sum`; Foundation on Linux has no CryptoKit).

@@ -1,0 +1,123 @@
+/// The file's one answer from face and voice, in the face model's label space.
+public struct FusedAggregate: Codable, Sendable, Equatable {
+    public enum Method: String, Codable, Sendable {
+        /// Both modalities, each weighted by its pipeline weight times its confidence.
+        case weighted
+        /// The face alone: the voice is absent or below `fusion.min_confidence`.
+        case faceOnly = "face_only"
+        /// The voice alone (mapped to face labels): the face is absent or below `fusion.min_confidence`.
+        case voiceOnly = "voice_only"
+        /// Neither modality gave an answer.
+        case none
+    }
+
+    public var emotion: String?
+    public var confidence: Double?
+    /// Fused probability of each face label.
+    public var probs: [String: Double]?
+    public var method: Method
+    /// The weights actually applied after normalising by confidence (they sum to 1; 0 for a
+    /// modality left out).
+    public var faceWeight: Double
+    public var voiceWeight: Double
+    /// Why a modality was left out, when one was.
+    public var note: String?
+}
+
+/// Confidence-weighted late fusion, as the product's first description (seed 000) specifies:
+/// voice labels are mapped into the face label space (calm and neutral → neutral, fearful →
+/// fear, ...), then `p(e) = w'_f·p_face(e) + w'_v·p_voice(e)` with
+/// `w'_m = w_m·c_m / (w_f·c_f + w_v·c_v)`, where `w_m` is the pipeline's weight and `c_m` the
+/// modality's confidence. A modality that is absent or less confident than `min_confidence`
+/// is left out and the other answers alone.
+public struct Fusion: Sendable {
+    public let settings: PipelineDefinition.Fusion
+    /// The face model's labels: the space answers are fused in, and the order ties are broken by.
+    public let labels: [String]
+
+    public init(settings: PipelineDefinition.Fusion, labels: [String]) {
+        self.settings = settings
+        self.labels = labels
+    }
+
+    public func fuse(face: FaceAggregate?, voice: VoiceAggregate?) -> FusedAggregate {
+        fuse(faceProbs: face?.probs, faceConfidence: face?.confidence, voiceProbs: voice?.probs,
+             voiceConfidence: voice?.confidence)
+    }
+
+    /// Fuses face probabilities (by face label) with voice probabilities (by voice label), each
+    /// with its modality's confidence; a modality without an answer is nil.
+    public func fuse(faceProbs: [String: Double]?, faceConfidence: Double?, voiceProbs: [String: Double]?,
+                     voiceConfidence: Double?) -> FusedAggregate {
+        let faceAnswer = answer(faceProbs, faceConfidence)
+        let voiceAnswer = answer(mapped(voiceProbs), voiceConfidence)
+        switch (faceAnswer, voiceAnswer) {
+        case (nil, nil):
+            return FusedAggregate(emotion: nil, confidence: nil, probs: nil, method: .none, faceWeight: 0, voiceWeight: 0,
+                                  note: "neither face nor voice gave an answer")
+        case (let face?, nil):
+            return single(face, method: .faceOnly, note: "no voice answer")
+        case (nil, let voice?):
+            return single(voice, method: .voiceOnly, note: "no face answer")
+        case (let face?, let voice?):
+            let faceUsable = face.confidence >= settings.minConfidence
+            let voiceUsable = voice.confidence >= settings.minConfidence
+            if faceUsable, !voiceUsable { return single(face, method: .faceOnly, note: lowNote("voice", voice)) }
+            if voiceUsable, !faceUsable { return single(voice, method: .voiceOnly, note: lowNote("face", face)) }
+            // Both usable, or both weak: weighing them is still better than picking one.
+            return weighted(face, voice, note: faceUsable ? nil : "both below min_confidence \(settings.minConfidence)")
+        }
+    }
+
+    // MARK: Steps
+
+    private struct Answer {
+        var probs: [Double]
+        var confidence: Double
+    }
+
+    /// Probabilities in face-label order, with the modality's own confidence.
+    private func answer(_ probs: [String: Double]?, _ confidence: Double?) -> Answer? {
+        guard let probs, let confidence else { return nil }
+        let ordered = labels.map { probs[$0] ?? 0 }
+        guard ordered.contains(where: { $0 > 0 }) else { return nil }
+        return Answer(probs: ordered, confidence: confidence)
+    }
+
+    /// Voice probabilities summed into face labels, renormalised over the labels that map.
+    private func mapped(_ probs: [String: Double]?) -> [String: Double]? {
+        guard let probs else { return nil }
+        var sums: [String: Double] = [:]
+        for (label, value) in probs {
+            if let target = settings.voiceToFace[label] { sums[target, default: 0] += value }
+        }
+        let total = sums.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        return sums.mapValues { $0 / total }
+    }
+
+    private func weighted(_ face: Answer, _ voice: Answer, note: String?) -> FusedAggregate {
+        let faceMass = settings.faceWeight * face.confidence, voiceMass = settings.voiceWeight * voice.confidence
+        let total = faceMass + voiceMass
+        let (faceWeight, voiceWeight) = total > 0 ? (faceMass / total, voiceMass / total) : (0.5, 0.5)
+        let fused = zip(face.probs, voice.probs).map { faceWeight * $0 + voiceWeight * $1 }
+        return result(fused, method: .weighted, faceWeight: faceWeight, voiceWeight: voiceWeight, note: note)
+    }
+
+    private func single(_ answer: Answer, method: FusedAggregate.Method, note: String) -> FusedAggregate {
+        result(answer.probs, method: method, faceWeight: method == .faceOnly ? 1 : 0,
+               voiceWeight: method == .voiceOnly ? 1 : 0, note: note)
+    }
+
+    private func result(_ probs: [Double], method: FusedAggregate.Method, faceWeight: Double, voiceWeight: Double,
+                        note: String?) -> FusedAggregate {
+        let best = probs.indices.max { probs[$0] < probs[$1] || (probs[$0] == probs[$1] && $0 > $1) }!
+        return FusedAggregate(emotion: labels[best], confidence: probs[best],
+                              probs: Dictionary(uniqueKeysWithValues: zip(labels, probs)), method: method,
+                              faceWeight: faceWeight, voiceWeight: voiceWeight, note: note)
+    }
+
+    private func lowNote(_ modality: String, _ answer: Answer) -> String {
+        "\(modality) confidence \((answer.confidence * 100).rounded() / 100) is below min_confidence \(settings.minConfidence)"
+    }
+}

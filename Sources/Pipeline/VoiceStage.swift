@@ -1,0 +1,123 @@
+import AsyncAlgorithms
+import Foundation
+import Media
+import Voice
+
+/// The voice branch for one file: read the audio once for its levels, find the speech relative
+/// to them, then read it again and classify each speech segment while the next is decoded.
+///
+/// Two passes because "loud" and "quiet" are the file's own: the threshold that separates speech
+/// from pauses is known only once the whole file has been heard, and keeping the levels (one
+/// number per 23 ms) is cheap where keeping the audio is not.
+public struct VoiceStage: Sendable {
+    public let activity: VoiceActivityOptions
+    public let classifier: VoiceClassifier
+
+    public init(activity: VoiceActivityOptions, classifier: VoiceClassifier) {
+        self.activity = activity
+        self.classifier = classifier
+    }
+
+    /// What the branch found, with the audio stream's facts and anything worth a warning.
+    public struct Outcome: Sendable {
+        public var report: VoiceReport
+        public var warnings: [String]
+        public var seconds: Double
+    }
+
+    public func run(path: String) async throws -> Outcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let sampleRate = classifier.spec.sampleRate
+        let levels = try Self.measureLevels(path: path, sampleRate: sampleRate)
+        let found = SpeechSegmenter(options: activity, sampleRate: sampleRate)
+            .activity(in: levels.meter, totalSamples: levels.samples)
+
+        var report = VoiceReport(status: .speech, error: nil, loudDb: found.loudDB, quietDb: found.quietDB,
+                                 thresholdDb: found.thresholdDB, segments: [])
+        let row = { (segment: AudioSegment) in
+            VoiceSegmentRow(t0: levels.startTime + Double(segment.start) / Double(sampleRate),
+                            t1: levels.startTime + Double(segment.end) / Double(sampleRate), kind: segment.kind,
+                            levelDb: Self.meanLevel(of: segment, in: levels.meter), probs: nil)
+        }
+        var rows = found.segments.map(row)
+        if found.isSilent {
+            report.status = .silent
+        } else if found.speech.isEmpty {
+            report.status = .noSpeech
+        } else {
+            let probabilities = try await classify(found.speech, path: path)
+            var speechIndex = 0
+            for (index, segment) in found.segments.enumerated() where segment.kind == .speech {
+                rows[index].probs = probabilities[speechIndex]
+                speechIndex += 1
+            }
+        }
+        report.segments = rows
+        return Outcome(report: report, warnings: levels.warnings, seconds: seconds(clock.now - started))
+    }
+
+    // MARK: Passes
+
+    private struct Levels {
+        var meter: LevelMeter
+        var samples: Int
+        var startTime: Double
+        var warnings: [String]
+    }
+
+    /// First pass: frame levels of the whole audio stream.
+    private static func measureLevels(path: String, sampleRate: Int) throws -> Levels {
+        let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
+        var meter = LevelMeter()
+        var startTime: Double?
+        while let chunk = try reader.next() {
+            if startTime == nil { startTime = chunk.time }
+            meter.consume(chunk.samples)
+        }
+        meter.finish()
+        return Levels(meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, warnings: reader.warnings)
+    }
+
+    /// Second pass: decodes in one task and classifies in this one, joined by a channel that
+    /// holds no segment of its own. Returns each segment's probabilities by label, in order.
+    private func classify(_ segments: [AudioSegment], path: String) async throws -> [[String: Double]?] {
+        let channel = AsyncThrowingChannel<SegmentAudio, Error>()
+        let sampleRate = classifier.spec.sampleRate
+        async let decoding: Void = Self.cut(segments, from: path, sampleRate: sampleRate, into: channel)
+        var byStart: [Int: [String: Double]] = [:]
+        for try await audio in channel {
+            let probabilities = try classifier.classify(samples: audio.samples)
+            byStart[audio.segment.start] = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels,
+                                                                                probabilities.map(Double.init)))
+        }
+        try await decoding
+        return segments.map { byStart[$0.start] }
+    }
+
+    private static func cut(_ segments: [AudioSegment], from path: String, sampleRate: Int,
+                            into channel: AsyncThrowingChannel<SegmentAudio, Error>) async throws {
+        do {
+            let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
+            var collector = SegmentCollector(segments: segments)
+            while !Task.isCancelled, let chunk = try reader.next() {
+                for audio in collector.consume(chunk.samples) { await channel.send(audio) }
+            }
+            for audio in collector.finish() { await channel.send(audio) }
+            channel.finish()
+        } catch {
+            channel.fail(error)
+            throw error
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Mean power of the level frames inside `segment`, in dBFS.
+    private static func meanLevel(of segment: AudioSegment, in meter: LevelMeter) -> Double? {
+        let first = segment.start / meter.hop, last = min(meter.levels.count, max(first + 1, segment.end / meter.hop))
+        guard first < last else { return nil }
+        let power = meter.levels[first..<last].reduce(0.0) { $0 + pow(10, Double($1) / 10) } / Double(last - first)
+        return (10 * log10(power) * 10).rounded() / 10
+    }
+}
