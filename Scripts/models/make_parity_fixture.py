@@ -165,7 +165,7 @@ FIXTURES = [
         name="audioanalytics",
         model="Models/audioanalytics_model85.onnx",
         path="Tests/VoiceTests/Fixtures/audioanalytics_parity.json",
-        labels=["calm", "happy", "fearful", "disgust"],
+        labels=["calm", "disgust", "fearful", "happy"],  # alphabetical: see Models/README.md
         input_shape=[1, 1, 1, N_FEATURES],
         cases={
             "speech_like": speech_like_features,

@@ -29,8 +29,7 @@ public struct AudioReadingStats: Codable, Sendable, Equatable {
 ///
 /// Streaming: at most one chunk (plus the decoder's and resampler's own small buffers) is held at
 /// a time, so a two-hour recording costs no more memory than a short one. Channels are averaged
-/// into one (the mean, as librosa's `to_mono` does) and the rate is converted by libswresample with the
-/// SoX resampler at its high-quality setting, the one librosa uses by default (`soxr_hq`).
+/// into one (the mean, as librosa's `to_mono` does) and the rate is converted by libswresample.
 /// Every other stream of the container is discarded unread by the demuxer.
 public final class AudioReader {
     /// Samples per chunk: about 0.75 s at 22050 Hz, small enough to keep memory flat and large
@@ -55,6 +54,8 @@ public final class AudioReader {
     private var startTime: Double?
     private var inputEnded = false
     private var drained = false
+    /// What the resampler still held at the end of the stream, not yet handed out.
+    private var tail: [Float] = []
 
     /// Prepares to read `file`'s audio at `sampleRate` Hz, mono. Throws `MediaError.noAudioStream`
     /// when there is none, `.unsupportedCodec` when FFmpeg cannot decode it.
@@ -81,14 +82,19 @@ public final class AudioReader {
     public func next() throws -> AudioChunk? {
         var samples = [Float](repeating: 0, count: Self.chunkSize)
         var filled = 0
-        while filled < samples.count, !drained {
-            if let decoded = try decodeFrame() {
+        while filled < samples.count {
+            if !tail.isEmpty {
+                let count = min(tail.count, samples.count - filled)
+                samples.replaceSubrange(filled..<filled + count, with: tail.prefix(count))
+                tail.removeFirst(count)
+                filled += count
+            } else if drained {
+                break
+            } else if let decoded = try decodeFrame() {
                 filled += try resample(decoded, into: &samples, at: filled)
             } else {
-                // End of stream: drain what the resampler still holds (its filter delay).
-                let flushed = try resample(nil, into: &samples, at: filled)
-                filled += flushed
-                if flushed == 0 { drained = true }
+                tail = try drainResampler()
+                drained = true
             }
         }
         guard filled > 0 else { return nil }
@@ -128,19 +134,14 @@ public final class AudioReader {
 
     // MARK: Resampling
 
-    /// Converts `source` (or, when nil, what the resampler still buffers) into `samples` from
-    /// `offset`, returning how many samples were written. Whatever does not fit stays buffered
-    /// in the resampler for the next call.
-    private func resample(_ source: UnsafeMutablePointer<AVFrame>?, into samples: inout [Float], at offset: Int) throws -> Int {
-        if resampler == nil {
-            guard let source else { return 0 }  // no audio was ever decoded
-            try openResampler(for: source)
-        }
+    /// Converts `source` into `samples` from `offset`, returning how many samples were written.
+    /// Whatever does not fit stays buffered in the resampler for the next call.
+    private func resample(_ source: UnsafeMutablePointer<AVFrame>, into samples: inout [Float], at offset: Int) throws -> Int {
+        if resampler == nil { try openResampler(for: source) }
         let room = Int32(samples.count - offset)
         let written = samples.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var output: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(buffer.baseAddress! + offset)
                 .assumingMemoryBound(to: UInt8.self)
-            guard let source else { return swr_convert(resampler, &output, room, nil, 0) }
             let planes = Int(source.pointee.ch_layout.nb_channels)
             return source.pointee.extended_data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: planes) {
                 swr_convert(resampler, &output, room, $0, source.pointee.nb_samples)
@@ -148,6 +149,20 @@ public final class AudioReader {
         }
         guard written >= 0 else { throw MediaError.ffmpeg(call: "swr_convert", reason: ffmpegErrorString(written)) }
         return Int(written)
+    }
+
+    /// Everything the resampler still holds (buffered output and its filter delay), in one call.
+    private func drainResampler() throws -> [Float] {
+        guard resampler != nil else { return [] }  // no audio was ever decoded
+        var samples = [Float](repeating: 0, count: Int(max(0, swr_get_out_samples(resampler, 0))) + 64)
+        let written = samples.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var output: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(buffer.baseAddress!)
+                .assumingMemoryBound(to: UInt8.self)
+            return swr_convert(resampler, &output, Int32(buffer.count), nil, 0)
+        }
+        guard written >= 0 else { throw MediaError.ffmpeg(call: "swr_convert", reason: ffmpegErrorString(written)) }
+        samples.removeLast(samples.count - Int(written))
+        return samples
     }
 
     /// Sets up libswresample from the first frame's actual format (the container's parameters
@@ -166,14 +181,15 @@ public final class AudioReader {
         var status = swr_alloc_set_opts2(&resampler, &mono, AV_SAMPLE_FMT_FLT, Int32(sampleRate),
                                          &inputLayout, AVSampleFormat(source.pointee.format), source.pointee.sample_rate,
                                          0, nil)
-        // A build of libswresample without SoX keeps its own resampler, which differs only in
-        // the last bits.
-        if status >= 0 { _ = av_opt_set(UnsafeMutableRawPointer(resampler), "resampler", "soxr", 0) }
+        // libswresample's own windowed-sinc resampler (32 taps, Kaiser window) with the passband
+        // of resampy's `kaiser_fast`, which the audioanalytics model's training resampled with.
+        // (libsoxr, librosa's newer default, crashes in swr_convert's flush when upsampling.)
+        if status >= 0 { status = av_opt_set_double(UnsafeMutableRawPointer(resampler), "cutoff", 0.85, 0) }
         if status >= 0 {
             // libswresample's own downmix weighs stereo by 1/√2 each; the mean is what librosa does.
             let channels = Int(inputLayout.nb_channels)
             let matrix = [Double](repeating: 1 / Double(channels), count: channels)
-            status = swr_set_matrix(resampler, matrix, Int32(channels))
+            if channels > 1 { status = swr_set_matrix(resampler, matrix, Int32(channels)) }
         }
         if status >= 0 { status = swr_init(resampler) }
         guard status >= 0 else {

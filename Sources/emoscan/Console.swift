@@ -44,7 +44,7 @@ enum Console {
         }
         let aggregate = result.aggregate
         var parts = ["\(counter)ok ", "fused " + answer(aggregate.fused.emotion, aggregate.fused.confidence, absent: "-")
-                     + " " + "(\(aggregate.fused.method.rawValue))".padding(toLength: 11, withPad: " ", startingAt: 0)]
+                     + " " + "(\(aggregate.fused.method.rawValue))".padding(toLength: 12, withPad: " ", startingAt: 0)]
         if let face = aggregate.face {
             parts.append("face " + answer(face.emotion, face.confidence, absent: "no face")
                          + " \(face.framesAccepted)/\(face.framesSampled)")

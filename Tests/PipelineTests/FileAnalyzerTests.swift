@@ -114,7 +114,8 @@ final class FileAnalyzerTests: XCTestCase {
 
     func testSpeechFileGetsAVoiceOnlyResult() async throws {
         let path = try GeneratedMedia.speech()
-        let result = try await analyzer().analyze(path: path)
+        let analyzer = try analyzer()
+        let result = await analyzer.analyze(path: path)
         XCTAssertEqual(result.status, .ok, result.error ?? "")
         XCTAssertNil(result.aggregate.face, "no video stream: the face branch does not run")
         XCTAssertTrue(result.frames.isEmpty)
@@ -122,17 +123,18 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.voice.status, .speech)
         let speech = result.voice.segments.filter { $0.kind == .speech }
         XCTAssertFalse(speech.isEmpty)
-        // espeak speaks from 1 s (the lead silence) to about 1 s before the end.
-        XCTAssertEqual(try XCTUnwrap(speech.first?.t0), 1 - 0.25, accuracy: 0.1)
+        // espeak speaks from 2 s (the lead silence); the segment starts the padding before that.
+        let padding = analyzer.pipeline.definition.voice.paddingSeconds
+        XCTAssertEqual(try XCTUnwrap(speech.first?.t0), max(0, 2 - padding), accuracy: 0.1)
         for segment in speech {
             let probs = try XCTUnwrap(segment.probs)
-            XCTAssertEqual(Set(probs.keys), ["calm", "happy", "fearful", "disgust"])
+            XCTAssertEqual(Set(probs.keys), ["calm", "disgust", "fearful", "happy"])
             XCTAssertEqual(probs.values.reduce(0, +), 1, accuracy: 1e-4)
             XCTAssertLessThanOrEqual(segment.t1 - segment.t0, 4 + 1e-9)
         }
         let voice = try XCTUnwrap(result.aggregate.voice)
         XCTAssertNotNil(voice.emotion)
-        XCTAssertEqual(voice.labels, ["calm", "happy", "fearful", "disgust"])
+        XCTAssertEqual(voice.labels, ["calm", "disgust", "fearful", "happy"])
         XCTAssertEqual(voice.segmentsSpeech, speech.count)
         let fused = result.aggregate.fused
         XCTAssertEqual(fused.method, .voiceOnly)
@@ -240,6 +242,35 @@ final class FileAnalyzerTests: XCTestCase {
             XCTAssertNotEqual(fused.method, .none, clip)
         }
         print(table.joined(separator: "\n"))
+    }
+
+    func testEveryRavdessSpeechFileGetsAVoiceResult() async throws {
+        guard let folder = RepoPaths.sharedData("ravdess_speech") else {
+            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/ravdess_speech")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".flac") }.sorted()
+        XCTAssertEqual(files.count, 1200)
+        let analyzer = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
+                                        logger: DefaultPipeline.quietLogger)
+        // Two at a time: the 1200 files take about a minute in a debug build.
+        var results: [FileResult] = []
+        await withTaskGroup(of: FileResult.self) { group in
+            var next = files.makeIterator()
+            for _ in 0..<2 {
+                if let file = next.next() { group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) } }
+            }
+            for await result in group {
+                results.append(result)
+                if let file = next.next() { group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) } }
+            }
+        }
+        XCTAssertEqual(results.count, files.count)
+        for result in results {
+            XCTAssertEqual(result.status, .ok, "\(result.file.path): \(result.error ?? "")")
+            XCTAssertEqual(result.voice.status, .speech, result.file.path)
+            XCTAssertNotNil(result.aggregate.voice?.emotion, result.file.path)
+            XCTAssertEqual(result.aggregate.fused.method, .voiceOnly, result.file.path)
+        }
     }
 
     func testRavdessVideoOnlyClipsFallBackToTheFace() async throws {

@@ -95,7 +95,7 @@ public enum GeneratedMedia {
     /// espeak-ng saying `text` (22050 Hz mono WAV) with `lead` seconds of silence before and
     /// `tail` after, as in a recorded take.
     public static func speech(_ name: String = "speech.wav", text: String = "Kids are talking by the door. Dogs are sitting by the door.",
-                              lead: Double = 1, tail: Double = 1) throws -> String {
+                              lead: Double = 2, tail: Double = 1) throws -> String {
         let raw = directory.appendingPathComponent(name + ".espeak.wav").path
         if !FileManager.default.fileExists(atPath: raw) { try run("espeak-ng", ["-w", raw, text]) }
         return try make(name, ["-i", raw, "-af", "adelay=\(Int(lead * 1000)),apad=pad_dur=\(tail)"])

@@ -1,0 +1,60 @@
+import Foundation
+import TestSupport
+import Voice
+import XCTest
+
+/// OpenCV `dnn` must give what onnxruntime gave for the voice model on the same feature vectors
+/// (`Fixtures/audioanalytics_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
+final class VoiceClassifierParityTests: XCTestCase {
+    private struct Fixture: Decodable {
+        struct Case: Decodable {
+            let name: String
+            let input: [Float]
+            let probs: [Float]
+        }
+
+        let modelSHA256: String
+        let labels: [String]
+        let inputShape: [Int]
+        let cases: [Case]
+
+        enum CodingKeys: String, CodingKey {
+            case modelSHA256 = "model_sha256", labels, inputShape = "input_shape", cases
+        }
+    }
+
+    func testOpenCVMatchesOnnxruntimeReference() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "audioanalytics_parity", withExtension: "json",
+                                                  subdirectory: "Fixtures"))
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let modelPath = RepoPaths.voiceModel
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            // Scripts/test runs Scripts/setup first, so a missing model is a defect, not a skip.
+            return XCTFail("\(modelPath) is missing: run Scripts/setup first")
+        }
+        XCTAssertEqual(try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
+                       "the model is not the one the fixture was made from: run Scripts/setup first")
+        XCTAssertEqual(fixture.inputShape, [1, 1, 1, LibrosaFeatures.count])
+        XCTAssertGreaterThanOrEqual(fixture.cases.count, 3)
+
+        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: modelPath, labels: fixture.labels, sampleRate: 22050,
+                                                                  features: .librosa181))
+        var largest: Float = 0
+        for testCase in fixture.cases {
+            XCTAssertEqual(testCase.input.count, LibrosaFeatures.count, testCase.name)
+            let output = try classifier.classify(features: testCase.input)
+            XCTAssertEqual(output.count, testCase.probs.count, testCase.name)
+            for (index, (got, want)) in zip(output, testCase.probs).enumerated() {
+                XCTAssertEqual(got, want, accuracy: 1e-5, "\(testCase.name) \(fixture.labels[index])")
+                largest = max(largest, abs(got - want))
+            }
+        }
+        print("voice model parity: largest |OpenCV - onnxruntime| = \(largest)")
+    }
+
+    func testAModelThatNamesTheWrongNumberOfLabelsIsRefused() throws {
+        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: RepoPaths.voiceModel, labels: ["calm", "happy"],
+                                                                  sampleRate: 22050, features: .librosa181))
+        XCTAssertThrowsError(try classifier.classify(features: [Float](repeating: 0, count: LibrosaFeatures.count)))
+    }
+}
