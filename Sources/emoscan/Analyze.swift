@@ -45,8 +45,11 @@ struct Analyze: AsyncParsableCommand {
     @Flag(help: "Skip the video: voice only (a file without audio then fails).")
     var noVideo = false
 
+    @Option(help: ArgumentHelp("Files analysed at once (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
     @Option(help: ArgumentHelp("OpenCV's own worker threads (-1: OpenCV's default, one per core). emoscan already runs "
-                               + "the face and voice branches side by side, so more only competes with them.",
+                               + "files and their face and voice branches side by side, so more only competes with them.",
                                valueName: "n"))
     var opencvThreads = 1
 
@@ -67,20 +70,23 @@ struct Analyze: AsyncParsableCommand {
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
         if noAudio && noVideo { throw ValidationError("--no-audio and --no-video leave nothing to analyse") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
         let logger = Console.logger(verbose: verbose)
-        let resolved: ResolvedPipeline
-        let analyzer: FileAnalyzer
+        let analyzers: [FileAnalyzer]
         do {
-            resolved = try PipelineLibrary.load(pipeline) { definition in
+            let resolved = try PipelineLibrary.load(pipeline) { definition in
                 if let maxFrames { definition.sampling.maxFrames = maxFrames }
                 if noAudio { definition.modalities.voice = false }
                 if noVideo { definition.modalities.face = false }
             }
             OpenCVThreads.set(opencvThreads)
-            analyzer = try FileAnalyzer(pipeline: resolved, logger: logger)
+            // One analyzer (its own detector and networks) per job: they are not shared between threads.
+            analyzers = try (0..<max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count))).map { _ in
+                try FileAnalyzer(pipeline: resolved, logger: logger)
+            }
         } catch {
             Console.error("\(error)")
             throw ExitCode(Emoscan.usageErrorCode)
@@ -88,22 +94,23 @@ struct Analyze: AsyncParsableCommand {
         let store = ResultStore(root: Console.resultsFolder(out), logger: logger)
 
         var failed = 0
-        for (position, file) in files.enumerated() {
-            let result = await analyzer.analyze(path: file)
+        var position = 0
+        for await result in Self.analyze(files, with: analyzers) {
+            position += 1
             if result.status == .failed {
                 failed += 1
-                Console.error(result.error ?? "\(file): failed")
+                Console.error(result.error ?? "\(result.file.path): failed")
             }
             do {
                 let document = try store.save(result)
                 if json {
                     Console.print(String(decoding: try ResultStore.encode(result, pretty: false), as: UTF8.self))
                 } else if !quiet {
-                    Console.print(Console.line(for: result, position: position + 1, of: files.count, document: document))
+                    Console.print(Console.line(for: result, position: position, of: files.count, document: document))
                 }
             } catch {
                 failed += 1
-                Console.error("\(file): result not saved: \(error)")
+                Console.error("\(result.file.path): result not saved: \(error)")
             }
         }
         if !quiet && !json {
@@ -111,5 +118,31 @@ struct Analyze: AsyncParsableCommand {
                           + " Summary: \(store.summaryURL.path)")
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Results of `files` as they finish, each analysed by whichever analyzer is free: as many
+    /// files at once as there are analyzers. Handed on at once rather than put back in input
+    /// order, which would hold every later result while one long recording is still running.
+    private static func analyze(_ files: [String], with analyzers: [FileAnalyzer]) -> AsyncStream<FileResult> {
+        AsyncStream(bufferingPolicy: .unbounded) { continuation in
+            let task = Task {
+                await withTaskGroup(of: (analyzer: Int, result: FileResult).self) { group in
+                    var next = 0
+                    func start(_ analyzer: Int) {
+                        guard next < files.count else { return }
+                        let file = files[next]
+                        next += 1
+                        group.addTask { (analyzer, await analyzers[analyzer].analyze(path: file)) }
+                    }
+                    analyzers.indices.forEach(start)
+                    for await done in group {
+                        continuation.yield(done.result)
+                        start(done.analyzer)
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }

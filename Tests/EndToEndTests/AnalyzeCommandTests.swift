@@ -115,20 +115,23 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 3)
-        var documents: [[String: Any]] = []
-        for (line, file) in zip(lines, files) {
+        // Files run side by side (--jobs), so lines come in the order they finish.
+        var documents: [String: [String: Any]] = [:]
+        for line in lines {
             let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             XCTAssertEqual(document["schema"] as? String, "emoscan.result/2")
             XCTAssertEqual(document["status"] as? String, "ok")
-            XCTAssertEqual((document["file"] as? [String: Any])?["path"] as? String, file)
-            documents.append(document)
+            let path = try XCTUnwrap((document["file"] as? [String: Any])?["path"] as? String)
+            documents[path] = document
         }
+        XCTAssertEqual(Set(documents.keys), Set(files))
         // The speech file has a voice answer and no face branch.
-        let aggregate = try XCTUnwrap(documents[2]["aggregate"] as? [String: Any])
+        let speech = try XCTUnwrap(documents[files[2]])
+        let aggregate = try XCTUnwrap(speech["aggregate"] as? [String: Any])
         XCTAssertNil(aggregate["face"])
         XCTAssertNotNil((aggregate["voice"] as? [String: Any])?["emotion"] as? String)
         XCTAssertEqual((aggregate["fused"] as? [String: Any])?["method"] as? String, "voice_only")
-        XCTAssertEqual((documents[2]["voice"] as? [String: Any])?["status"] as? String, "speech")
+        XCTAssertEqual((speech["voice"] as? [String: Any])?["status"] as? String, "speech")
     }
 
     func testNoVideoOnAFileWithoutAudioFails() throws {

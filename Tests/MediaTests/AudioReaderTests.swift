@@ -52,6 +52,19 @@ final class AudioReaderTests: XCTestCase {
         XCTAssertEqual(seconds, 4, accuracy: 0.1, "the speech is cut to the 4 s picture (-shortest)")
     }
 
+    func testReadsTheUsualAudioFormats() throws {
+        let speech = try GeneratedMedia.speech()
+        let expected = try readAll(speech).chunks.flatMap(\.samples).count
+        for (format, codec) in [("flac", "flac"), ("mp3", "libmp3lame"), ("m4a", "aac"), ("ogg", "libvorbis"),
+                                ("opus", "libopus")] {
+            let path = try GeneratedMedia.make("speech.\(format)", ["-i", speech, "-c:a", codec])
+            let samples = try readAll(path).chunks.flatMap(\.samples)
+            // Lossy codecs pad the start or end by up to a frame or two.
+            XCTAssertEqual(Double(samples.count), Double(expected), accuracy: 0.08 * 22050, format)
+            XCTAssertGreaterThan(samples.map(abs).max() ?? 0, 0.05, "\(format) holds the speech")
+        }
+    }
+
     func testVideoWithoutAudioIsAnError() throws {
         XCTAssertThrowsError(try AudioReader(file: try MediaFile(path: try GeneratedMedia.testPattern()), sampleRate: 22050)) {
             XCTAssertEqual($0 as? MediaError, .noAudioStream(path: try! GeneratedMedia.testPattern()))
