@@ -6,28 +6,11 @@ import XCTest
 /// OpenCV `dnn` must give what onnxruntime gave for the same model and inputs
 /// (`Fixtures/fer_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
 final class FaceClassifierParityTests: XCTestCase {
-    private struct Fixture: Decodable {
-        struct Case: Decodable {
-            let name: String
-            let input: [Float]
-            let probs: [Float]
-        }
-
-        let modelSHA256: String
-        let labels: [String]
-        let inputShape: [Int]
-        let cases: [Case]
-
-        enum CodingKeys: String, CodingKey {
-            case modelSHA256 = "model_sha256", labels, inputShape = "input_shape", cases
-        }
-    }
-
-    private func loadFixture() throws -> Fixture {
+    private func loadFixture() throws -> ParityFixture {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "fer_parity", withExtension: "json",
                                                   subdirectory: "Fixtures"),
                                 "Fixtures/fer_parity.json is not in the test bundle")
-        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        return try ParityFixture.load(url)
     }
 
     func testOpenCVMatchesOnnxruntimeReference() throws {

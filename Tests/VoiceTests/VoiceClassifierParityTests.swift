@@ -6,27 +6,10 @@ import XCTest
 /// OpenCV `dnn` must give what onnxruntime gave for the voice model on the same feature vectors
 /// (`Fixtures/audioanalytics_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
 final class VoiceClassifierParityTests: XCTestCase {
-    private struct Fixture: Decodable {
-        struct Case: Decodable {
-            let name: String
-            let input: [Float]
-            let probs: [Float]
-        }
-
-        let modelSHA256: String
-        let labels: [String]
-        let inputShape: [Int]
-        let cases: [Case]
-
-        enum CodingKeys: String, CodingKey {
-            case modelSHA256 = "model_sha256", labels, inputShape = "input_shape", cases
-        }
-    }
-
     func testOpenCVMatchesOnnxruntimeReference() throws {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "audioanalytics_parity", withExtension: "json",
                                                   subdirectory: "Fixtures"))
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try ParityFixture.load(url)
         let modelPath = RepoPaths.voiceModel
         guard FileManager.default.fileExists(atPath: modelPath) else {
             // Scripts/test runs Scripts/setup first, so a missing model is a defect, not a skip.
