@@ -46,13 +46,10 @@ public final class AudioReader {
     }
 
     private let stream: UnsafeMutablePointer<AVStream>
-    private var decoder: UnsafeMutablePointer<AVCodecContext>?
+    private let decoder: StreamDecoder
     private var resampler: OpaquePointer?
-    private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
-    private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
     /// Seconds of the first decoded sample; nil until a frame with a timestamp arrives.
     private var startTime: Double?
-    private var inputEnded = false
     private var drained = false
     /// What the resampler still held at the end of the stream, not yet handed out.
     private var tail: [Float] = []
@@ -65,17 +62,14 @@ public final class AudioReader {
         self.audio = audio
         self.sampleRate = sampleRate
         self.stream = file.stream(audio.streamIndex)
-        decoder = try openDecoder(for: stream, of: file, kind: "audio", codecName: audio.codec, threads: 1)
+        decoder = try StreamDecoder(file: file, stream: audio.streamIndex, kind: "audio", codecName: audio.codec, threads: 1)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != audio.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
     }
 
     deinit {
-        avcodec_free_context(&decoder)
         swr_free(&resampler)
-        av_packet_free(&packet)
-        av_frame_free(&frame)
     }
 
     /// The next chunk of up to `chunkSize` samples, or nil at the end of the stream.
@@ -90,7 +84,7 @@ public final class AudioReader {
                 filled += count
             } else if drained {
                 break
-            } else if let decoded = try decodeFrame() {
+            } else if let decoded = decodeFrame() {
                 filled += try resample(decoded, into: &samples, at: filled)
             } else {
                 tail = try drainResampler()
@@ -107,29 +101,15 @@ public final class AudioReader {
     // MARK: Decoding
 
     /// The next decoded frame, or nil at the end of the stream.
-    private func decodeFrame() throws -> UnsafeMutablePointer<AVFrame>? {
-        while true {
-            let received = avcodec_receive_frame(decoder, frame)
-            if received == 0 {
-                if startTime == nil {
-                    let pts = frame!.pointee.best_effort_timestamp
-                    let origin = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
-                    startTime = pts == emoscan_nopts_value() ? 0 : max(0, Double(pts - origin) * av_q2d(stream.pointee.time_base))
-                }
-                return frame
-            }
-            if received == emoscan_averror_eof() { return nil }
-            if received != emoscan_averror(EAGAIN) { stats.decodeErrors += 1 }
-            if inputEnded { return nil }
-            if av_read_frame(file.context, packet) < 0 {
-                inputEnded = true
-                avcodec_send_packet(decoder, nil)  // drain the frames the decoder still holds
-                continue
-            }
-            defer { av_packet_unref(packet) }
-            guard packet!.pointee.stream_index == Int32(audio.streamIndex) else { continue }
-            if avcodec_send_packet(decoder, packet) < 0 { stats.decodeErrors += 1 }
+    private func decodeFrame() -> UnsafeMutablePointer<AVFrame>? {
+        defer { stats.decodeErrors = decoder.decodeErrors }
+        guard let frame = decoder.nextFrame() else { return nil }
+        if startTime == nil {
+            let pts = frame.pointee.best_effort_timestamp
+            let origin = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
+            startTime = pts == emoscan_nopts_value() ? 0 : max(0, Double(pts - origin) * av_q2d(stream.pointee.time_base))
         }
+        return frame
     }
 
     // MARK: Resampling

@@ -64,9 +64,7 @@ public final class FrameSampler {
 
     private let options: SamplingOptions
     private let stream: UnsafeMutablePointer<AVStream>
-    private var decoder: UnsafeMutablePointer<AVCodecContext>?
-    private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
-    private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
+    private let decoder: StreamDecoder
     private var scaler: OpaquePointer?
 
     /// Presentation timestamps of every frame, sorted, and of the keyframes.
@@ -78,7 +76,6 @@ public final class FrameSampler {
     private var sampledCount = 0
     /// Timestamp of the last frame decoded (or just before the keyframe last sought to).
     private var position: Int64?
-    private var inputEnded = false
     private var seeksForCurrentTarget = 0
     private var lastSeekTarget: Int64?
 
@@ -89,8 +86,8 @@ public final class FrameSampler {
         self.options = options
         self.stream = file.stream(video.streamIndex)
 
-        decoder = try openDecoder(for: stream, of: file, kind: "video", codecName: video.codec,
-                                  threads: options.decoderThreads)
+        decoder = try StreamDecoder(file: file, stream: video.streamIndex, kind: "video", codecName: video.codec,
+                                    threads: options.decoderThreads)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != video.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -106,9 +103,6 @@ public final class FrameSampler {
     }
 
     deinit {
-        avcodec_free_context(&decoder)
-        av_packet_free(&packet)
-        av_frame_free(&frame)
         sws_freeContext(scaler)
     }
 
@@ -117,7 +111,7 @@ public final class FrameSampler {
         while nextTarget < targets.count {
             let target = targets[nextTarget]
             seekIfWorthIt(toward: target)
-            guard let decoded = try decodeFrame() else {
+            guard let decoded = decodeFrame() else {
                 let missing = targets.count - nextTarget
                 if sampledCount == 0 {
                     throw MediaError.noDecodableFrame(
@@ -157,6 +151,8 @@ public final class FrameSampler {
     private func scanPackets() throws {
         var all: [Int64] = []
         var keys: [Int64] = []
+        var packet = av_packet_alloc()
+        defer { av_packet_free(&packet) }
         while av_read_frame(file.context, packet) >= 0 {
             defer { av_packet_unref(packet) }
             guard packet!.pointee.stream_index == Int32(video.streamIndex) else { continue }
@@ -239,8 +235,7 @@ public final class FrameSampler {
 
     private func seek(to keyframe: Int64, for target: Int64) {
         guard av_seek_frame(file.context, Int32(video.streamIndex), keyframe, AVSEEK_FLAG_BACKWARD) >= 0 else { return }
-        avcodec_flush_buffers(decoder)
-        inputEnded = false
+        decoder.flush()
         position = keyframe - 1
         stats.seeks += 1
         seeksForCurrentTarget += 1
@@ -248,30 +243,15 @@ public final class FrameSampler {
     }
 
     /// The next decoded frame in presentation order, or nil at the end of the stream.
-    private func decodeFrame() throws -> UnsafeMutablePointer<AVFrame>? {
-        while true {
-            let received = avcodec_receive_frame(decoder, frame)
-            if received == 0 {
-                stats.framesDecoded += 1
-                let pts = frame!.pointee.best_effort_timestamp
-                if pts != emoscan_nopts_value() { position = pts }
-                return frame
-            }
-            if received == emoscan_averror_eof() { return nil }
-            if received != emoscan_averror(EAGAIN) {
-                stats.decodeErrors += 1
-                if inputEnded { return nil }
-            }
-            if inputEnded { return nil }
-            if av_read_frame(file.context, packet) < 0 {
-                inputEnded = true
-                avcodec_send_packet(decoder, nil)  // drain the frames the decoder still holds
-                continue
-            }
-            defer { av_packet_unref(packet) }
-            guard packet!.pointee.stream_index == Int32(video.streamIndex) else { continue }
-            if avcodec_send_packet(decoder, packet) < 0 { stats.decodeErrors += 1 }
+    private func decodeFrame() -> UnsafeMutablePointer<AVFrame>? {
+        defer {
+            stats.framesDecoded = decoder.framesDecoded
+            stats.decodeErrors = decoder.decodeErrors
         }
+        guard let frame = decoder.nextFrame() else { return nil }
+        let pts = frame.pointee.best_effort_timestamp
+        if pts != emoscan_nopts_value() { position = pts }
+        return frame
     }
 
     /// The frame as gray, scaled to at most `maxWidth`.
