@@ -38,20 +38,6 @@ struct CepstralTransform: Sendable {
     /// The first `coefficientCount` DCT coefficients of each frame of a log-mel spectrogram.
     func coefficients(of decibels: FrameMatrix) -> FrameMatrix {
         precondition(decibels.columnCount == bandCount, "log-mel spectrogram has the wrong band count")
-        var output = [Double](repeating: 0, count: decibels.frameCount * coefficientCount)
-        decibels.values.withUnsafeBufferPointer { input in
-            basis.withUnsafeBufferPointer { basis in
-                for frame in 0 ..< decibels.frameCount {
-                    for k in 0 ..< coefficientCount {
-                        var sum = 0.0
-                        for band in 0 ..< bandCount {
-                            sum += basis[k * bandCount + band] * input[frame * bandCount + band]
-                        }
-                        output[frame * coefficientCount + k] = sum
-                    }
-                }
-            }
-        }
-        return FrameMatrix(frameCount: decibels.frameCount, columnCount: coefficientCount, values: output)
+        return decibels.projected(onto: basis, rowCount: coefficientCount)
     }
 }

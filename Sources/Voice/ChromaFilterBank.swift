@@ -72,23 +72,6 @@ struct ChromaFilterBank: Sendable {
     /// The raw chromagram of a magnitude spectrogram: frames × pitch classes.
     func apply(to magnitudes: FrameMatrix) -> FrameMatrix {
         precondition(magnitudes.columnCount == binCount, "spectrogram and filter bank disagree on the FFT size")
-        let classes = Self.pitchClassCount
-        var chroma = [Double](repeating: 0, count: magnitudes.frameCount * classes)
-        magnitudes.values.withUnsafeBufferPointer { spectrum in
-            weights.withUnsafeBufferPointer { weights in
-                for frame in 0 ..< magnitudes.frameCount {
-                    let row = frame * binCount
-                    for pitchClass in 0 ..< classes {
-                        let filter = pitchClass * binCount
-                        var sum = 0.0
-                        for bin in 0 ..< binCount {
-                            sum += weights[filter + bin] * spectrum[row + bin]
-                        }
-                        chroma[frame * classes + pitchClass] = sum
-                    }
-                }
-            }
-        }
-        return FrameMatrix(frameCount: magnitudes.frameCount, columnCount: classes, values: chroma)
+        return magnitudes.projected(onto: weights, rowCount: Self.pitchClassCount)
     }
 }

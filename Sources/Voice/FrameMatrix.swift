@@ -13,6 +13,31 @@ struct FrameMatrix: Sendable {
         FrameMatrix(frameCount: frameCount, columnCount: columnCount, values: values.map { $0 * $0 })
     }
 
+    /// Each frame projected onto `weights`, `rowCount` rows of `columnCount` values each
+    /// (row-major): the frames × rows matrix of dot products, summed in column order. `support`,
+    /// when given, holds for each row the columns where its weights are not zero, and only those
+    /// are summed (a mel band covers a few dozen of 1025 bins).
+    func projected(onto weights: [Double], rowCount: Int, support: [Range<Int>]? = nil) -> FrameMatrix {
+        precondition(weights.count == rowCount * columnCount, "weights do not match the matrix's columns")
+        var output = [Double](repeating: 0, count: frameCount * rowCount)
+        values.withUnsafeBufferPointer { input in
+            weights.withUnsafeBufferPointer { weights in
+                for frame in 0 ..< frameCount {
+                    let row = frame * columnCount
+                    for target in 0 ..< rowCount {
+                        let filter = target * columnCount
+                        var sum = 0.0
+                        for column in support?[target] ?? 0 ..< columnCount {
+                            sum += weights[filter + column] * input[row + column]
+                        }
+                        output[frame * rowCount + target] = sum
+                    }
+                }
+            }
+        }
+        return FrameMatrix(frameCount: frameCount, columnCount: rowCount, values: output)
+    }
+
     /// Each column's mean over the frames.
     func columnMeans() -> [Double] {
         var sums = [Double](repeating: 0, count: columnCount)

@@ -41,22 +41,7 @@ struct MelFilterBank: Sendable {
     /// The mel spectrogram of a power spectrogram: frames × bands.
     func apply(to power: FrameMatrix) -> FrameMatrix {
         precondition(power.columnCount == binCount, "spectrogram and filter bank disagree on the FFT size")
-        var mel = [Double](repeating: 0, count: power.frameCount * bandCount)
-        power.values.withUnsafeBufferPointer { spectrum in
-            weights.withUnsafeBufferPointer { weights in
-                for frame in 0 ..< power.frameCount {
-                    let row = frame * binCount
-                    for band in 0 ..< bandCount {
-                        var sum = 0.0
-                        for bin in bandBins[band] {
-                            sum += weights[band * binCount + bin] * spectrum[row + bin]
-                        }
-                        mel[frame * bandCount + band] = sum
-                    }
-                }
-            }
-        }
-        return FrameMatrix(frameCount: power.frameCount, columnCount: bandCount, values: mel)
+        return power.projected(onto: weights, rowCount: bandCount, support: bandBins)
     }
 
     // MARK: Slaney mel scale
