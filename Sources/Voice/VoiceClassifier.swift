@@ -34,7 +34,9 @@ public final class VoiceClassifier: Sendable {
     public init(spec: VoiceModelSpec) throws {
         self.spec = spec
         network = try ONNXNetwork(path: spec.path, role: "voice model")
-        extractor = LibrosaFeatures(sampleRate: spec.sampleRate)
+        switch spec.features {
+        case .librosa181: extractor = LibrosaFeatures(sampleRate: spec.sampleRate)
+        }
     }
 
     /// Class probabilities for `samples` (mono, at `spec.sampleRate`).
