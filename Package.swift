@@ -13,10 +13,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C and C++ shims
@@ -60,10 +61,16 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Media", "Pipeline",
             .product(name: "SwiftCSV", package: "SwiftCSV"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        /// The queue's workers and `queue add`: claim, analyse, record; leases and retries.
+        .target(name: "Batch", dependencies: [
+            "Media", "Pipeline", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Vision", "Voice", "Pipeline", "Store", "CVSupport",
+            "Media", "Vision", "Voice", "Pipeline", "Store", "Batch", "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -75,7 +82,8 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

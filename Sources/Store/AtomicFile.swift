@@ -2,14 +2,14 @@ import Foundation
 
 /// Whole-file writes that a reader never sees half done and a crash never leaves torn: the bytes
 /// go to a temporary file in the same folder, are flushed to disk, then renamed over the target.
-enum AtomicFile {
+public enum AtomicFile {
     struct WriteError: Error, CustomStringConvertible {
         let path: String
         let reason: String
         var description: String { "cannot write \(path): \(reason)" }
     }
 
-    static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")

@@ -5,17 +5,40 @@ import Pipeline
 import SwiftCSV
 
 /// Where results go: a folder (default `Results/`) holding one JSON document per file and
-/// pipeline under `files/`, and `summary.csv` with one row per file (its latest result).
+/// pipeline under `files/`, the queue and index of results (`emoscan.sqlite`, a `BatchStore`),
+/// and `summary.csv`, the index as a table: one row per file, its latest result.
 ///
-/// Every write is atomic, and updates of `summary.csv` are serialised across processes by a lock
-/// file, so concurrent runs and interrupted ones never leave a torn or half-merged file.
+/// Every write is atomic. `summary.csv` is rewritten whole from the index (`writeSummary`), under
+/// a lock file, so concurrent runs and interrupted ones never leave a torn or half-merged file;
+/// the index, not the CSV, is the record.
 public struct ResultStore: Sendable {
     public let root: URL
+    /// The queue and the index of results.
+    public let index: any BatchStore
     private let logger: Logger
 
-    public init(root: URL, logger: Logger) {
+    public static let databaseName = "emoscan.sqlite"
+
+    public init(root: URL, index: any BatchStore, logger: Logger) {
         self.root = root
+        self.index = index
         self.logger = logger
+    }
+
+    /// Opens the store in `root` with its embedded SQLite index, creating both when absent. A
+    /// folder written before the index existed has its `summary.csv` rows taken into the index.
+    ///
+    /// - Throws: `StoreError` when the folder or database cannot be used, or stays locked for
+    ///   `lockTimeout` seconds.
+    public static func open(root: URL, lockTimeout: TimeInterval = 30, logger: Logger) throws -> ResultStore {
+        let index = try SQLiteBatchStore(path: root.appendingPathComponent(databaseName).path, lockTimeout: lockTimeout)
+        let store = ResultStore(root: root, index: index, logger: logger)
+        if try index.resultCount() == 0, FileManager.default.fileExists(atPath: store.summaryURL.path) {
+            let rows = try store.summaryRows()
+            try rows.forEach(index.record)
+            logger.info("summary.csv taken into the index", metadata: ["rows": "\(rows.count)"])
+        }
+        return store
     }
 
     public var summaryURL: URL { root.appendingPathComponent("summary.csv") }
@@ -30,14 +53,29 @@ public struct ResultStore: Sendable {
             .appendingPathComponent("\(safeStem)-\(pathHash)-\(result.pipeline.hash.prefix(8)).json")
     }
 
-    /// Writes `result`'s document and updates its row in `summary.csv`; returns the document's URL.
-    @discardableResult
-    public func save(_ result: FileResult) throws -> URL {
+    /// Writes `result`'s document (atomically); returns its URL.
+    public func writeDocument(_ result: FileResult) throws -> URL {
         let url = documentURL(for: result)
         try AtomicFile.write(try Self.encode(result), to: url)
-        try updateSummary(with: SummaryRow(result, documentPath: url.path))
         logger.debug("result saved", metadata: ["document": "\(url.path)"])
         return url
+    }
+
+    /// Writes `result`'s document and records it in the index; returns the document's URL.
+    /// `summary.csv` follows at the next `writeSummary`.
+    @discardableResult
+    public func save(_ result: FileResult) throws -> URL {
+        let url = try writeDocument(result)
+        try index.record(SummaryRow(result, documentPath: url.path))
+        return url
+    }
+
+    /// Rewrites `summary.csv` from the index. Writers take turns under a lock file, and each reads
+    /// the index inside it, so the last file written is never older than one written before it.
+    public func writeSummary() throws {
+        try withFileLock(root.appendingPathComponent(".summary.lock")) {
+            try AtomicFile.write(Data(SummaryRow.csv(try index.results(since: nil)).utf8), to: summaryURL)
+        }
     }
 
     /// The rows of `summary.csv`, in file order (empty when there is none yet).
@@ -56,18 +94,5 @@ public struct ResultStore: Sendable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(result)
-    }
-
-    private func updateSummary(with row: SummaryRow) throws {
-        try withFileLock(root.appendingPathComponent(".summary.lock")) {
-            var rows = try summaryRows()
-            if let existing = rows.firstIndex(where: { $0.file == row.file }) {
-                rows[existing] = row
-            } else {
-                rows.append(row)
-            }
-            let text = ([SummaryRow.columns.joined(separator: ",")] + rows.map(\.csvLine)).joined(separator: "\n") + "\n"
-            try AtomicFile.write(Data(text.utf8), to: summaryURL)
-        }
     }
 }

@@ -45,6 +45,11 @@ public struct SummaryRow: Sendable, Equatable {
 
     public var file: String { values["file"] ?? "" }
 
+    /// `rows` as a CSV document: the header, then one line per row.
+    public static func csv(_ rows: [SummaryRow]) -> String {
+        ([columns.joined(separator: ",")] + rows.map(\.csvLine)).map { $0 + "\n" }.joined()
+    }
+
     /// The row as one CSV line (RFC 4180 quoting), without the line break.
     public var csvLine: String {
         Self.columns.map { Self.quoted(values[$0] ?? "") }.joined(separator: ",")

@@ -15,7 +15,8 @@ struct Analyze: AsyncParsableCommand {
         and voice are analysed side by side and fused; an audio file gets a voice-only result; a \
         video with no audio stream or a silent one gets a face-only result with a warning.
 
-        Each file gets Results/files/<name>-<hash>.json and a row in Results/summary.csv \
+        Each file gets Results/files/<name>-<hash>.json, an entry in the store's index (see \
+        'emoscan results') and a row in Results/summary.csv \
         (columns: file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,\
         face_emotion,face_confidence,result,pipeline,pipeline_hash,analyzed_at,voice_emotion,\
         voice_confidence,fused_emotion,fused_confidence,fusion_method). A file that cannot be \
@@ -23,7 +24,7 @@ struct Analyze: AsyncParsableCommand {
 
         Examples:
           emoscan analyze interview.mp4
-          emoscan analyze --max-frames 60 --out /data/results clips/*.mp4
+          emoscan analyze --max-frames 60 --store /data/results clips/*.mp4
           emoscan analyze --no-video calls/*.m4a
           emoscan analyze --json photo.jpg | jq .aggregate.face
         """
@@ -53,28 +54,21 @@ struct Analyze: AsyncParsableCommand {
                                valueName: "n"))
     var opencvThreads = 1
 
-    @Option(help: ArgumentHelp("Results folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).",
-                               valueName: "dir"))
-    var out: String?
+    @OptionGroup var storeOptions: StoreOptions
 
     @Flag(help: "Print each file's JSON document (one per line) instead of the human summary.")
     var json = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Log each stage, and let FFmpeg's own warnings through.")
-    var verbose = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
-        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
         if noAudio && noVideo { throw ValidationError("--no-audio and --no-video leave nothing to analyse") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
-        let logger = Console.logger(verbose: verbose)
+        let logger = output.logger()
         let analyzers: [FileAnalyzer]
         do {
             let resolved = try PipelineLibrary.load(pipeline) { definition in
@@ -91,9 +85,10 @@ struct Analyze: AsyncParsableCommand {
             Console.error("\(error)")
             throw ExitCode(Emoscan.usageErrorCode)
         }
-        let store = ResultStore(root: Console.resultsFolder(out), logger: logger)
+        let store = try storeOptions.open(logger: logger)
 
         var failed = 0
+        var storeFailed = false
         var position = 0
         for await result in Self.analyze(files, with: analyzers) {
             position += 1
@@ -105,18 +100,25 @@ struct Analyze: AsyncParsableCommand {
                 let document = try store.save(result)
                 if json {
                     Console.print(String(decoding: try ResultStore.encode(result, pretty: false), as: UTF8.self))
-                } else if !quiet {
+                } else if !output.quiet {
                     Console.print(Console.line(for: result, position: position, of: files.count, document: document))
                 }
             } catch {
                 failed += 1
+                storeFailed = storeFailed || error is StoreError
                 Console.error("\(result.file.path): result not saved: \(error)")
             }
         }
-        if !quiet && !json {
+        do {
+            try store.writeSummary()
+        } catch {
+            Console.error("summary.csv not written: \(error)")
+        }
+        if !output.quiet && !json {
             Console.print("\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - failed) ok, \(failed) failed."
                           + " Summary: \(store.summaryURL.path)")
         }
+        if storeFailed { throw ExitCode(Emoscan.storeErrorCode) }
         if failed > 0 { throw ExitCode(1) }
     }
 

@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import Logging
 import Media
 import Pipeline
+import Store
 
 /// What the CLI shows people: summary lines on stdout, errors on stderr, logs through swift-log.
 enum Console {
@@ -13,24 +15,37 @@ enum Console {
         FileHandle.standardError.write(Data(("emoscan: " + line + "\n").utf8))
     }
 
-    static func logger(verbose: Bool) -> Logger {
+    /// Sets up swift-log for the process (text or JSON lines on stderr) and returns emoscan's logger.
+    static func logger(level: Logger.Level, json: Bool, ffmpegWarnings: Bool) -> Logger {
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, level: level) }
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .error
+            handler.logLevel = level
             return handler
         }
-        if verbose { FFmpegLog.showWarnings() }
+        if ffmpegWarnings { FFmpegLog.showWarnings() }
         return Logger(label: "emoscan")
     }
 
-    /// `--out`, else `$EMOSCAN_RESULTS`, else `Results/` beside `Pipelines/` in emoscan's folder.
-    static func resultsFolder(_ option: String?) -> URL {
-        if let option { return URL(fileURLWithPath: option) }
-        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_RESULTS"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured)
-        }
-        return PipelineLibrary.home.appendingPathComponent("Results")
+    /// Reports a store that cannot be used and returns the exit code for it (3); any other error
+    /// is passed on as it is.
+    static func storeFailure(_ error: Error) -> Error {
+        guard error is StoreError else { return error }
+        Self.error("\(error)")
+        return ExitCode(Emoscan.storeErrorCode)
     }
+
+    /// Runs a store call, turning a `StoreError` into exit code 3.
+    static func storeCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw storeFailure(error)
+        }
+    }
+
+    /// True when stderr is a terminal, where a live progress line is shown instead of log lines.
+    static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// One line per file:
     /// `[2/14] ok  fused sad 0.52 (weighted)  face sad 0.48 21/21  voice calm 0.61 1 seg  clip.mp4`.

@@ -13,17 +13,30 @@ struct Emoscan: AsyncParsableCommand {
         classifies each segment. The two run side by side and are fused into one answer per file, \
         written as one JSON document plus a summary.csv row.
 
+        One file or a few: 'emoscan analyze FILE...'. A batch: queue files, then run workers \
+        (from cron if you like; several 'run' processes may share a store):
+          emoscan queue add /data/interviews --recursive
+          emoscan run --workers 2 --until-empty
+          emoscan status
+          emoscan results list --status failed
+
         Exit codes (for scripts and cron):
-          0  every file was analysed
-          1  at least one file failed (its row says why; the others are still written)
-          2  usage error: bad option, unknown or invalid pipeline, models not set up
+          0    every file was analysed
+          1    at least one file failed (its result says why; the others are still written)
+          2    usage error: bad option, unknown or invalid pipeline, models not set up
+          3    the results store is locked by another process past --lock-timeout, or unavailable
+          130  'run' stopped by SIGINT, 143 by SIGTERM: files in hand were finished (SIGINT) or put
+               back in the queue (SIGTERM, or a second SIGINT); 'run' again resumes
         """,
-        subcommands: [Analyze.self]
+        subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self]
     )
 
     /// Exit code for a command-line or pipeline error: ArgumentParser's default (64) is folded
     /// into the documented 2, so cron jobs have one code to act on.
     static let usageErrorCode: Int32 = 2
+
+    /// Exit code for a results store that is locked past the timeout, or cannot be used.
+    static let storeErrorCode: Int32 = 3
 }
 
 @main

@@ -9,11 +9,22 @@ final class ResultStoreTests: XCTestCase {
     private let summaryHeader =
         "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"
 
-    /// A store in a fresh folder, removed when the test ends.
-    private func store() throws -> ResultStore {
+    /// A fresh folder, removed when the test ends.
+    private func folder() -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-store-tests-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        return ResultStore(root: root, logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return root
+    }
+
+    /// The store in `root`, a fresh folder by default.
+    private func store(at root: URL? = nil) throws -> ResultStore {
+        try ResultStore.open(root: root ?? folder(), logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// `summary.csv`'s rows after rewriting it from the index.
+    private func summary(_ store: ResultStore) throws -> [SummaryRow] {
+        try store.writeSummary()
+        return try store.summaryRows()
     }
 
     /// A result for `path` as the analyzer would write it: ok with a happy face, or failed with `error`.
@@ -131,7 +142,7 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertNotEqual(first, second)
         XCTAssertTrue(FileManager.default.fileExists(atPath: first.path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: second.path))
-        XCTAssertEqual(try store.summaryRows().map(\.file), ["/data/a/clip.mp4", "/data/b/clip.mp4"])
+        XCTAssertEqual(try summary(store).map(\.file), ["/data/a/clip.mp4", "/data/b/clip.mp4"])
     }
 
     // MARK: summary.csv
@@ -139,10 +150,11 @@ final class ResultStoreTests: XCTestCase {
     func testSummaryHasTheAgreedColumnsAndOneRowPerFile() throws {
         let store = try store()
         let url = try store.save(try result("/data/one.mp4"))
+        try store.writeSummary()
         let text = try String(contentsOf: store.summaryURL, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix(summaryHeader + ","), String(text.prefix(200)))
 
-        var rows = try store.summaryRows()
+        var rows = try summary(store)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].file, "/data/one.mp4")
         XCTAssertEqual(rows[0].values["status"], "ok")
@@ -164,7 +176,7 @@ final class ResultStoreTests: XCTestCase {
 
         // The same file again replaces its row.
         try store.save(try result("/data/one.mp4", error: "decoder gave up"))
-        rows = try store.summaryRows()
+        rows = try summary(store)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].values["status"], "failed")
         XCTAssertEqual(rows[0].values["error"], "decoder gave up")
@@ -172,19 +184,21 @@ final class ResultStoreTests: XCTestCase {
 
         // Another file adds one.
         try store.save(try result("/data/two.mp4"))
-        rows = try store.summaryRows()
+        rows = try summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/one.mp4", "/data/two.mp4"])
         XCTAssertEqual(rows.map { $0.values["status"] }, ["failed", "ok"])
     }
 
-    func testASummaryFromBeforeTheVoiceColumnsIsExtended() throws {
-        let store = try store()
-        try FileManager.default.createDirectory(at: store.root, withIntermediateDirectories: true)
+    func testASummaryFromBeforeTheIndexIsTakenIntoItAndExtended() throws {
+        let root = folder()
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let old = summaryHeader + ",pipeline,pipeline_hash,analyzed_at\n"
             + "/data/old.mp4,ok,,3.000,21,21,21,sad,0.5000,/r/old.json,default,abc,2026-01-01T00:00:00Z\n"
-        try Data(old.utf8).write(to: store.summaryURL)
+        try Data(old.utf8).write(to: root.appendingPathComponent("summary.csv"))
+        let store = try store(at: root)
+        XCTAssertEqual(try store.index.resultCount(), 1, "the old rows are in the index")
         try store.save(try result("/data/new.mp4"))
-        let rows = try store.summaryRows()
+        let rows = try summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/old.mp4", "/data/new.mp4"])
         XCTAssertEqual(rows[0].values["face_emotion"], "sad", "old rows keep their values")
         XCTAssertEqual(rows[0].values["fused_emotion"], "", "and get empty new columns")
@@ -201,7 +215,7 @@ final class ResultStoreTests: XCTestCase {
             ("/data/ünï cødé.mp4", "ünï cødé — ✓"),
         ]
         for (path, error) in awkward { try store.save(try result(path, error: error)) }
-        let rows = try store.summaryRows()
+        let rows = try summary(store)
         XCTAssertEqual(rows.count, awkward.count)
         for ((path, error), row) in zip(awkward, rows) {
             XCTAssertEqual(row.file, path)
@@ -211,10 +225,10 @@ final class ResultStoreTests: XCTestCase {
 
         // Saving one of them again still finds its row.
         try store.save(try result("/data/a, b/\"quoted\" clip.mp4"))
-        let again = try store.summaryRows()
+        let again = Dictionary(uniqueKeysWithValues: try summary(store).map { ($0.file, $0) })
         XCTAssertEqual(again.count, awkward.count)
-        XCTAssertEqual(again[1].values["status"], "ok")
-        XCTAssertEqual(again[2].values["error"], awkward[2].1)
+        XCTAssertEqual(again[awkward[1].0]?.values["status"], "ok")
+        XCTAssertEqual(again[awkward[2].0]?.values["error"], awkward[2].1)
     }
 
     func testNoTemporaryFileRemainsAfterASave() throws {
@@ -240,7 +254,7 @@ final class ResultStoreTests: XCTestCase {
         }
         XCTAssertEqual(failures.all, [])
 
-        let rows = try store.summaryRows()
+        let rows = try summary(store)
         XCTAssertEqual(rows.count, count)
         XCTAssertEqual(Set(rows.map(\.file)), Set(results.map(\.file.path)))
         let files = allFiles(under: store.root)

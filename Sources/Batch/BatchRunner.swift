@@ -1,0 +1,291 @@
+import Foundation
+import Logging
+import Pipeline
+import Store
+
+/// The queue's workers: each claims a job, analyses its file with the same `FileAnalyzer.analyze`
+/// that `emoscan analyze` calls, writes the document and records the result, until the queue is
+/// empty (or a limit or a stop request ends the run).
+///
+/// Fault tolerance lives in the store's rules, not in this process's memory: a claimed job is
+/// leased, and the lease is renewed while the worker lives, so a job whose process dies goes back
+/// to the queue when the lease runs out (at once, when a later run on the same host sees that the
+/// holder's pid is gone). A file that analyses to `failed` (corrupt, no streams) is failed at once:
+/// trying a broken file again gives the same answer. A file that could not be read, or a result
+/// that could not be written, is given back to be retried after a delay.
+public struct BatchRunner: Sendable {
+    public struct Options: Sendable {
+        /// Files analysed at once, each worker with its own analyzer.
+        public var workers = 1
+        /// Return when no job is queued or running, instead of waiting for new ones.
+        public var untilEmpty = false
+        /// Claim at most this many jobs.
+        public var maxJobs: Int?
+        /// Claim no new job after this long.
+        public var maxTime: Duration?
+        /// How long a claim holds without renewal; renewed every third of it.
+        public var lease: TimeInterval = 60
+        public var retry = RetryPolicy()
+        /// The wait between looks at an empty queue.
+        public var pollInterval: Duration = .seconds(2)
+        /// How often `summary.csv` is rewritten from the index while the run goes on.
+        public var summaryInterval: Duration = .seconds(30)
+
+        public init() {}
+    }
+
+    /// Why the run ended.
+    public enum Ending: String, Sendable {
+        case empty, maxJobs = "max-jobs", maxTime = "max-time", stopped, storeFailed = "store-failed"
+    }
+
+    /// What a run did.
+    public struct Summary: Sendable {
+        public var done = 0
+        public var failed = 0
+        /// Jobs given back to be retried later (or failed, after their last attempt).
+        public var givenBack = 0
+        public var ending = Ending.empty
+        /// Set when the store failed (locked, unavailable): the run stopped.
+        public var storeError: StoreError?
+    }
+
+    /// What happens, as it happens, for the CLI to show.
+    public enum Event: Sendable {
+        case claimed(Job)
+        case finished(Job, FileResult, document: URL)
+        /// Not finished for a reason that may pass; `state` is `queued` (to be retried) or `failed`.
+        case givenBack(Job, reason: String, state: JobState)
+        /// The job's lease was lost (another worker took it): this worker's result was discarded.
+        case leaseLost(Job)
+        case warning(String)
+    }
+
+    /// Makes the analyzer for a pipeline reference (a name, or a path to a .yml file).
+    public typealias AnalyzerFactory = @Sendable (_ pipeline: String) throws -> FileAnalyzer
+
+    public let store: ResultStore
+    public let worker: WorkerID
+    public let options: Options
+    public let stopRequest: StopRequest
+    private let makeAnalyzer: AnalyzerFactory
+    private let logger: Logger
+
+    public init(store: ResultStore, worker: WorkerID = .thisProcess(), options: Options, stopRequest: StopRequest = StopRequest(),
+                logger: Logger, makeAnalyzer: @escaping AnalyzerFactory) {
+        self.store = store
+        self.worker = worker
+        self.options = options
+        self.stopRequest = stopRequest
+        self.logger = logger
+        self.makeAnalyzer = makeAnalyzer
+    }
+
+    // MARK: Running
+
+    /// Runs the workers until the run ends; `onEvent` is called from the workers' tasks.
+    public func run(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async -> Summary {
+        let state = RunState(maxJobs: options.maxJobs, deadline: options.maxTime.map { ContinuousClock.now + $0 })
+        do {
+            try reclaimJobsOfDeadWorkers()
+        } catch {
+            return await state.fail(error)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, options.workers) {
+                group.addTask { await workLoop(state: state, onEvent: onEvent) }
+            }
+            group.addTask { await housekeeping(state: state) }
+            // The workers end first; housekeeping is then cancelled.
+            for _ in 0..<max(1, options.workers) { await group.next() }
+            group.cancelAll()
+        }
+        do {
+            try store.writeSummary()
+        } catch {
+            logger.error("summary.csv not written", metadata: ["error": "\(error)"])
+        }
+        return await state.summary
+    }
+
+    /// One worker: claim, analyse, record, until the run ends.
+    private func workLoop(state: RunState, onEvent: @Sendable (Event) -> Void) async {
+        var analyzers: [String: FileAnalyzer] = [:]
+        while await state.mayClaim(stopRequested: stopRequest.isRequested) {
+            let job: Job?
+            do {
+                job = try store.index.claim(for: worker, lease: options.lease, policy: options.retry)
+            } catch {
+                await state.releaseReservation()
+                _ = await state.fail(error)
+                return
+            }
+            guard let job else {
+                await state.releaseReservation()
+                do {
+                    if options.untilEmpty, try store.index.counts().remaining == 0 {
+                        await state.end(.empty)
+                        return
+                    }
+                } catch {
+                    _ = await state.fail(error)
+                    return
+                }
+                try? await Task.sleep(for: options.pollInterval)
+                continue
+            }
+            onEvent(.claimed(job))
+            do {
+                try await process(job, analyzers: &analyzers, state: state, onEvent: onEvent)
+            } catch {
+                _ = await state.fail(error)
+                return
+            }
+        }
+    }
+
+    private func process(_ job: Job, analyzers: inout [String: FileAnalyzer], state: RunState,
+                         onEvent: @Sendable (Event) -> Void) async throws {
+        guard FileManager.default.isReadableFile(atPath: job.path) else {
+            return try await giveBack(job, reason: "\(job.path): no such file or not readable", state: state, onEvent: onEvent)
+        }
+        let analyzer: FileAnalyzer
+        if let cached = analyzers[job.pipeline] {
+            analyzer = cached
+        } else {
+            do {
+                analyzer = try makeAnalyzer(job.pipeline)
+            } catch {
+                return try await giveBack(job, reason: "pipeline \(job.pipeline): \(error)", state: state, onEvent: onEvent)
+            }
+            analyzers[job.pipeline] = analyzer
+            if analyzer.pipeline.hash != job.pipelineHash {
+                onEvent(.warning("pipeline \(job.pipeline) changed since \(job.path) was queued: its result is for the "
+                                 + "pipeline as it is now (\(analyzer.pipeline.hash.prefix(12)))"))
+            }
+        }
+        let result = await analyzer.analyze(path: job.path)
+        let document: URL
+        do {
+            document = try store.writeDocument(result)
+        } catch {
+            return try await giveBack(job, reason: "result not written: \(error)", state: state, onEvent: onEvent)
+        }
+        guard try store.index.complete(job, row: SummaryRow(result, documentPath: document.path)) else {
+            onEvent(.leaseLost(job))
+            return
+        }
+        await state.count(failed: result.status == .failed)
+        onEvent(.finished(job, result, document: document))
+    }
+
+    private func giveBack(_ job: Job, reason: String, state: RunState, onEvent: @Sendable (Event) -> Void) async throws {
+        let outcome = try store.index.giveBack(job, reason: reason, policy: options.retry)
+        await state.countGivenBack(failed: outcome == .failed)
+        onEvent(.givenBack(job, reason: reason, state: outcome))
+    }
+
+    // MARK: Housekeeping
+
+    /// While the workers run: renews this process's leases, frees the jobs of workers that died on
+    /// this host, and rewrites `summary.csv` now and then.
+    private func housekeeping(state: RunState) async {
+        let clock = ContinuousClock()
+        var lastSummary = clock.now
+        let renewEvery = Duration.seconds(max(0.05, options.lease / 3))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: renewEvery)
+            guard !Task.isCancelled else { return }
+            do {
+                try store.index.renewLeases(of: worker, lease: options.lease)
+                try reclaimJobsOfDeadWorkers()
+                if clock.now - lastSummary >= options.summaryInterval {
+                    try store.writeSummary()
+                    lastSummary = clock.now
+                }
+            } catch {
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func reclaimJobsOfDeadWorkers() throws {
+        for holder in try store.index.workersHoldingJobs() where holder != worker && holder.isDeadOnThisHost {
+            let count = try store.index.expireLeases(of: holder)
+            logger.notice("jobs of a stopped worker returned to the queue",
+                          metadata: ["worker": "\(holder)", "jobs": "\(count)"])
+        }
+    }
+}
+
+// MARK: - Stopping
+
+/// A request to stop claiming jobs, set from a signal handler: workers finish the file in hand
+/// and return. Thread-safe; shared by reference.
+public final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    public init() {}
+
+    public var isRequested: Bool { lock.withLock { requested } }
+
+    public func request() { lock.withLock { requested = true } }
+}
+
+// MARK: - Run state
+
+/// The counts and limits the workers share.
+private actor RunState {
+    private(set) var summary = BatchRunner.Summary()
+    private var claimsLeft: Int?
+    private let deadline: ContinuousClock.Instant?
+    private var ended = false
+
+    init(maxJobs: Int?, deadline: ContinuousClock.Instant?) {
+        claimsLeft = maxJobs
+        self.deadline = deadline
+    }
+
+    /// Whether a worker may claim another job; reserves one of `--max-jobs` when it may.
+    func mayClaim(stopRequested: Bool) -> Bool {
+        if ended { return false }
+        if stopRequested { return end(.stopped) }
+        if let deadline, ContinuousClock.now >= deadline { return end(.maxTime) }
+        if let left = claimsLeft {
+            guard left > 0 else { return end(.maxJobs) }
+            claimsLeft = left - 1
+        }
+        return true
+    }
+
+    /// Returns a reservation that found no job.
+    func releaseReservation() {
+        if let left = claimsLeft { claimsLeft = left + 1 }
+    }
+
+    @discardableResult
+    func end(_ ending: BatchRunner.Ending) -> Bool {
+        if !ended {
+            ended = true
+            summary.ending = ending
+        }
+        return false
+    }
+
+    func fail(_ error: Error) -> BatchRunner.Summary {
+        summary.storeError = (error as? StoreError) ?? .unavailable(path: "", reason: "\(error)")
+        ended = true
+        summary.ending = .storeFailed
+        return summary
+    }
+
+    func count(failed: Bool) {
+        if failed { summary.failed += 1 } else { summary.done += 1 }
+    }
+
+    func countGivenBack(failed: Bool) {
+        summary.givenBack += 1
+        if failed { summary.failed += 1 }
+    }
+}

@@ -1,0 +1,380 @@
+import Foundation
+import GRDB
+
+/// The embedded `BatchStore`: one SQLite database (`emoscan.sqlite` in the results folder), in
+/// WAL mode so readers (`status`, `results`) never wait for writers, with every write in a
+/// `BEGIN IMMEDIATE` transaction so that two `emoscan run` processes claiming at once take turns.
+///
+/// All of emoscan's SQL is in this file.
+public final class SQLiteBatchStore: BatchStore {
+    public let path: String
+    private let pool: DatabasePool
+    private let lockTimeout: TimeInterval
+    private let now: @Sendable () -> Date
+
+    /// Opens (creating when absent) the database at `path` and brings its schema up to date.
+    ///
+    /// - Parameters:
+    ///   - lockTimeout: how long a write waits for another process's transaction before
+    ///     `StoreError.locked`.
+    ///   - now: the store's clock, for leases, retry delays and rates (tests pass their own).
+    public init(path: String, lockTimeout: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.path = path
+        self.lockTimeout = lockTimeout
+        self.now = now
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(lockTimeout)
+        configuration.label = "emoscan.store"
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    // MARK: Schema
+
+    /// Every version of the schema, oldest first. A released migration is never edited: a change
+    /// is a new migration, so that any older store is brought up to date.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: jobs and results") { db in
+            try db.execute(sql: """
+                CREATE TABLE job (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path          TEXT    NOT NULL,
+                    sha256        TEXT    NOT NULL,
+                    size_bytes    INTEGER NOT NULL,
+                    modified      REAL    NOT NULL,
+                    pipeline      TEXT    NOT NULL,
+                    pipeline_hash TEXT    NOT NULL,
+                    priority      INTEGER NOT NULL DEFAULT 0,
+                    state         TEXT    NOT NULL DEFAULT 'queued'
+                                  CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                    attempts      INTEGER NOT NULL DEFAULT 0,
+                    available_at  REAL    NOT NULL,
+                    worker        TEXT,
+                    lease_until   REAL,
+                    error         TEXT,
+                    queued_at     REAL    NOT NULL,
+                    started_at    REAL,
+                    finished_at   REAL,
+                    UNIQUE (sha256, pipeline_hash)
+                );
+                CREATE INDEX job_by_state ON job (state, priority DESC, id);
+                CREATE INDEX job_by_path ON job (path);
+                CREATE INDEX job_by_worker ON job (worker) WHERE worker IS NOT NULL;
+                CREATE INDEX job_by_finish ON job (finished_at) WHERE finished_at IS NOT NULL;
+
+                -- One row per file, its latest result: the columns of summary.csv, as text.
+                CREATE TABLE result (
+                    file             TEXT PRIMARY KEY,
+                    recorded_at      REAL NOT NULL,
+                    status           TEXT NOT NULL,
+                    error            TEXT,
+                    duration_s       TEXT,
+                    frames_sampled   TEXT,
+                    frames_with_face TEXT,
+                    frames_accepted  TEXT,
+                    face_emotion     TEXT,
+                    face_confidence  TEXT,
+                    result           TEXT,
+                    pipeline         TEXT,
+                    pipeline_hash    TEXT,
+                    analyzed_at      TEXT,
+                    voice_emotion    TEXT,
+                    voice_confidence TEXT,
+                    fused_emotion    TEXT,
+                    fused_confidence TEXT,
+                    fusion_method    TEXT
+                );
+                CREATE INDEX result_by_time ON result (recorded_at);
+                """)
+        }
+        return migrator
+    }
+
+    /// The columns of the `result` table (after every migration).
+    func resultColumns() throws -> [String] {
+        try read { db in try db.columns(in: "result").map(\.name) }
+    }
+
+    // MARK: Queue
+
+    public func enqueue(_ requests: [JobRequest], force: Bool) throws -> [EnqueueOutcome] {
+        try write { db in
+            try requests.map { request in
+                let existing = try Row.fetchOne(db, sql: "SELECT id, state, path FROM job WHERE sha256 = ? AND pipeline_hash = ?",
+                                                arguments: [request.sha256, request.pipelineHash])
+                guard let existing else {
+                    try db.execute(sql: """
+                        INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority,
+                                         available_at, queued_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [request.path, request.sha256, request.sizeBytes, request.modified, request.pipeline,
+                                         request.pipelineHash, request.priority, timestamp, timestamp])
+                    return .added
+                }
+                let id: Int64 = existing["id"]
+                let state = JobState(rawValue: existing["state"]) ?? .queued
+                if force, state != .running {
+                    try db.execute(sql: """
+                        UPDATE job SET state = 'queued', attempts = 0, error = NULL, worker = NULL, lease_until = NULL,
+                                       path = ?, size_bytes = ?, modified = ?, pipeline = ?, priority = ?,
+                                       available_at = ?, queued_at = ?, started_at = NULL, finished_at = NULL
+                        WHERE id = ?
+                        """, arguments: [request.path, request.sizeBytes, request.modified, request.pipeline,
+                                         request.priority, timestamp, timestamp, id])
+                    return .requeued
+                }
+                // Remember the file's current size and time, so the next `queue add` needn't read it again.
+                try db.execute(sql: "UPDATE job SET size_bytes = ?, modified = ? WHERE id = ? AND path = ?",
+                               arguments: [request.sizeBytes, request.modified, id, request.path])
+                return .skipped(state: state, path: existing["path"])
+            }
+        }
+    }
+
+    public func knownDigest(path: String, sizeBytes: Int64, modified: Double) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT sha256 FROM job WHERE path = ? AND size_bytes = ? AND modified = ? LIMIT 1",
+                                arguments: [path, sizeBytes, modified])
+        }
+    }
+
+    public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) throws -> Job? {
+        try write { db in
+            let now = timestamp
+            // Jobs whose worker died on each of their tries are not tried again.
+            let exhausted = try Row.fetchAll(db, sql: """
+                SELECT * FROM job WHERE state = 'running' AND lease_until < ? AND attempts >= ?
+                """, arguments: [now, policy.maxAttempts])
+            for row in exhausted {
+                let job = try Self.job(row)
+                let reason = "the worker analysing it stopped without finishing, \(job.attempts) times"
+                try markFailed(job, reason: reason, at: now, in: db)
+            }
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM job
+                WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_until < ?)
+                ORDER BY priority DESC, id LIMIT 1
+                """, arguments: [now, now]) else { return nil }
+            var job = try Self.job(row)
+            try db.execute(sql: """
+                UPDATE job SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
+                WHERE id = ?
+                """, arguments: [worker.rawValue, now + lease, now, job.id])
+            job.state = .running
+            job.worker = worker
+            job.attempts += 1
+            return job
+        }
+    }
+
+    public func renewLeases(of worker: WorkerID, lease: TimeInterval) throws -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE job SET lease_until = ? WHERE worker = ? AND state = 'running'",
+                           arguments: [timestamp + lease, worker.rawValue])
+            return db.changesCount
+        }
+    }
+
+    public func complete(_ job: Job, row: SummaryRow) throws -> Bool {
+        try write { db in
+            let failed = row.values["status"] == "failed"
+            try db.execute(sql: """
+                UPDATE job SET state = ?, error = ?, finished_at = ?, worker = NULL, lease_until = NULL
+                WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                """, arguments: [failed ? "failed" : "done", failed ? row.values["error"] : nil, timestamp, job.id,
+                                 job.worker?.rawValue, job.attempts])
+            guard db.changesCount == 1 else { return false }
+            try upsertResult(row, in: db)
+            return true
+        }
+    }
+
+    public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) throws -> JobState {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM job WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                """, arguments: [job.id, job.worker?.rawValue, job.attempts]) == true else { return job.state }
+            if job.attempts >= policy.maxAttempts {
+                try markFailed(job, reason: "\(reason) (after \(job.attempts) attempts)", at: timestamp, in: db)
+                return .failed
+            }
+            try db.execute(sql: """
+                UPDATE job SET state = 'queued', error = ?, worker = NULL, lease_until = NULL, available_at = ?
+                WHERE id = ?
+                """, arguments: [reason, timestamp + policy.delay(after: job.attempts), job.id])
+            return .queued
+        }
+    }
+
+    public func release(_ worker: WorkerID) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), worker = NULL, lease_until = NULL,
+                               available_at = ?
+                WHERE worker = ? AND state = 'running'
+                """, arguments: [timestamp, worker.rawValue])
+            return db.changesCount
+        }
+    }
+
+    public func workersHoldingJobs() throws -> [WorkerID] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT worker FROM job WHERE state = 'running' AND worker IS NOT NULL")
+                .map(WorkerID.init(rawValue:))
+        }
+    }
+
+    public func expireLeases(of worker: WorkerID) throws -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE job SET lease_until = 0 WHERE worker = ? AND state = 'running'",
+                           arguments: [worker.rawValue])
+            return db.changesCount
+        }
+    }
+
+    public func retryFailed() throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE job SET state = 'queued', attempts = 0, error = NULL, available_at = ?, finished_at = NULL
+                WHERE state = 'failed'
+                """, arguments: [timestamp])
+            return db.changesCount
+        }
+    }
+
+    public func clearQueue() throws -> Int {
+        try write { db in
+            try db.execute(sql: "DELETE FROM job WHERE state IN ('queued', 'failed')")
+            return db.changesCount
+        }
+    }
+
+    public func counts() throws -> QueueCounts {
+        try read { db in
+            let now = timestamp
+            var counts = QueueCounts()
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM job GROUP BY state") {
+                let n: Int = row["n"]
+                switch JobState(rawValue: row["state"]) {
+                case .queued: counts.queued = n
+                case .running: counts.running = n
+                case .done: counts.done = n
+                case .failed: counts.failed = n
+                case nil: break
+                }
+            }
+            counts.waitingToRetry = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'queued' AND available_at > ?",
+                                                     arguments: [now]) ?? 0
+            let window: TimeInterval = 600
+            if let recent = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS n, MIN(started_at) AS first FROM job WHERE finished_at >= ?
+                """, arguments: [now - window]), let first: Double = recent["first"] {
+                let n: Int = recent["n"]
+                let span = max(1, now - max(first, now - window))
+                counts.perMinute = Double(n) / span * 60
+            }
+            return counts
+        }
+    }
+
+    // MARK: Results index
+
+    public func record(_ row: SummaryRow) throws {
+        try write { db in try upsertResult(row, in: db) }
+    }
+
+    public func results(since: Date?) throws -> [SummaryRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM result WHERE recorded_at >= ? ORDER BY recorded_at, file",
+                             arguments: [since?.timeIntervalSince1970 ?? 0])
+                .map { row in
+                    SummaryRow(values: Dictionary(uniqueKeysWithValues: SummaryRow.columns.map { ($0, row[$0] ?? "") }))
+                }
+        }
+    }
+
+    public func resultCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0 }
+    }
+
+    // MARK: Helpers
+
+    private var timestamp: Double { now().timeIntervalSince1970 }
+
+    private func upsertResult(_ row: SummaryRow, in db: Database) throws {
+        let columns = ["recorded_at"] + SummaryRow.columns
+        let values: [(any DatabaseValueConvertible)?] = [timestamp] + SummaryRow.columns.map { row.values[$0] ?? "" }
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO result (\(columns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """, arguments: StatementArguments(values))
+    }
+
+    /// Marks `job` failed and gives its file a result row that says why, since no analysis will.
+    private func markFailed(_ job: Job, reason: String, at time: Double, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE job SET state = 'failed', error = ?, finished_at = ?, worker = NULL, lease_until = NULL WHERE id = ?
+            """, arguments: [reason, time, job.id])
+        try upsertResult(SummaryRow(values: [
+            "file": job.path, "status": "failed", "error": "\(job.path): \(reason)", "pipeline": job.pipeline,
+            "pipeline_hash": job.pipelineHash, "analyzed_at": Date(timeIntervalSince1970: time).formatted(.iso8601),
+        ]), in: db)
+    }
+
+    private static func job(_ row: Row) throws -> Job {
+        Job(id: row["id"], path: row["path"], sha256: row["sha256"], pipeline: row["pipeline"],
+            pipelineHash: row["pipeline_hash"], priority: row["priority"],
+            state: JobState(rawValue: row["state"]) ?? .queued, attempts: row["attempts"],
+            worker: (row["worker"] as String?).map(WorkerID.init(rawValue:)), error: row["error"])
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
+    /// transaction never fails half-way because another process started writing first.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+        } catch {
+            throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// SQLite's errors as the CLI reports them: busy → locked (exit 3); cannot open, read-only,
+    /// I/O, full, corrupt → unavailable (exit 3); anything else is a bug and passes through.
+    private static func storeError(_ error: Error, path: String, lockTimeout: TimeInterval) -> Error {
+        guard let error = error as? DatabaseError else {
+            if error is StoreError { return error }
+            return StoreError.unavailable(path: path, reason: "\(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError.locked(path: path, seconds: lockTimeout)
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CORRUPT, .SQLITE_NOTADB,
+             .SQLITE_PERM, .SQLITE_AUTH:
+            return StoreError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
+        default:
+            return error
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Store
+
+// MARK: Store
+
+/// `--store DIR`, on every command that reads or writes results.
+struct StoreOptions: ParsableArguments {
+    @Option(name: [.customLong("store"), .customLong("out")],
+            help: ArgumentHelp("Results store folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).",
+                               valueName: "dir"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Seconds to wait for another emoscan process's hold on the store before giving up with exit code 3.",
+                               valueName: "seconds"))
+    var lockTimeout: Double = 30
+
+    var folder: URL {
+        if let store { return URL(fileURLWithPath: store) }
+        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_RESULTS"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured)
+        }
+        return PipelineLibrary.home.appendingPathComponent("Results")
+    }
+
+    /// Opens the store, or ends the command with exit code 3 and the reason.
+    func open(logger: Logger) throws -> ResultStore {
+        do {
+            return try ResultStore.open(root: folder, lockTimeout: lockTimeout, logger: logger)
+        } catch {
+            throw Console.storeFailure(error)
+        }
+    }
+}
+
+// MARK: Output
+
+/// `--quiet`, `--verbose` and `--log-format`, on every command that works for a while.
+struct OutputOptions: ParsableArguments {
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log each stage, and let FFmpeg's own warnings through.")
+    var verbose = false
+
+    @Option(help: ArgumentHelp("Log lines (on stderr) as text or as one JSON object per line.", valueName: "text|json"))
+    var logFormat = LogFormat.text
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
+    }
+
+    /// The logger for a command whose normal level is `level`: lowered by `--verbose`, raised by `--quiet`.
+    func logger(level: Logger.Level = .error) -> Logger {
+        Console.logger(level: verbose ? .debug : quiet ? .error : level, json: logFormat == .json, ffmpegWarnings: verbose)
+    }
+}
+
+// MARK: Time
+
+/// A length of time on the command line: `90s`, `30m`, `2h`, `1d`, `1h30m`; a bare number is seconds.
+struct DurationArgument: ExpressibleByArgument {
+    let seconds: Double
+
+    init?(argument: String) {
+        if let plain = Double(argument), plain >= 0 {
+            seconds = plain
+            return
+        }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var total = 0.0, number = ""
+        for character in argument {
+            if character.isNumber || character == "." {
+                number.append(character)
+            } else if let unit = units[character], let value = Double(number) {
+                total += value * unit
+                number = ""
+            } else {
+                return nil
+            }
+        }
+        guard number.isEmpty, !argument.isEmpty else { return nil }
+        seconds = total
+    }
+
+    static var defaultValueDescription: String { "e.g. 90s, 30m, 2h, 1h30m" }
+}
+
+/// A point in time on the command line: an ISO 8601 date or date-time, or a length of time ago (`24h`).
+struct SinceArgument: ExpressibleByArgument {
+    let date: Date
+
+    init?(argument: String) {
+        if let ago = DurationArgument(argument: argument), Double(argument) == nil {
+            date = Date().addingTimeInterval(-ago.seconds)
+        } else if let instant = try? Date(argument, strategy: .iso8601) {
+            date = instant
+        } else if let day = try? Date(argument, strategy: Date.ISO8601FormatStyle().year().month().day()) {
+            date = day
+        } else {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `emoscan results`: read the store's results.
+struct Results: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show or export the results in the store.",
+        subcommands: [List.self, Show.self, Export.self]
+    )
+}
+
+extension Results {
+    /// `emoscan results list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One line per file: its latest result, and the reason when it failed.",
+            discussion: """
+            Columns: status, fused emotion and confidence, how it was fused, the file, and the \
+            error of a failed file.
+
+            Examples:
+              emoscan results list --status failed
+              emoscan results list --since 24h
+            """
+        )
+
+        @Option(help: ArgumentHelp("Only files whose result has this status.", valueName: "ok|failed"))
+        var status: String?
+
+        @Option(help: ArgumentHelp("Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
+                                   valueName: "time"))
+        var since: SinceArgument?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.open(logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let rows = try Console.storeCall { try store.index.results(since: since?.date) }
+                .filter { status == nil || $0.values["status"] == status }
+            for row in rows {
+                let value = { (column: String) in row.values[column] ?? "" }
+                let answer = value("fused_emotion").isEmpty ? "-" : "\(value("fused_emotion")) \(value("fused_confidence"))"
+                var fields = [value("status").padding(toLength: 6, withPad: " ", startingAt: 0),
+                              answer.padding(toLength: 16, withPad: " ", startingAt: 0),
+                              (value("fusion_method").isEmpty ? "-" : value("fusion_method"))
+                                  .padding(toLength: 10, withPad: " ", startingAt: 0),
+                              value("file")]
+                if !value("error").isEmpty { fields.append(value("error")) }
+                Console.print(fields.joined(separator: "  "))
+            }
+        }
+    }
+
+    /// `emoscan results show FILE`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a file's latest result document (JSON).",
+            discussion: "The file is named by its path, or by its name when only one file in the store has it."
+        )
+
+        @Argument(help: ArgumentHelp("The analysed file.", valueName: "file"))
+        var file: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.open(logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let rows = try Console.storeCall { try store.index.results(since: nil) }
+            let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+            var matches = rows.filter { $0.file == absolute }
+            if matches.isEmpty { matches = rows.filter { URL(fileURLWithPath: $0.file).lastPathComponent == file } }
+            guard matches.count == 1, let row = matches.first else {
+                Console.error(matches.isEmpty ? "\(file): no result in \(store.root.path)"
+                                              : "\(file): \(matches.count) files have that name; give its path:\n"
+                                                + matches.map(\.file).joined(separator: "\n"))
+                throw ExitCode(1)
+            }
+            Console.print(String(decoding: try Export.document(for: row, pretty: true), as: UTF8.self))
+        }
+    }
+
+    /// `emoscan results export`.
+    struct Export: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case csv, jsonl
+        }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Write every file's latest result as CSV or JSON Lines, to stdout or a file.",
+            discussion: """
+            csv: the columns of summary.csv, one row per file. jsonl: each file's result \
+            document on one line (a file that failed before any analysis, such as one missing \
+            from disk, gets its summary fields instead).
+
+            Examples:
+              emoscan results export --format csv > results.csv
+              emoscan results export --format jsonl --since 2026-11-20 | jq -r .aggregate.fused.emotion
+            """
+        )
+
+        @Option(help: ArgumentHelp("csv or jsonl.", valueName: "format"))
+        var format = Format.csv
+
+        @Option(help: ArgumentHelp("Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
+                                   valueName: "time"))
+        var since: SinceArgument?
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let store = try storeOptions.open(logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let rows = try Console.storeCall { try store.index.results(since: since?.date) }
+            let text: Data
+            switch format {
+            case .csv:
+                text = Data(SummaryRow.csv(rows).utf8)
+            case .jsonl:
+                text = try rows.reduce(into: Data()) { data, row in
+                    data += try Self.document(for: row, pretty: false) + Data("\n".utf8)
+                }
+            }
+            if let output {
+                try AtomicFile.write(text, to: URL(fileURLWithPath: output))
+            } else {
+                FileHandle.standardOutput.write(text)
+            }
+        }
+
+        /// The row's result document, or its summary fields as JSON when it has none.
+        static func document(for row: SummaryRow, pretty: Bool) throws -> Data {
+            if let path = row.values["result"], !path.isEmpty, let data = FileManager.default.contents(atPath: path) {
+                return pretty ? data : JSONText.compact(data)
+            }
+            let fields = row.values.filter { !$0.value.isEmpty }
+            var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+            if pretty { options.insert(.prettyPrinted) }
+            return try JSONSerialization.data(withJSONObject: fields, options: options)
+        }
+    }
+}
