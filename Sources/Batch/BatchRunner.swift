@@ -54,7 +54,8 @@ public struct BatchRunner: Sendable {
     public enum Event: Sendable {
         case claimed(Job)
         case finished(Job, FileResult, document: URL)
-        /// Not finished for a reason that may pass; `state` is `queued` (to be retried) or `failed`.
+        /// Not finished for a reason that may pass (which does not repeat the job's path); `state`
+        /// is `queued` (to be retried) or `failed`.
         case givenBack(Job, reason: String, state: JobState)
         /// The job's lease was lost (another worker took it): this worker's result was discarded.
         case leaseLost(Job)
@@ -147,7 +148,7 @@ public struct BatchRunner: Sendable {
     private func process(_ job: Job, analyzers: inout [String: FileAnalyzer], state: RunState,
                          onEvent: @Sendable (Event) -> Void) async throws {
         guard FileManager.default.isReadableFile(atPath: job.path) else {
-            return try await giveBack(job, reason: "\(job.path): no such file or not readable", state: state, onEvent: onEvent)
+            return try await giveBack(job, reason: "no such file or not readable", state: state, onEvent: onEvent)
         }
         let analyzer: FileAnalyzer
         if let cached = analyzers[job.pipeline] {

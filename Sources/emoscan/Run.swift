@@ -148,14 +148,15 @@ private final class RunReporter: @unchecked Sendable {
             }
             if result.status == .failed {
                 metadata["error"] = "\(result.error ?? "")"
-                report(error: result.error ?? "\(job.path): failed", metadata: metadata)
+                report("failed", line: result.error ?? "\(job.path): failed", metadata: metadata)
             } else {
                 logger.info("analysed", metadata: metadata)
             }
         case .givenBack(let job, let reason, let state):
             lock.withLock { inHand[job.id] = nil }
             let what = state == .failed ? "failed" : "will be retried"
-            report(error: "\(reason) (\(what))", metadata: ["file": "\(job.path)", "state": "\(state.rawValue)"])
+            report(state == .failed ? "failed" : "will be retried", line: "\(job.path): \(reason) (\(what))",
+                   metadata: ["file": "\(job.path)", "error": "\(reason)", "attempt": "\(job.attempts)"])
         case .leaseLost(let job):
             lock.withLock { inHand[job.id] = nil }
             logger.warning("lease lost: another worker took the job; this result was not recorded",
@@ -170,11 +171,12 @@ private final class RunReporter: @unchecked Sendable {
         progress?.clear()
     }
 
-    private func report(error: String, metadata: Logger.Metadata) {
+    /// A failure: a line above the progress bar on a terminal, else an error log line.
+    private func report(_ message: String, line: String, metadata: Logger.Metadata) {
         if let progress {
-            progress.print("emoscan: " + error)
+            progress.print("emoscan: " + line)
         } else {
-            logger.error("failed", metadata: metadata)
+            logger.error("\(message)", metadata: metadata)
         }
     }
 

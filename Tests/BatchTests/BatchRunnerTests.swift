@@ -1,0 +1,131 @@
+import Batch
+import Foundation
+import Logging
+import Pipeline
+import Store
+import TestSupport
+import XCTest
+
+/// The workers in-process, with the real analyzer, on generated media.
+final class BatchRunnerTests: XCTestCase {
+    private var root: URL!
+    private var store: ResultStore!
+    private let logger = Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-runner-\(UUID().uuidString)")
+        store = try ResultStore.open(root: root, logger: logger)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    private func enqueue(_ paths: [String]) throws {
+        let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml"))
+        let tally = try Enqueuer(index: store.index, pipeline: RepoPaths.path("Pipelines/default.yml"),
+                                 pipelineHash: pipeline.hash).add(paths)
+        XCTAssertEqual(tally.added, paths.count)
+    }
+
+    private func runner(_ configure: (inout BatchRunner.Options) -> Void = { _ in }, worker: WorkerID = .thisProcess(),
+                        stop: StopRequest = StopRequest()) -> BatchRunner {
+        var options = BatchRunner.Options()
+        options.workers = 2
+        options.untilEmpty = true
+        options.pollInterval = .milliseconds(50)
+        configure(&options)
+        let logger = self.logger
+        return BatchRunner(store: store, worker: worker, options: options, stopRequest: stop, logger: logger) { pipeline in
+            try FileAnalyzer(pipeline: try PipelineLibrary.load(pipeline) { $0.sampling.maxFrames = 3 }, logger: logger)
+        }
+    }
+
+    func testEveryJobIsDoneOnceAndABrokenFileFailsWithItsReason() async throws {
+        let good = [try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()]
+        let broken = try GeneratedMedia.garbage()
+        try enqueue(good + [broken])
+        let events = Events()
+        let summary = await runner().run(onEvent: events.add)
+
+        XCTAssertNil(summary.storeError)
+        XCTAssertEqual(summary.ending, .empty)
+        XCTAssertEqual(summary.done, 3)
+        XCTAssertEqual(summary.failed, 1)
+        XCTAssertEqual(events.finished.sorted(), (good + [broken]).sorted(), "each file finished once")
+        let counts = try store.index.counts()
+        XCTAssertEqual([counts.queued, counts.running, counts.done, counts.failed], [0, 0, 3, 1])
+        let failed = try store.index.results(since: nil).filter { $0.values["status"] == "failed" }
+        XCTAssertEqual(failed.map(\.file), [broken])
+        XCTAssertTrue(failed[0].values["error"]?.contains("not a readable media file") == true, "\(failed)")
+        XCTAssertEqual(try store.summaryRows().count, 4, "summary.csv is written at the end")
+    }
+
+    func testMaxJobsStopsClaiming() async throws {
+        try enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()])
+        let summary = await runner { $0.maxJobs = 2 }.run()
+        XCTAssertEqual(summary.ending, .maxJobs)
+        XCTAssertEqual(summary.done, 2)
+        XCTAssertEqual(try store.index.counts().queued, 1)
+    }
+
+    func testAStopRequestEndsTheRunAndLeavesTheRestQueued() async throws {
+        try enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly()])
+        let stop = StopRequest()
+        stop.request()
+        let summary = await runner(stop: stop).run()
+        XCTAssertEqual(summary.ending, .stopped)
+        XCTAssertEqual(summary.done, 0)
+        XCTAssertEqual(try store.index.counts().queued, 2)
+    }
+
+    func testAMissingFileIsRetriedThenFails() async throws {
+        let folder = root.appendingPathComponent("media")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("vanishing.wav").path
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: path)
+        try enqueue([path])
+        try FileManager.default.removeItem(atPath: path)
+
+        let events = Events()
+        let summary = await runner {
+            $0.retry = RetryPolicy(maxAttempts: 2, firstDelay: 0.05)
+        }.run(onEvent: events.add)
+        XCTAssertEqual(summary.givenBack, 2)
+        XCTAssertEqual(summary.failed, 1)
+        XCTAssertEqual(events.givenBack, [.queued, .failed])
+        XCTAssertEqual(try store.index.results(since: nil).first?.values["error"],
+                       "\(path): no such file or not readable (after 2 attempts)")
+    }
+
+    func testJobsOfAWorkerThatDiedOnThisHostAreTakenAtOnce() async throws {
+        try enqueue([try GeneratedMedia.audioOnly()])
+        // A worker that claimed the job with an hour's lease, then died: its pid no longer exists.
+        let dead = WorkerID(rawValue: "\(ProcessInfo.processInfo.hostName):\(Int32.max):dead")
+        XCTAssertTrue(dead.isDeadOnThisHost)
+        let job = try XCTUnwrap(store.index.claim(for: dead, lease: 3600, policy: RetryPolicy()))
+
+        let summary = await runner().run()
+        XCTAssertEqual(summary.done, 1)
+        XCTAssertEqual(try store.index.counts().done, 1)
+        XCTAssertFalse(try store.index.complete(job, row: SummaryRow(values: ["file": job.path, "status": "ok"])),
+                       "the dead worker's claim no longer counts")
+    }
+}
+
+/// What a run reported, collected from its workers' tasks.
+private final class Events: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var finished: [String] = []
+    private(set) var givenBack: [JobState] = []
+
+    func add(_ event: BatchRunner.Event) {
+        lock.withLock {
+            switch event {
+            case .finished(let job, _, _): finished.append(job.path)
+            case .givenBack(_, _, let state): givenBack.append(state)
+            default: break
+            }
+        }
+    }
+}
