@@ -156,15 +156,18 @@ public struct WorkerID: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh identity for this process.
     public static func thisProcess() -> WorkerID {
-        WorkerID(rawValue: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())")
+        WorkerID(rawValue: "\(localHost):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())")
     }
+
+    /// This machine's name, read once (Foundation's `hostName` may ask the resolver).
+    private static let localHost = ProcessInfo.processInfo.hostName
 
     public var host: String { String(rawValue.split(separator: ":").first ?? "") }
     public var pid: Int32? { rawValue.split(separator: ":").dropFirst().first.flatMap { Int32($0) } }
 
     /// True when the holder is a process on this host that no longer exists.
     public var isDeadOnThisHost: Bool {
-        guard host == ProcessInfo.processInfo.hostName, let pid else { return false }
+        guard host == Self.localHost, let pid else { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 

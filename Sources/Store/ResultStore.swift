@@ -28,12 +28,23 @@ public struct ResultStore: Sendable {
     /// Opens the store in `root` with its embedded SQLite index, creating both when absent. A
     /// folder written before the index existed has its `summary.csv` rows taken into the index.
     ///
+    /// - Parameter readOnly: for commands that only read: an existing, up-to-date index is opened
+    ///   without ever taking the write lock. A store that must first be created, migrated or
+    ///   filled from `summary.csv` is opened for writing all the same.
     /// - Throws: `StoreError` when the folder or database cannot be used, or stays locked for
     ///   `lockTimeout` seconds.
-    public static func open(root: URL, lockTimeout: TimeInterval = 30, logger: Logger) throws -> ResultStore {
-        let index = try SQLiteBatchStore(path: root.appendingPathComponent(databaseName).path, lockTimeout: lockTimeout)
+    public static func open(root: URL, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
+                            logger: Logger) throws -> ResultStore {
+        let path = root.appendingPathComponent(databaseName).path
+        let oldSummary = root.appendingPathComponent("summary.csv").path
+        if readOnly, FileManager.default.fileExists(atPath: path),
+           let index = try? SQLiteBatchStore(path: path, lockTimeout: lockTimeout, readOnly: true),
+           try index.resultCount() > 0 || !FileManager.default.fileExists(atPath: oldSummary) {
+            return ResultStore(root: root, index: index, logger: logger)
+        }
+        let index = try SQLiteBatchStore(path: path, lockTimeout: lockTimeout)
         let store = ResultStore(root: root, index: index, logger: logger)
-        if try index.resultCount() == 0, FileManager.default.fileExists(atPath: store.summaryURL.path) {
+        if try index.resultCount() == 0, FileManager.default.fileExists(atPath: oldSummary) {
             let rows = try store.summaryRows()
             try rows.forEach(index.record)
             logger.info("summary.csv taken into the index", metadata: ["rows": "\(rows.count)"])

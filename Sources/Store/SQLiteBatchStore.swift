@@ -8,7 +8,7 @@ import GRDB
 /// All of emoscan's SQL is in this file.
 public final class SQLiteBatchStore: BatchStore {
     public let path: String
-    private let pool: DatabasePool
+    private let database: any DatabaseWriter
     private let lockTimeout: TimeInterval
     private let now: @Sendable () -> Date
 
@@ -18,18 +18,30 @@ public final class SQLiteBatchStore: BatchStore {
     ///   - lockTimeout: how long a write waits for another process's transaction before
     ///     `StoreError.locked`.
     ///   - now: the store's clock, for leases, retry delays and rates (tests pass their own).
-    public init(path: String, lockTimeout: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    ///   - readOnly: open an existing, up-to-date store for reading only (`status`, `results`):
+    ///     such a connection never takes the write lock, not even to set the store up. Throws
+    ///     `StoreError.unavailable` when the store is absent or needs a migration.
+    public init(path: String, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path
         self.lockTimeout = lockTimeout
         self.now = now
         var configuration = Configuration()
         configuration.busyMode = .timeout(lockTimeout)
         configuration.label = "emoscan.store"
+        configuration.readonly = readOnly
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            if readOnly {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+                guard try database.read(Self.migrator.hasCompletedMigrations) else {
+                    throw StoreError.unavailable(path: path, reason: "the store's schema is older than this emoscan")
+                }
+            } else {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                database = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(database)
+            }
         } catch {
             throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
         }
@@ -339,7 +351,7 @@ public final class SQLiteBatchStore: BatchStore {
     /// transaction never fails half-way because another process started writing first.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try database.writeWithoutTransaction { db in
                 var value: T?
                 try db.inTransaction(.immediate) {
                     value = try body(db)
@@ -354,7 +366,7 @@ public final class SQLiteBatchStore: BatchStore {
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try database.read(body)
         } catch {
             throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
         }

@@ -25,10 +25,11 @@ struct StoreOptions: ParsableArguments {
         return PipelineLibrary.home.appendingPathComponent("Results")
     }
 
-    /// Opens the store, or ends the command with exit code 3 and the reason.
-    func open(logger: Logger) throws -> ResultStore {
+    /// Opens the store (for reading only: `status`, `results`), or ends the command with exit
+    /// code 3 and the reason.
+    func open(readOnly: Bool = false, logger: Logger) throws -> ResultStore {
         do {
-            return try ResultStore.open(root: folder, lockTimeout: lockTimeout, logger: logger)
+            return try ResultStore.open(root: folder, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
         } catch {
             throw Console.storeFailure(error)
         }

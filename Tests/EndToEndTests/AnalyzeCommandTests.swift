@@ -5,45 +5,8 @@ import XCTest
 /// Runs the built `emoscan` binary the way an operator or a cron job does, and checks what they
 /// rely on: exit codes, the summary file, one line per failure, JSON on request.
 final class AnalyzeCommandTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The `emoscan` executable that `swift build` made (debug), or `$EMOSCAN_BIN`.
-    private var executable: URL {
-        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_BIN"] { return URL(fileURLWithPath: configured) }
-        return RepoPaths.root.appendingPathComponent(".build/debug/emoscan")
-    }
-
-    private func emoscan(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["EMOSCAN_HOME": RepoPaths.root.path]) { $1 }
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
-        let errorData = DispatchQueue.global().sync { err.fileHandleForReading.readDataToEndOfFile() }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                   stderr: String(decoding: errorData, as: UTF8.self))
-    }
-
-    private func freshFolder() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-e2e-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
-    }
-
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw GeneratedMedia.Failure(description: "emoscan is not built at \(executable.path): run `swift build` first")
-        }
+        try EmoscanProcess.requireBuilt()
     }
 
     // MARK: Help and usage errors

@@ -90,6 +90,29 @@ public enum GeneratedMedia {
         try make("tone.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=1"])
     }
 
+    /// `count` clips whose content differs (so does their sha256: the queue skips content it
+    /// already holds): `testsrc` with a small purple square at a place of its own in each (and
+    /// the clip's number in its metadata, in case the square lands on a bar of that colour),
+    /// H.264 with one keyframe per 250 frames, no audio. The defaults analyse in a blink; a bigger
+    /// `size`, more `seconds` or a higher `rate` make slower ones, for tests that catch a run mid-file.
+    public static func distinctClips(_ count: Int, seconds: Int = 2, size: String = "160x120", rate: Int = 10) throws -> [String] {
+        try (0..<count).map { index in
+            try make("clip-\(size)-\(seconds)s-\(rate)fps-\(index).mp4", [
+                "-f", "lavfi", "-i", "testsrc=duration=\(seconds):size=\(size):rate=\(rate)",
+                "-vf", "drawbox=x=\(4 + index % 12 * 10):y=\(4 + index / 12 * 10):w=8:h=8:color=0x7F3FBF:t=fill",
+                "-metadata", "comment=emoscan test clip \(index)",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "250", "-pix_fmt", "yuv420p",
+            ])
+        }
+    }
+
+    /// `count` one-second tones, 330 Hz, 385 Hz, ... (WAV): different content, like `distinctClips`.
+    public static func distinctTones(_ count: Int) throws -> [String] {
+        try (0..<count).map { index in
+            try make("tone-\(330 + 55 * index)hz.wav", ["-f", "lavfi", "-i", "sine=frequency=\(330 + 55 * index):duration=1"])
+        }
+    }
+
     // MARK: Audio
 
     /// espeak-ng saying `text` (22050 Hz mono WAV) with `lead` seconds of silence before and
