@@ -22,11 +22,13 @@ struct Emoscan: AsyncParsableCommand {
 
         Exit codes (for scripts and cron):
           0    every file was analysed
-          1    at least one file failed (its result says why; the others are still written)
+          1    at least one file failed (its result says why; the rest are written)
           2    usage error: bad option, unknown or invalid pipeline, models not set up
-          3    the results store is locked by another process past --lock-timeout, or unavailable
-          130  'run' stopped by SIGINT, 143 by SIGTERM: files in hand were finished (SIGINT) or put
-               back in the queue (SIGTERM, or a second SIGINT); 'run' again resumes
+          3    the results store is locked past --lock-timeout, or unavailable
+          130  'run' stopped by SIGINT: the files in hand were finished, or put
+               back in the queue after a second SIGINT
+          143  'run' stopped by SIGTERM: the files in hand were put back in the
+               queue ('run' again resumes either way)
         """,
         subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self]
     )
