@@ -112,7 +112,7 @@ public enum EnqueueOutcome: Sendable, Equatable {
     case skipped(state: JobState, path: String)
 }
 
-public enum JobState: String, Sendable, Codable, CaseIterable {
+public enum JobState: String, Sendable, CaseIterable {
     case queued, running, done, failed
 }
 
@@ -193,7 +193,7 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 /// The queue at a glance, for `emoscan status` and the progress line.
-public struct QueueCounts: Sendable, Equatable, Codable {
+public struct QueueCounts: Sendable, Equatable {
     public var queued = 0
     public var running = 0
     public var done = 0

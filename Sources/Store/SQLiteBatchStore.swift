@@ -109,11 +109,6 @@ public final class SQLiteBatchStore: BatchStore {
         return migrator
     }
 
-    /// The columns of the `result` table (after every migration).
-    func resultColumns() throws -> [String] {
-        try read { db in try db.columns(in: "result").map(\.name) }
-    }
-
     // MARK: Queue
 
     public func enqueue(_ requests: [JobRequest], force: Bool) throws -> [EnqueueOutcome] {
