@@ -3,7 +3,7 @@ import PackageDescription
 
 // OpenCV is linked module by module: the full `opencv4` pkg-config list pulls in about 380 shared
 // libraries and costs about 0.3 s at every start-up.
-let openCVModules = ["opencv_core", "opencv_imgproc", "opencv_objdetect", "opencv_dnn"]
+let openCVModules = ["opencv_core", "opencv_imgproc", "opencv_objdetect", "opencv_dnn", "opencv_ml"]
 
 let package = Package(
     name: "emoscan",

@@ -4,10 +4,12 @@
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/ml.hpp>
 #include <opencv2/objdetect.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <vector>
@@ -198,3 +200,173 @@ int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes
 // MARK: Threads
 
 void cvs_set_num_threads(int threads) { cv::setNumThreads(threads); }
+
+// MARK: Statistical classifiers (ml)
+
+struct cvs_ml_model {
+    int kind;
+    int classes;
+    cv::Ptr<cv::ml::StatModel> model;
+};
+
+namespace {
+
+const char *const ml_node_name = "model";
+
+/// Weights inversely proportional to each class's size, averaging 1 over the samples.
+std::vector<float> balanced_class_weights(const int *labels, int rows, int classes) {
+    std::vector<int> counts(static_cast<size_t>(classes), 0);
+    for (int i = 0; i < rows; i++) counts[static_cast<size_t>(labels[i])]++;
+    std::vector<float> weights(static_cast<size_t>(classes), 0.f);
+    for (int c = 0; c < classes; c++) {
+        if (counts[static_cast<size_t>(c)] > 0) {
+            weights[static_cast<size_t>(c)] = static_cast<float>(rows) / static_cast<float>(classes * counts[static_cast<size_t>(c)]);
+        }
+    }
+    return weights;
+}
+
+cv::Ptr<cv::ml::StatModel> make_model(int kind, int cols, int classes) {
+    switch (kind) {
+    case CVS_ML_SVM: {
+        auto svm = cv::ml::SVM::create();
+        svm->setType(cv::ml::SVM::C_SVC);
+        svm->setKernel(cv::ml::SVM::RBF);
+        svm->setC(10);
+        svm->setGamma(1.0 / cols);
+        svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 10000, 1e-6));
+        return svm;
+    }
+    case CVS_ML_RTREES: {
+        auto forest = cv::ml::RTrees::create();
+        forest->setMaxDepth(16);
+        forest->setMinSampleCount(2);
+        forest->setActiveVarCount(0);  // sqrt(cols)
+        forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 300, 0));
+        return forest;
+    }
+    case CVS_ML_MLP: {
+        auto mlp = cv::ml::ANN_MLP::create();
+        cv::Mat layers = (cv::Mat_<int>(1, 3) << cols, std::max(16, std::min(128, cols / 2)), classes);
+        mlp->setLayerSizes(layers);
+        mlp->setActivationFunction(cv::ml::ANN_MLP::SIGMOID_SYM, 1, 1);
+        mlp->setTrainMethod(cv::ml::ANN_MLP::RPROP);
+        mlp->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 300, 1e-5));
+        return mlp;
+    }
+    default:
+        CV_Error(cv::Error::StsBadArg, "unknown classifier kind");
+    }
+}
+
+}  // namespace
+
+cvs_ml_model *cvs_ml_train(int kind, const float *samples, int rows, int cols, const int *labels, int classes,
+                           int grid, uint64_t seed, cvs_error *err) {
+    cvs_ml_model *result = nullptr;
+    guarded(err, [&] {
+        cv::setRNGSeed(static_cast<int>(seed & 0x7fffffff));
+        cv::Mat data(rows, cols, CV_32F, const_cast<float *>(samples));
+        cv::Mat classIndex(rows, 1, CV_32S, const_cast<int *>(labels));
+        const std::vector<float> weights = balanced_class_weights(labels, rows, classes);
+        auto model = make_model(kind, cols, classes);
+        cv::Ptr<cv::ml::TrainData> train;
+        if (kind == CVS_ML_MLP) {
+            // The MLP learns ±1 targets, one output per class, each sample weighted by its class.
+            cv::Mat targets(rows, classes, CV_32F, cv::Scalar(-1));
+            cv::Mat sampleWeights(rows, 1, CV_32F);
+            for (int i = 0; i < rows; i++) {
+                targets.at<float>(i, labels[i]) = 1;
+                sampleWeights.at<float>(i) = weights[static_cast<size_t>(labels[i])];
+            }
+            train = cv::ml::TrainData::create(data, cv::ml::ROW_SAMPLE, targets, cv::noArray(), cv::noArray(),
+                                              sampleWeights);
+        } else {
+            train = cv::ml::TrainData::create(data, cv::ml::ROW_SAMPLE, classIndex);
+        }
+        cv::Mat classWeights(1, classes, CV_64F);
+        for (int c = 0; c < classes; c++) classWeights.at<double>(c) = weights[static_cast<size_t>(c)];
+        if (kind == CVS_ML_SVM) {
+            auto svm = model.dynamicCast<cv::ml::SVM>();
+            svm->setClassWeights(classWeights);
+            if (grid) {
+                svm->trainAuto(train, 5, cv::ml::SVM::getDefaultGrid(cv::ml::SVM::C),
+                               cv::ml::SVM::getDefaultGrid(cv::ml::SVM::GAMMA), cv::ml::ParamGrid(0, 0, 0),
+                               cv::ml::ParamGrid(0, 0, 0), cv::ml::ParamGrid(0, 0, 0), cv::ml::ParamGrid(0, 0, 0), true);
+            } else {
+                svm->train(train);
+            }
+        } else {
+            if (kind == CVS_ML_RTREES) model.dynamicCast<cv::ml::RTrees>()->setPriors(classWeights);
+            model->train(train);
+        }
+        if (!model->isTrained()) CV_Error(cv::Error::StsError, "training did not converge to a model");
+        result = new cvs_ml_model{kind, classes, model};
+        return 0;
+    });
+    return result;
+}
+
+cvs_ml_model *cvs_ml_deserialize(int kind, const char *text, int classes, cvs_error *err) {
+    cvs_ml_model *result = nullptr;
+    guarded(err, [&] {
+        cv::FileStorage storage(text, cv::FileStorage::READ | cv::FileStorage::MEMORY);
+        auto model = make_model(kind, 1, std::max(1, classes));
+        model->read(storage[ml_node_name]);
+        if (!model->isTrained()) CV_Error(cv::Error::StsParseError, "the text holds no trained model");
+        result = new cvs_ml_model{kind, classes, model};
+        return 0;
+    });
+    return result;
+}
+
+int cvs_ml_serialize(const cvs_ml_model *model, char **text, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::FileStorage storage(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+        storage << ml_node_name << "{";
+        model->model->write(storage);
+        storage << "}";
+        const std::string written = storage.releaseAndGetString();
+        *text = static_cast<char *>(std::malloc(written.size() + 1));
+        std::memcpy(*text, written.c_str(), written.size() + 1);
+        return 0;
+    });
+}
+
+int cvs_ml_scores(const cvs_ml_model *model, const float *sample, int cols, float *scores, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat input(1, cols, CV_32F, const_cast<float *>(sample));
+        std::fill(scores, scores + model->classes, 0.f);
+        switch (model->kind) {
+        case CVS_ML_RTREES: {
+            // Row 0 holds the class indices, row 1 each one's votes.
+            cv::Mat votes;
+            model->model.dynamicCast<cv::ml::RTrees>()->getVotes(input, votes, 0);
+            double total = 0;
+            for (int j = 0; j < votes.cols; j++) total += votes.at<int>(1, j);
+            for (int j = 0; j < votes.cols; j++) {
+                const int c = votes.at<int>(0, j);
+                if (c >= 0 && c < model->classes && total > 0) scores[c] = static_cast<float>(votes.at<int>(1, j) / total);
+            }
+            break;
+        }
+        case CVS_ML_MLP: {
+            cv::Mat outputs;
+            model->model->predict(input, outputs);
+            double peak = -1e30, total = 0;
+            for (int c = 0; c < model->classes; c++) peak = std::max(peak, static_cast<double>(outputs.at<float>(c)));
+            for (int c = 0; c < model->classes; c++) total += std::exp(outputs.at<float>(c) - peak);
+            for (int c = 0; c < model->classes; c++) scores[c] = static_cast<float>(std::exp(outputs.at<float>(c) - peak) / total);
+            break;
+        }
+        default: {
+            const int c = static_cast<int>(model->model->predict(input));
+            if (c >= 0 && c < model->classes) scores[c] = 1;
+        }
+        }
+        return 0;
+    });
+}
+
+void cvs_ml_free(cvs_ml_model *model) { delete model; }
+

@@ -57,6 +57,20 @@ public struct VoiceStage: Sendable {
         return Outcome(report: report, warnings: levels.warnings, seconds: seconds(clock.now - started))
     }
 
+    /// The speech segments of the file at `path` as this stage would classify them, each with
+    /// its audio: what a voice model is trained on, so that training sees what analysis will.
+    public static func speech(in path: String, activity: VoiceActivityOptions, sampleRate: Int) throws -> [SegmentAudio] {
+        let levels = try measureLevels(path: path, sampleRate: sampleRate)
+        let found = SpeechSegmenter(options: activity, sampleRate: sampleRate)
+            .activity(in: levels.meter, totalSamples: levels.samples)
+        guard !found.isSilent, !found.speech.isEmpty else { return [] }
+        let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
+        var collector = SegmentCollector(segments: found.speech)
+        var segments: [SegmentAudio] = []
+        while let chunk = try reader.next() { segments += collector.consume(chunk.samples) }
+        return segments + collector.finish()
+    }
+
     // MARK: Passes
 
     private struct Levels {

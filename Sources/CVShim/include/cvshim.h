@@ -80,6 +80,33 @@ int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes
 int cvs_read_jpeg_gray(const char *path, uint8_t **pixels, int *width, int *height, cvs_error *err);
 void cvs_free(void *pointer);
 
+// MARK: Statistical classifiers (ml)
+
+/// The `ml` models emoscan trains: an RBF-kernel SVM, a random forest, a multi-layer perceptron.
+enum { CVS_ML_SVM = 0, CVS_ML_RTREES = 1, CVS_ML_MLP = 2 };
+
+typedef struct cvs_ml_model cvs_ml_model;
+
+/// Trains a `kind` classifier on `rows` samples of `cols` floats (row-major) with class indices
+/// `labels` (0 … classes-1). Classes are balanced (SVM class weights, forest priors, MLP sample
+/// weights, each inversely proportional to the class's size). `grid` searches the SVM's C and
+/// gamma with `trainAuto` (5 internal folds); for the other kinds it is ignored. OpenCV's random
+/// generator is seeded with `seed` first, so the same input gives the same model.
+cvs_ml_model *cvs_ml_train(int kind, const float *samples, int rows, int cols, const int *labels, int classes,
+                           int grid, uint64_t seed, cvs_error *err);
+
+/// A model written by `cvs_ml_serialize`.
+cvs_ml_model *cvs_ml_deserialize(int kind, const char *text, int classes, cvs_error *err);
+
+/// The model as OpenCV's YAML text, to be released with `cvs_free`.
+int cvs_ml_serialize(const cvs_ml_model *model, char **text, cvs_error *err);
+
+/// Per-class scores for one sample, summing to 1: the forest's vote shares, the MLP's outputs
+/// through a softmax, and for the SVM (which decides without probabilities) 1 for its class.
+int cvs_ml_scores(const cvs_ml_model *model, const float *sample, int cols, float *scores, cvs_error *err);
+
+void cvs_ml_free(cvs_ml_model *model);
+
 // MARK: Threads
 
 /// Sets OpenCV's own worker thread count (0 = sequential); emoscan parallelises across files and stages instead.

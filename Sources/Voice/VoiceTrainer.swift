@@ -1,0 +1,161 @@
+import CVSupport
+import Foundation
+
+/// Trains emoscan's own voice model from labelled speech segments, and measures it honestly:
+/// cross-validation folds are made of whole speakers, so no speaker of a test fold is ever in
+/// its training set.
+public struct VoiceTrainer: Sendable {
+    /// One speech segment's features, with where it came from.
+    public struct Sample: Sendable {
+        public var features: [Float]
+        /// Index into the trainer's labels.
+        public var label: Int
+        /// The speaker, unique across corpora (`ravdess:05`): the unit of the folds.
+        public var speaker: String
+        /// The corpus (`ravdess`), for per-corpus scores.
+        public var corpus: String
+        /// The recording, so its segments are scored together, as the pipeline does.
+        public var file: String
+        /// Segment length, the weight of its scores in the file's answer.
+        public var seconds: Double
+
+        public init(features: [Float], label: Int, speaker: String, corpus: String, file: String, seconds: Double) {
+            self.features = features
+            self.label = label
+            self.speaker = speaker
+            self.corpus = corpus
+            self.file = file
+            self.seconds = seconds
+        }
+    }
+
+    public let labels: [String]
+    public let classifier: StatisticalClassifier.Kind
+    public let grid: Bool
+    public let seed: UInt64
+
+    public init(labels: [String], classifier: StatisticalClassifier.Kind, grid: Bool = false, seed: UInt64 = 1) {
+        self.labels = labels
+        self.classifier = classifier
+        self.grid = grid
+        self.seed = seed
+    }
+
+    // MARK: Training
+
+    /// A model trained on every sample, its features standardised with statistics of the same samples.
+    public func fit(_ samples: [Sample]) throws -> (classifier: StatisticalClassifier, standardizer: Standardizer) {
+        let standardizer = Standardizer(fitting: samples.map(\.features))
+        let classifier = try StatisticalClassifier(kind: classifier, samples: samples.map { standardizer.apply($0.features) },
+                                                   labels: samples.map(\.label), classes: labels.count, grid: grid, seed: seed)
+        return (classifier, standardizer)
+    }
+
+    // MARK: Cross-validation
+
+    /// One fold's result: its test speakers and the file-level answers for them.
+    public struct Fold: Sendable, Codable {
+        public var speakers: [String]
+        public var files: Int
+        public var correct: Int
+        public var accuracy: Double { files == 0 ? 0 : Double(correct) / Double(files) }
+    }
+
+    /// Every fold, and each test file's truth and prediction (for per-corpus reports).
+    public struct CrossValidation: Sendable {
+        public var folds: [Fold]
+        public var predictions: [(file: String, corpus: String, truth: Int, predicted: Int)]
+
+        /// The mean of the folds' accuracies.
+        public var meanAccuracy: Double { folds.isEmpty ? 0 : folds.map(\.accuracy).reduce(0, +) / Double(folds.count) }
+
+        /// Accuracy over the files of `corpus`, pooled across folds.
+        public func accuracy(corpus: String) -> (correct: Int, files: Int) {
+            let mine = predictions.filter { $0.corpus == corpus }
+            return (mine.filter { $0.truth == $0.predicted }.count, mine.count)
+        }
+    }
+
+    /// Splits the speakers of each corpus into `folds` groups (dealt in sorted order, so the split
+    /// is the same on every run), trains on all other speakers and scores each held-out file by
+    /// the duration-weighted mean of its segments' scores, as the pipeline does.
+    public func crossValidate(_ samples: [Sample], folds: Int) throws -> CrossValidation {
+        let assignment = Self.foldAssignment(samples, folds: folds)
+        var result = CrossValidation(folds: [], predictions: [])
+        for fold in 0..<folds {
+            let test = samples.filter { assignment[$0.speaker] == fold }
+            let train = samples.filter { assignment[$0.speaker] != fold }
+            guard !test.isEmpty, !train.isEmpty else { continue }
+            let (model, standardizer) = try fit(train)
+            var byFile: [String: (truth: Int, corpus: String, scores: [Double])] = [:]
+            for sample in test {
+                let scores = try model.scores(for: standardizer.apply(sample.features))
+                var entry = byFile[sample.file] ?? (sample.label, sample.corpus, [Double](repeating: 0, count: labels.count))
+                for index in scores.indices { entry.scores[index] += Double(scores[index]) * max(sample.seconds, 1e-3) }
+                byFile[sample.file] = entry
+            }
+            var correct = 0
+            for (file, entry) in byFile.sorted(by: { $0.key < $1.key }) {
+                let predicted = entry.scores.indices.max { entry.scores[$0] < entry.scores[$1] } ?? 0
+                if predicted == entry.truth { correct += 1 }
+                result.predictions.append((file, entry.corpus, entry.truth, predicted))
+            }
+            let speakers = Set(test.map(\.speaker)).sorted()
+            result.folds.append(Fold(speakers: speakers, files: byFile.count, correct: correct))
+        }
+        return result
+    }
+
+    /// Fold of each speaker: each corpus's speakers, sorted, dealt round-robin.
+    static func foldAssignment(_ samples: [Sample], folds: Int) -> [String: Int] {
+        var assignment: [String: Int] = [:]
+        let byCorpus = Dictionary(grouping: Set(samples.map { SpeakerKey(corpus: $0.corpus, speaker: $0.speaker) }), by: \.corpus)
+        for corpus in byCorpus.keys.sorted() {
+            for (index, key) in byCorpus[corpus]!.map(\.speaker).sorted().enumerated() {
+                assignment[key] = index % folds
+            }
+        }
+        return assignment
+    }
+
+    private struct SpeakerKey: Hashable {
+        var corpus: String
+        var speaker: String
+    }
+}
+
+// MARK: - Standardisation
+
+/// Per-feature standardisation (zero mean, unit variance), fitted on training data and stored
+/// with the model so that new audio is scaled the same way.
+public struct Standardizer: Sendable, Codable, Equatable {
+    public var mean: [Float]
+    public var scale: [Float]
+
+    public init(mean: [Float], scale: [Float]) {
+        self.mean = mean
+        self.scale = scale
+    }
+
+    /// Mean and standard deviation of each column of `rows`; a constant column gets scale 1.
+    public init(fitting rows: [[Float]]) {
+        let columns = rows.first?.count ?? 0
+        var mean = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                mean[index] += Double(value)
+                squares[index] += Double(value) * Double(value)
+            }
+        }
+        let count = Double(max(1, rows.count))
+        self.mean = mean.map { Float($0 / count) }
+        scale = zip(mean, squares).map { sum, squareSum in
+            let variance = squareSum / count - (sum / count) * (sum / count)
+            return variance > 1e-12 ? Float(variance.squareRoot()) : 1
+        }
+    }
+
+    public func apply(_ features: [Float]) -> [Float] {
+        zip(zip(features, mean), scale).map { pair, scale in (pair.0 - pair.1) / scale }
+    }
+}

@@ -1,0 +1,97 @@
+import CVSupport
+import Foundation
+@testable import Voice
+import XCTest
+
+final class VoiceTrainerTests: XCTestCase {
+    /// Three well-separated clusters in 6 dimensions, 8 speakers in two corpora, a fixed generator.
+    private func blobs(perSpeaker: Int = 12) -> [VoiceTrainer.Sample] {
+        var generator = SplitMix(seed: 42)
+        var samples: [VoiceTrainer.Sample] = []
+        for speaker in 0..<8 {
+            let corpus = speaker < 6 ? "alpha" : "beta"
+            for index in 0..<perSpeaker {
+                let label = index % 3
+                let features = (0..<6).map { dimension in
+                    Float(dimension == label * 2 ? 4 : 0) + Float(generator.normal()) * 0.7 + Float(speaker) * 0.05
+                }
+                samples.append(VoiceTrainer.Sample(features: features, label: label, speaker: "\(corpus):\(speaker)",
+                                                   corpus: corpus, file: "\(speaker)-\(index)", seconds: 1))
+            }
+        }
+        return samples
+    }
+
+    func testEveryKindLearnsSeparableClassesAndScoresSumToOne() throws {
+        let samples = blobs()
+        let train = samples.filter { !$0.speaker.hasSuffix(":7") }, test = samples.filter { $0.speaker.hasSuffix(":7") }
+        for kind in StatisticalClassifier.Kind.allCases {
+            let (model, standardizer) = try VoiceTrainer(labels: ["a", "b", "c"], classifier: kind).fit(train)
+            var correct = 0
+            for sample in test {
+                let scores = try model.scores(for: standardizer.apply(sample.features))
+                XCTAssertEqual(scores.reduce(0, +), 1, accuracy: 1e-4, "\(kind)")
+                if scores.indices.max(by: { scores[$0] < scores[$1] }) == sample.label { correct += 1 }
+            }
+            XCTAssertGreaterThanOrEqual(Double(correct) / Double(test.count), 0.9, "\(kind): \(correct)/\(test.count)")
+        }
+    }
+
+    func testAModelReadBackScoresTheSameAndTrainingIsDeterministic() throws {
+        let samples = blobs()
+        for kind in StatisticalClassifier.Kind.allCases {
+            let trainer = VoiceTrainer(labels: ["a", "b", "c"], classifier: kind, seed: 7)
+            let (model, standardizer) = try trainer.fit(samples)
+            let text = try model.serialized()
+            XCTAssertEqual(try trainer.fit(samples).classifier.serialized(), text, "\(kind): same data and seed, same model")
+            let restored = try StatisticalClassifier(kind: kind, serialized: text, classes: 3)
+            for sample in samples.prefix(10) {
+                let features = standardizer.apply(sample.features)
+                XCTAssertEqual(try restored.scores(for: features), try model.scores(for: features), "\(kind)")
+            }
+        }
+    }
+
+    func testFoldsHoldWholeSpeakersSpreadOverEveryCorpus() throws {
+        let samples = blobs(perSpeaker: 3)
+        let assignment = VoiceTrainer.foldAssignment(samples, folds: 3)
+        XCTAssertEqual(Set(assignment.keys), Set(samples.map(\.speaker)))
+        // alpha's six speakers two to a fold, beta's two in folds 0 and 1.
+        XCTAssertEqual(assignment.filter { $0.key.hasPrefix("alpha") }.values.sorted(), [0, 0, 1, 1, 2, 2])
+        XCTAssertEqual(assignment.filter { $0.key.hasPrefix("beta") }.values.sorted(), [0, 1])
+
+        let validation = try VoiceTrainer(labels: ["a", "b", "c"], classifier: .rtrees).crossValidate(blobs(), folds: 4)
+        XCTAssertEqual(validation.folds.count, 4)
+        XCTAssertEqual(validation.folds.map(\.files).reduce(0, +), 8 * 12, "every file scored once")
+        XCTAssertEqual(Set(validation.folds.flatMap(\.speakers)).count, 8, "no speaker in two test folds")
+        XCTAssertGreaterThan(validation.meanAccuracy, 0.9)
+        XCTAssertEqual(validation.accuracy(corpus: "beta").files, 2 * 12)
+    }
+
+    func testStandardizerCentresAndScalesAndLeavesConstantColumnsAlone() {
+        let standardizer = Standardizer(fitting: [[1, 5], [3, 5]])
+        XCTAssertEqual(standardizer.mean, [2, 5])
+        XCTAssertEqual(standardizer.scale, [1, 1])
+        XCTAssertEqual(standardizer.apply([4, 6]), [2, 1])
+    }
+}
+
+/// A small deterministic generator, so the test data never change.
+private struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+
+    /// Box–Muller.
+    mutating func normal() -> Double {
+        (-2 * log(max(next(), 1e-12))).squareRoot() * cos(2 * .pi * next())
+    }
+}
