@@ -72,6 +72,7 @@ let package = Package(
         .executableTarget(name: "emoscan", dependencies: [
             "Media", "Vision", "Voice", "Pipeline", "Store", "Batch", "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 

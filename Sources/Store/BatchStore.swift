@@ -73,6 +73,30 @@ public protocol BatchStore: Sendable {
 
     /// How many files have a result.
     func resultCount() throws -> Int
+
+    // MARK: Human labels
+
+    /// Records what a person says `file` shows (replacing an earlier label): a correction that
+    /// training (`train voice --include-labels`) and evaluation (`evaluate --labelled`) use.
+    func setLabel(_ label: HumanLabel) throws
+
+    /// Every human label, by file path.
+    func labels() throws -> [HumanLabel]
+}
+
+/// What a person says a file shows.
+public struct HumanLabel: Sendable, Equatable {
+    /// Absolute path of the file.
+    public var file: String
+    public var emotion: String
+    /// Where the label came from (`cli`, or the corrections file's path).
+    public var source: String
+
+    public init(file: String, emotion: String, source: String) {
+        self.file = file
+        self.emotion = emotion
+        self.source = source
+    }
 }
 
 // MARK: Values

@@ -106,6 +106,16 @@ public final class SQLiteBatchStore: BatchStore {
                 CREATE INDEX result_by_time ON result (recorded_at);
                 """)
         }
+        migrator.registerMigration("v2: human labels") { db in
+            try db.execute(sql: """
+                CREATE TABLE label (
+                    file        TEXT PRIMARY KEY,
+                    emotion     TEXT NOT NULL,
+                    source      TEXT NOT NULL,
+                    labelled_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -309,6 +319,23 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func resultCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0 }
+    }
+
+    // MARK: Human labels
+
+    public func setLabel(_ label: HumanLabel) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO label (file, emotion, source, labelled_at) VALUES (?, ?, ?, ?)",
+                           arguments: [label.file, label.emotion, label.source, timestamp])
+        }
+    }
+
+    public func labels() throws -> [HumanLabel] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT file, emotion, source FROM label ORDER BY file").map { row in
+                HumanLabel(file: row["file"], emotion: row["emotion"], source: row["source"])
+            }
+        }
     }
 
     // MARK: Helpers

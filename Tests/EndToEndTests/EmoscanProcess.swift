@@ -170,3 +170,25 @@ func readAvailable(_ handle: FileHandle) -> Data? {
         return nil
     }
 }
+
+// MARK: - The store's database, read as an operator would
+
+extension XCTestCase {
+    /// The `sqlite3` CLI's path, or nil when it is not installed.
+    func sqlite3Path() -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { $0 + "/sqlite3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// A read-only query on the store's database with the `sqlite3` CLI, or `XCTSkip` with `message`.
+    func sqliteOrSkip(_ message: String) throws -> (String, String) throws -> String {
+        guard sqlite3Path() != nil else { throw XCTSkip("sqlite3 is not installed: " + message) }
+        return { store, query in try self.sqlite(store, query) }
+    }
+
+    /// `sqlite3 -readonly STORE/emoscan.sqlite QUERY`'s output, trimmed.
+    func sqlite(_ store: String, _ query: String) throws -> String {
+        try Tools.output("sqlite3", ["-readonly", store + "/emoscan.sqlite", query])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -220,6 +220,15 @@ final class SQLiteBatchStoreTests: XCTestCase {
         XCTAssertEqual(try store.results(since: nil).first?.values["error"], "again", "the latest result replaces the older")
     }
 
+    func testAHumanLabelReplacesAnEarlierOneForTheSameFile() throws {
+        let store = try store()
+        try store.setLabel(HumanLabel(file: "/data/b.mp4", emotion: "sad", source: "cli"))
+        try store.setLabel(HumanLabel(file: "/data/a.mp4", emotion: "happy", source: "cli"))
+        try store.setLabel(HumanLabel(file: "/data/b.mp4", emotion: "angry", source: "fixes.csv"))
+        XCTAssertEqual(try store.labels(), [HumanLabel(file: "/data/a.mp4", emotion: "happy", source: "cli"),
+                                            HumanLabel(file: "/data/b.mp4", emotion: "angry", source: "fixes.csv")])
+    }
+
     // MARK: Schema and failures
 
     func testTheResultTableHasEverySummaryColumn() throws {
