@@ -69,8 +69,13 @@ let package = Package(
             "Media", "Pipeline", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// Scoring the models on labelled corpora: naming schemes, label maps, `emoscan evaluate`'s reports.
+        .target(name: "Evaluation", dependencies: [
+            "Media", "Vision", "Pipeline",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Vision", "Voice", "Pipeline", "Store", "Batch", "CVSupport",
+            "Media", "Vision", "Voice", "Pipeline", "Store", "Batch", "Evaluation", "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Logging", package: "swift-log"),
@@ -85,6 +90,9 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: [
+            "Evaluation", "Pipeline", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

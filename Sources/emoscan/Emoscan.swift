@@ -20,6 +20,8 @@ struct Emoscan: AsyncParsableCommand {
           emoscan status
           emoscan results list --status failed
 
+        How well the models do on a labelled corpus: 'emoscan evaluate DIR'.
+
         Exit codes (for scripts and cron):
           0    every file was analysed
           1    at least one file failed (its result says why; the rest are written)
@@ -30,7 +32,7 @@ struct Emoscan: AsyncParsableCommand {
           143  'run' stopped by SIGTERM: the files in hand were put back in the
                queue ('run' again resumes either way)
         """,
-        subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self, Label.self]
+        subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self, Evaluate.self, Label.self]
     )
 
     /// Exit code for a command-line or pipeline error: ArgumentParser's default (64) is folded

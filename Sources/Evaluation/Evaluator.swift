@@ -1,0 +1,215 @@
+import Foundation
+import Logging
+import Media
+import Pipeline
+import Vision
+
+/// Which of the pipeline's answers is scored.
+public enum Modality: String, CaseIterable, Sendable {
+    /// The face model: on face crops directly, on recordings through the video branch (`aggregate.face`).
+    case face
+    /// The voice model through the voice branch (`aggregate.voice`), in the voice model's own labels.
+    case voice
+    /// Both branches fused (`aggregate.fused`), in the face model's labels.
+    case fused
+
+    /// What is scored unless told otherwise: faces for face crops, the fused answer for recordings
+    /// with video, the voice for audio.
+    public static func preferred(for files: [LabelledFile]) -> Modality {
+        let media = Set(files.map(\.media))
+        if media.contains(.faceCrop) { return .face }
+        return media.contains(.video) ? .fused : .voice
+    }
+
+    /// Why this modality cannot be scored on files of these kinds; nil when it can.
+    public func problem(with media: Set<Corpus.MediaKind>) -> String? {
+        switch self {
+        case .face where media.contains(.audio):
+            return "audio recordings have no faces: use --modality voice or fused"
+        case .voice where media.contains(.faceCrop), .fused where media.contains(.faceCrop):
+            return "face crops have no voice: use --modality face"
+        default:
+            return nil
+        }
+    }
+}
+
+/// One file's answer: a model label, or nil and why there is none.
+public struct Prediction: Sendable {
+    public var path: String
+    public var label: String?
+    /// `no face`, `no speech`, `silent`, `no audio`, `failed: <error>`; nil when there is a label.
+    public var reason: String?
+}
+
+/// Runs a corpus's files through emoscan and scores the answers of one modality.
+///
+/// Recordings go through `FileAnalyzer`, the function behind `emoscan analyze`, so the figures
+/// are what users get (sampling, quality filters, speech segmenting and fusion included). Face
+/// crops (FER2013, CK+) are classified as they are, without detection: the Haar cascade often
+/// misses faces cropped that tight, and these sets measure the classifier. As `analyze` does,
+/// each worker has its own analyzer and networks, and the workers take files as they free up.
+public struct Evaluator: Sendable {
+    public let modality: Modality
+    public let pipeline: ResolvedPipeline
+    private let workers: [Worker]
+
+    private struct Worker: Sendable {
+        let analyzer: FileAnalyzer
+        /// For face crops (`face` only).
+        let crops: FaceClassifier?
+    }
+
+    /// The pipeline `nameOrPath` with exactly the branches `modality` needs turned on, so that a
+    /// voice evaluation neither spends time on faces nor needs the face model, and the other way round.
+    public static func pipeline(_ nameOrPath: String, for modality: Modality) throws -> ResolvedPipeline {
+        try PipelineLibrary.load(nameOrPath) { definition in
+            definition.modalities.face = modality != .voice
+            definition.modalities.voice = modality != .face
+        }
+    }
+
+    /// Loads the models for `workers` files at a time.
+    public init(pipeline: ResolvedPipeline, modality: Modality, workers: Int, logger: Logger) throws {
+        self.pipeline = pipeline
+        self.modality = modality
+        self.workers = try (0..<max(1, workers)).map { _ in
+            Worker(analyzer: try FileAnalyzer(pipeline: pipeline, logger: logger),
+                   crops: modality == .face ? try FaceClassifier(spec: pipeline.faceModelSpec) : nil)
+        }
+    }
+
+    /// The labels answers come in: the voice model's for `voice`, the face model's otherwise
+    /// (fusion maps the voice into them).
+    public var labels: [String] {
+        modality == .voice ? pipeline.definition.voiceModel.labels : pipeline.definition.faceModel.labels
+    }
+
+    /// The models whose answers are scored.
+    public var models: [ClassificationReport.ModelInfo] {
+        let definition = pipeline.definition
+        let face = ClassificationReport.ModelInfo(role: "face_emotion", name: definition.faceModel.name,
+                                                  sha256: definition.faceModel.sha256, labels: definition.faceModel.labels)
+        let voice = ClassificationReport.ModelInfo(role: "voice_emotion", name: definition.voiceModel.name,
+                                                   sha256: definition.voiceModel.sha256, labels: definition.voiceModel.labels)
+        switch modality {
+        case .face: return [face]
+        case .voice: return [voice]
+        case .fused: return [face, voice]
+        }
+    }
+
+    // MARK: Evaluating
+
+    /// Scores the listing's files whose labels `labelMap` can map; the others are counted in
+    /// `excluded`. `progress` hears of each file as it finishes (files done, files to do).
+    public func evaluate(_ listing: CorpusListing, labelMap: LabelMap,
+                         progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }) async
+        -> ClassificationReport {
+        var excluded: [String: Int] = [:]
+        var scored: [(file: LabelledFile, truth: String)] = []
+        for file in listing.files {
+            if let truth = labelMap.map(file.label) {
+                scored.append((file, truth))
+            } else {
+                excluded[file.label, default: 0] += 1
+            }
+        }
+        let predictions = await predict(scored.map(\.file), progress: progress)
+
+        var report = ClassificationReport(truth: scored.map(\.truth), predicted: predictions.map(\.label), labels: labels)
+        report.dataset = listing.corpus.rawValue
+        report.modality = modality.rawValue
+        report.pipeline = ClassificationReport.PipelineInfo(name: pipeline.definition.name, hash: pipeline.hash)
+        report.models = models
+        report.mapping = labelMap.notes
+        report.excluded = excluded
+        report.unlabelled = listing.unlabelled.count
+        for prediction in predictions where prediction.label == nil {
+            let reason = prediction.reason?.split(separator: ":").first.map(String.init) ?? "unknown"
+            report.noPredictionReasons[reason, default: 0] += 1
+        }
+        report.files = zip(scored, predictions).map { item, prediction in
+            ClassificationReport.FileRow(path: item.file.path, speaker: item.file.speaker, label: item.file.label,
+                                         truth: item.truth,
+                                         predicted: prediction.label ?? ClassificationReport.noPredictionLabel,
+                                         reason: prediction.reason)
+        }
+        return report
+    }
+
+    /// Each file's answer, in the order of `files`; as many files at once as there are workers.
+    public func predict(_ files: [LabelledFile],
+                        progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }) async -> [Prediction] {
+        await withTaskGroup(of: (worker: Int, index: Int, prediction: Prediction).self) { group in
+            var next = 0
+            func start(_ worker: Int) {
+                guard next < files.count else { return }
+                let (index, file) = (next, files[next])
+                next += 1
+                group.addTask { (worker, index, await predict(file, with: workers[worker])) }
+            }
+            workers.indices.forEach(start)
+            var predictions = [Prediction?](repeating: nil, count: files.count)
+            var done = 0
+            for await finished in group {
+                predictions[finished.index] = finished.prediction
+                done += 1
+                progress(done, files.count, finished.prediction)
+                start(finished.worker)
+            }
+            return predictions.map { $0! }
+        }
+    }
+
+    private func predict(_ file: LabelledFile, with worker: Worker) async -> Prediction {
+        if file.media == .faceCrop, let crops = worker.crops {
+            return Self.classify(crop: file.path, with: crops)
+        }
+        let result = await worker.analyzer.analyze(path: file.path)
+        let (label, reason) = Self.answer(of: result, for: modality)
+        return Prediction(path: file.path, label: label, reason: reason)
+    }
+
+    /// The face model's top label for a ready-made crop.
+    private static func classify(crop path: String, with classifier: FaceClassifier) -> Prediction {
+        do {
+            let probabilities = try classifier.classify(crop: try FaceCrop.load(path: path))
+            // Ties go to the earlier label, as in the aggregates.
+            guard let best = probabilities.indices.max(by: { probabilities[$0] < probabilities[$1] }) else {
+                return Prediction(path: path, label: nil, reason: "failed: the face model gave no output")
+            }
+            return Prediction(path: path, label: classifier.spec.labels[best], reason: nil)
+        } catch {
+            return Prediction(path: path, label: nil, reason: "failed: \(error)")
+        }
+    }
+
+    /// The modality's answer in `result`, or why it has none.
+    static func answer(of result: FileResult, for modality: Modality) -> (label: String?, reason: String?) {
+        guard result.status == .ok else { return (nil, "failed: \(result.error ?? "unknown error")") }
+        let aggregate = result.aggregate
+        switch modality {
+        case .face:
+            if let emotion = aggregate.face?.emotion { return (emotion, nil) }
+            return (nil, aggregate.face == nil ? "no video" : "no face")
+        case .voice:
+            if let emotion = aggregate.voice?.emotion { return (emotion, nil) }
+            return (nil, voiceGap(result.voice))
+        case .fused:
+            if let emotion = aggregate.fused.emotion { return (emotion, nil) }
+            return (nil, "no face and \(voiceGap(result.voice))")
+        }
+    }
+
+    /// Why the voice branch gave no answer, in a few words.
+    private static func voiceGap(_ report: VoiceReport) -> String {
+        switch report.status {
+        case .silent: return "silent"
+        case .noAudio: return "no audio"
+        case .disabled: return "voice off"
+        case .failed: return "failed: \(report.error ?? "audio unreadable")"
+        case .speech, .noSpeech: return "no speech"
+        }
+    }
+}
