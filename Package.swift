@@ -28,6 +28,8 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
         ),
+        /// aubio's pitch trackers (the YIN family), for the F0 of `EmotionFeatures`.
+        .systemLibrary(name: "CAubio", pkgConfig: "aubio", providers: [.apt(["libaubio-dev"])]),
         /// OpenCV behind a plain-C header: every call is wrapped in try/catch and returns an error
         /// code, because an exception crossing into Swift would abort the process.
         .target(
@@ -49,7 +51,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Voice", dependencies: [
-            "Media", "CVShim", "CVSupport",
+            "Media", "CVShim", "CVSupport", "CAubio",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
@@ -86,7 +88,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),

@@ -197,6 +197,20 @@ int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes
     });
 }
 
+// MARK: Template matching
+
+int cvs_match_normed(const float *signal, int signal_length, const float *pattern, int pattern_length, float *scores,
+                     cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat image(1, signal_length, CV_32F, const_cast<float *>(signal));
+        cv::Mat templ(1, pattern_length, CV_32F, const_cast<float *>(pattern));
+        // Already the result's size and type, so matchTemplate writes into `scores`.
+        cv::Mat result(1, signal_length - pattern_length + 1, CV_32F, scores);
+        cv::matchTemplate(image, templ, result, cv::TM_CCORR_NORMED);
+        return 0;
+    });
+}
+
 // MARK: Threads
 
 void cvs_set_num_threads(int threads) { cv::setNumThreads(threads); }

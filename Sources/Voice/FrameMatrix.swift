@@ -49,6 +49,19 @@ struct FrameMatrix: Sendable {
         return sums.map { $0 / Double(frameCount) }
     }
 
+    /// Each column's (population) standard deviation over the frames.
+    func columnStandardDeviations() -> [Double] {
+        let means = columnMeans()
+        var sums = [Double](repeating: 0, count: columnCount)
+        for frame in 0 ..< frameCount {
+            for column in 0 ..< columnCount {
+                let deviation = values[frame * columnCount + column] - means[column]
+                sums[column] += deviation * deviation
+            }
+        }
+        return sums.map { ($0 / Double(frameCount)).squareRoot() }
+    }
+
     /// The rows as arrays of Floats, for callers outside the module.
     func rows() -> [[Float]] {
         (0 ..< frameCount).map { frame in

@@ -5,21 +5,31 @@ import Foundation
 /// librosa's `stft` with its defaults, reduced to magnitudes: a periodic Hann window, frames
 /// centred on multiples of the hop by padding the signal with `fftSize / 2` zeros at each end
 /// (`center=True`, `pad_mode="constant"`), so a signal of `n` samples gives `1 + n / hop` frames.
+/// A `windowLength` below `fftSize` is librosa's `win_length`: the shorter window, centred in
+/// the frame with zeros either side.
 struct ShortTimeFourierTransform: Sendable {
     let fftSize: Int
     let hopLength: Int
-    /// The periodic Hann window (scipy's `get_window("hann", n, fftbins=True)`).
+    /// The periodic Hann window (scipy's `get_window("hann", windowLength, fftbins=True)`),
+    /// zero-padded to `fftSize` as librosa's `pad_center` does.
     let window: [Double]
 
     /// Frames sent to OpenCV per call: enough to amortise the call, few enough that the
     /// windowed-frame buffer stays small for long signals.
     private static let framesPerBatch = 128
 
-    init(fftSize: Int = 2048, hopLength: Int = 512) {
+    init(fftSize: Int = 2048, hopLength: Int = 512, windowLength: Int? = nil) {
+        let windowLength = windowLength ?? fftSize
         precondition(fftSize > 0 && fftSize % 2 == 0 && hopLength > 0, "fftSize must be even, hopLength positive")
+        precondition(windowLength > 0 && windowLength <= fftSize, "the window must fit in the FFT")
         self.fftSize = fftSize
         self.hopLength = hopLength
-        window = (0 ..< fftSize).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(fftSize)) }
+        let padding = (fftSize - windowLength) / 2
+        var window = [Double](repeating: 0, count: fftSize)
+        for i in 0 ..< windowLength {
+            window[padding + i] = 0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(windowLength))
+        }
+        self.window = window
     }
 
     var binCount: Int { fftSize / 2 + 1 }

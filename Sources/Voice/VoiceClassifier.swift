@@ -5,6 +5,21 @@ public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
     /// The time means of 40 MFCC, 12 chroma, 128 mel bands and the zero-crossing rate, computed as
     /// librosa does by default (`LibrosaFeatures`): what the audioanalytics model was trained on.
     case librosa181
+    /// eGeMAPS-style parameters (pitch, jitter, shimmer, HNR, loudness, spectral balance) and MFCC
+    /// statistics of a speech segment (`EmotionFeatures`), for emoscan's own classical models.
+    case emotion = "emotion"
+}
+
+/// Why a voice model cannot run.
+public enum VoiceModelError: Error, Equatable, CustomStringConvertible {
+    /// `VoiceClassifier` cannot feed a network this feature set yet.
+    case unsupportedFeatures(VoiceFeatureSet)
+
+    public var description: String {
+        switch self {
+        case .unsupportedFeatures(let set): "voice models on the \(set.rawValue) features cannot run yet"
+        }
+    }
 }
 
 /// What the voice model is and how to feed it.
@@ -36,6 +51,7 @@ public final class VoiceClassifier: Sendable {
         network = try ONNXNetwork(path: spec.path, role: "voice model")
         switch spec.features {
         case .librosa181: extractor = LibrosaFeatures(sampleRate: spec.sampleRate)
+        case .emotion: throw VoiceModelError.unsupportedFeatures(spec.features)
         }
     }
 

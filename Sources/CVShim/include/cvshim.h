@@ -73,6 +73,14 @@ int cvs_net_forward(cvs_net *net, const float *input, const int *shape, int dims
 /// `magnitudes` (rows × (n/2 + 1), bins 0 … n/2), computed in double precision by `cv::dft`.
 int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes, cvs_error *err);
 
+// MARK: Template matching
+
+/// The normalised cross-correlation of `pattern` (`pattern_length` floats) with the stretch of
+/// `signal` as long starting at each of 0 … `signal_length` − `pattern_length`, into `scores`
+/// (`cv::matchTemplate` with `TM_CCORR_NORMED`): how well a cycle of a voice matches what follows.
+int cvs_match_normed(const float *signal, int signal_length, const float *pattern, int pattern_length, float *scores,
+                     cvs_error *err);
+
 // MARK: JPEG
 
 /// Decodes a JPEG file to gray with libjpeg (the decoder OpenCV's imread uses). On success
