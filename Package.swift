@@ -73,7 +73,7 @@ let package = Package(
         ]),
         /// Scoring the models on labelled corpora: naming schemes, label maps, `emoscan evaluate`'s reports.
         .target(name: "Evaluation", dependencies: [
-            "Media", "Vision", "Pipeline",
+            "Media", "Vision", "Voice", "Pipeline",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "emoscan", dependencies: [
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: [
-            "Evaluation", "Pipeline", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Evaluation", "Pipeline", "Voice", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],

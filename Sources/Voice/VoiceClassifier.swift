@@ -7,24 +7,12 @@ public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
     case librosa181
     /// eGeMAPS-style parameters (pitch, jitter, shimmer, HNR, loudness, spectral balance) and MFCC
     /// statistics of a speech segment (`EmotionFeatures`), for emoscan's own classical models.
-    case emotion = "emotion"
-}
-
-/// Why a voice model cannot run.
-public enum VoiceModelError: Error, Equatable, CustomStringConvertible {
-    /// `VoiceClassifier` cannot feed a network this feature set yet.
-    case unsupportedFeatures(VoiceFeatureSet)
-
-    public var description: String {
-        switch self {
-        case .unsupportedFeatures(let set): "voice models on the \(set.rawValue) features cannot run yet"
-        }
-    }
+    case emotion
 }
 
 /// What the voice model is and how to feed it.
 public struct VoiceModelSpec: Sendable, Equatable {
-    /// The ONNX file.
+    /// The model file: an ONNX network (`.onnx`), or a model emoscan trained (`.json`, `TrainedVoiceModel`).
     public var path: String
     /// Class names in the order of the model's outputs.
     public var labels: [String]
@@ -40,29 +28,61 @@ public struct VoiceModelSpec: Sendable, Equatable {
     }
 }
 
-/// Runs a voice-emotion network (OpenCV `dnn`, ONNX) on stretches of speech.
+/// Runs a voice-emotion model on stretches of speech: an ONNX network (OpenCV `dnn`) on
+/// `LibrosaFeatures`, or a classifier emoscan trained (OpenCV `ml`) on `EmotionFeatures`.
 public final class VoiceClassifier: Sendable {
     public let spec: VoiceModelSpec
-    private let network: ONNXNetwork
-    private let extractor: LibrosaFeatures
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case network(ONNXNetwork, LibrosaFeatures)
+        case trained(StatisticalClassifier, Standardizer, EmotionFeatures)
+    }
 
     public init(spec: VoiceModelSpec) throws {
         self.spec = spec
-        network = try ONNXNetwork(path: spec.path, role: "voice model")
-        switch spec.features {
-        case .librosa181: extractor = LibrosaFeatures(sampleRate: spec.sampleRate)
-        case .emotion: throw VoiceModelError.unsupportedFeatures(spec.features)
+        if spec.path.hasSuffix(".json") {
+            let model = try TrainedVoiceModel.load(path: spec.path)
+            try Self.check(model, against: spec)
+            backend = .trained(try StatisticalClassifier(kind: model.classifier, serialized: model.model, classes: model.labels.count),
+                               model.standardizer, EmotionFeatures(sampleRate: spec.sampleRate))
+            return
         }
+        guard spec.features == .librosa181 else {
+            throw VoiceModelError.mismatch(path: spec.path, what: "an ONNX voice model takes the librosa181 features, "
+                                           + "not \(spec.features.rawValue)")
+        }
+        backend = .network(try ONNXNetwork(path: spec.path, role: "voice model"), LibrosaFeatures(sampleRate: spec.sampleRate))
     }
 
     /// Class probabilities for `samples` (mono, at `spec.sampleRate`).
     public func classify(samples: [Float]) throws -> [Float] {
-        try classify(features: try extractor.features(of: samples))
+        switch backend {
+        case .network(_, let extractor): return try classify(features: try extractor.features(of: samples))
+        case .trained(_, _, let extractor): return try classify(features: extractor.features(of: samples))
+        }
     }
 
-    /// Class probabilities for a ready feature vector. The network takes it as a 1×1×1×N tensor:
-    /// the converter writes Keras's Conv1D as a Conv2D of height 1, the form OpenCV 4.6 runs.
+    /// Class probabilities for a ready feature vector. A network takes it as a 1×1×1×N tensor (the
+    /// converter writes Keras's Conv1D as a Conv2D of height 1, the form OpenCV 4.6 runs); a trained
+    /// model standardises it first, as it was trained.
     public func classify(features: [Float]) throws -> [Float] {
-        try network.forward(features, shape: [1, 1, 1, features.count], outputs: spec.labels.count)
+        switch backend {
+        case .network(let network, _):
+            return try network.forward(features, shape: [1, 1, 1, features.count], outputs: spec.labels.count)
+        case .trained(let classifier, let standardizer, _):
+            return try classifier.scores(for: standardizer.apply(features))
+        }
+    }
+
+    /// A trained model must say what the pipeline expects of it, and take the features this code computes.
+    private static func check(_ model: TrainedVoiceModel, against spec: VoiceModelSpec) throws {
+        let problems = [
+            model.labels == spec.labels ? nil : "labels \(model.labels) differ from the pipeline's \(spec.labels)",
+            model.features == spec.features ? nil : "features \(model.features.rawValue), the pipeline says \(spec.features.rawValue)",
+            model.sampleRate == spec.sampleRate ? nil : "trained at \(model.sampleRate) Hz, the pipeline says \(spec.sampleRate)",
+            model.featureNames == EmotionFeatures.names ? nil : "trained on other features than this emoscan computes",
+        ].compactMap { $0 }
+        if let first = problems.first { throw VoiceModelError.mismatch(path: spec.path, what: first) }
     }
 }

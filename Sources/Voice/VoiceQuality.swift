@@ -186,8 +186,10 @@ struct PeriodPerturbation {
             let mark = Int(position.rounded()), width = Int(length.rounded())
             // The period of waveform centred on the mark, or from the stretch's start.
             let start = max(stretch.lowerBound, mark - width / 2)
-            let lags = Int((searchWindow.lowerBound * length).rounded(.up))
-                ... Int((searchWindow.upperBound * length).rounded(.down))
+            let shortest = Int((searchWindow.lowerBound * length).rounded(.up))
+            let longest = Int((searchWindow.upperBound * length).rounded(.down))
+            guard length.isFinite, shortest >= 1, shortest <= longest else { break }
+            let lags = shortest ... longest
             // One lag more either side, for the parabola through the best and its neighbours.
             let first = lags.lowerBound - 1, count = lags.count + 2
             guard width >= 2, start + first + count - 1 + width <= stretch.upperBound else { break }
@@ -202,9 +204,13 @@ struct PeriodPerturbation {
             for index in 1 ..< count - 1 where scores[index] > scores[best] { best = index }
             let (before, at, after) = (Double(scores[best - 1]), Double(scores[best]), Double(scores[best + 1]))
             let curvature = before - 2 * at + after
-            let offset = curvature < 0 ? 0.5 * (before - after) / curvature : 0
+            // The vertex lies within half a lag of the best one unless rounding makes the parabola
+            // nearly flat, when the division would throw it anywhere.
+            let offset = curvature < 0 ? min(0.5, max(-0.5, 0.5 * (before - after) / curvature)) : 0
             let cycleLength = Double(first + best) + offset
-            let nearMark = max(stretch.lowerBound, mark - width / 2) ..< min(stretch.upperBound, mark + width / 2 + 1)
+            let nearStart = max(stretch.lowerBound, mark - width / 2), nearEnd = min(stretch.upperBound, mark + width / 2 + 1)
+            guard nearStart < nearEnd else { break }
+            let nearMark = nearStart ..< nearEnd
             let amplitude = peak(of: samples, polarity: polarity, in: nearMark).amplitude
             cycles.append(Cycle(length: cycleLength, amplitude: amplitude))
             position += cycleLength
@@ -222,7 +228,7 @@ struct PeriodPerturbation {
         let before = Double(polarity * samples[index - 1]), after = Double(polarity * samples[index + 1])
         let curvature = before - 2 * peak + after
         guard curvature < 0 else { return (Double(index), peak) }
-        let offset = 0.5 * (before - after) / curvature
+        let offset = min(0.5, max(-0.5, 0.5 * (before - after) / curvature))
         return (Double(index) + offset, peak - 0.25 * (before - after) * offset)
     }
 

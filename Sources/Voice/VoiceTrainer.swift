@@ -78,13 +78,15 @@ public struct VoiceTrainer: Sendable {
 
     /// Splits the speakers of each corpus into `folds` groups (dealt in sorted order, so the split
     /// is the same on every run), trains on all other speakers and scores each held-out file by
-    /// the duration-weighted mean of its segments' scores, as the pipeline does.
-    public func crossValidate(_ samples: [Sample], folds: Int) throws -> CrossValidation {
+    /// the duration-weighted mean of its segments' scores, as the pipeline does. `trainingOnly`
+    /// samples (human corrections, whose speakers are unknown) join every training fold and are
+    /// never scored.
+    public func crossValidate(_ samples: [Sample], folds: Int, trainingOnly: [Sample] = []) throws -> CrossValidation {
         let assignment = Self.foldAssignment(samples, folds: folds)
         var result = CrossValidation(folds: [], predictions: [])
         for fold in 0..<folds {
             let test = samples.filter { assignment[$0.speaker] == fold }
-            let train = samples.filter { assignment[$0.speaker] != fold }
+            let train = samples.filter { assignment[$0.speaker] != fold } + trainingOnly
             guard !test.isEmpty, !train.isEmpty else { continue }
             let (model, standardizer) = try fit(train)
             var byFile: [String: (truth: Int, corpus: String, scores: [Double])] = [:]

@@ -32,7 +32,7 @@ struct Emoscan: AsyncParsableCommand {
           143  'run' stopped by SIGTERM: the files in hand were put back in the
                queue ('run' again resumes either way)
         """,
-        subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self, Evaluate.self, Label.self]
+        subcommands: [Analyze.self, Queue.self, Run.self, Status.self, Results.self, Evaluate.self, Train.self, Label.self]
     )
 
     /// Exit code for a command-line or pipeline error: ArgumentParser's default (64) is folded

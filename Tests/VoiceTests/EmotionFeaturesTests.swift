@@ -65,6 +65,23 @@ final class EmotionFeaturesTests: XCTestCase {
 
     // MARK: Pitch
 
+    /// Flat-topped waves (clipped speech, square waves) make the peak and lag parabolas nearly flat,
+    /// where an unclamped vertex once threw the cycle finder outside the signal and crashed it.
+    func testFlatToppedVoicesGiveFiniteFeatures() throws {
+        for fundamental in [90.0, 140.0, 210.0, 333.0] {
+            let tone = Signals.harmonicTone(fundamental, seconds: 0.7)
+            let peak = tone.map(abs).max() ?? 1
+            for ceiling: Float in [0.05, 0.2, 0.5] {
+                let clipped = tone.map { min(ceiling * peak, max(-ceiling * peak, $0)) }
+                _ = try checkedFeatures(of: clipped)
+            }
+            let square = (0..<Self.sampleRate / 2).map { index -> Float in
+                sin(2 * .pi * fundamental * Double(index) / Double(Self.sampleRate)) >= 0 ? 0.5 : -0.5
+            }
+            _ = try checkedFeatures(of: square)
+        }
+    }
+
     func testPitchOfHarmonicTones() throws {
         for fundamental in [200.0, 120.0] {
             let features = try checkedFeatures(of: Signals.harmonicTone(fundamental, seconds: 2))

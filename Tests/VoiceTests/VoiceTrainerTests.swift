@@ -68,6 +68,37 @@ final class VoiceTrainerTests: XCTestCase {
         XCTAssertEqual(validation.accuracy(corpus: "beta").files, 2 * 12)
     }
 
+    /// A model trained here, written as emoscan's model file and loaded by the classifier the
+    /// pipeline uses, tells a low voice from a high one; a pipeline that expects other labels is refused.
+    func testATrainedModelFileRunsInTheVoiceClassifier() throws {
+        let extractor = EmotionFeatures(sampleRate: 16000)
+        var samples: [VoiceTrainer.Sample] = []
+        for (label, base) in [(0, 110.0), (1, 260.0)] {
+            for step in 0..<12 {
+                let tone = Signals.harmonicTone(base + Double(step) * 3, seconds: 0.8)
+                samples.append(.init(features: extractor.features(of: tone), label: label, speaker: "s\(step % 3)",
+                                     corpus: "synthetic", file: "\(label)-\(step)", seconds: 0.8))
+            }
+        }
+        let labels = ["low", "high"]
+        let (model, standardizer) = try VoiceTrainer(labels: labels, classifier: .svm).fit(samples)
+        let file = TrainedVoiceModel(labels: labels, sampleRate: 16000, features: .emotion, featureNames: EmotionFeatures.names,
+                                     classifier: .svm, standardizer: standardizer, model: try model.serialized(),
+                                     training: .init(command: "test", corpora: [:], crossValidation: nil, seed: 1, licence: "none"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("voice-\(UUID().uuidString).json").path
+        try file.encoded().write(to: URL(fileURLWithPath: path))
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try TrainedVoiceModel.load(path: path), file)
+
+        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: path, labels: labels, sampleRate: 16000, features: .emotion))
+        XCTAssertEqual(try classifier.classify(samples: Signals.harmonicTone(118, seconds: 0.8)), [1, 0])
+        XCTAssertEqual(try classifier.classify(samples: Signals.harmonicTone(250, seconds: 0.8)), [0, 1])
+        XCTAssertThrowsError(try VoiceClassifier(spec: VoiceModelSpec(path: path, labels: ["high", "low"], sampleRate: 16000,
+                                                                      features: .emotion))) { error in
+            guard case .mismatch? = error as? VoiceModelError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testStandardizerCentresAndScalesAndLeavesConstantColumnsAlone() {
         let standardizer = Standardizer(fitting: [[1, 5], [3, 5]])
         XCTAssertEqual(standardizer.mean, [2, 5])

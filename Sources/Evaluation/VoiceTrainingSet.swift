@@ -1,0 +1,88 @@
+import Foundation
+import Pipeline
+import Voice
+
+/// The samples `emoscan train voice` learns from: each labelled file's speech segments, cut as
+/// the pipeline cuts them for analysis, with `EmotionFeatures` computed on each.
+public struct VoiceTrainingSet: Sendable {
+    /// The classes of emoscan's own voice model: RAVDESS's eight, in RAVDESS's order.
+    public static let labels = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
+
+    /// A file to learn from: its path, its label in the model's words, and who speaks.
+    public struct Item: Sendable {
+        public var path: String
+        public var label: String
+        /// Unique across corpora (`ravdess:05`); a labelled store file is its own speaker.
+        public var speaker: String
+        public var corpus: String
+
+        public init(path: String, label: String, speaker: String, corpus: String) {
+            self.path = path
+            self.label = label
+            self.speaker = speaker
+            self.corpus = corpus
+        }
+    }
+
+    public var samples: [VoiceTrainer.Sample] = []
+    /// Files in which the segmenter found no speech, or that could not be read, with why.
+    public var skipped: [(path: String, reason: String)] = []
+
+    public init() {}
+
+    /// The items of a corpus listing whose labels map onto the model's, and the mapping's notes.
+    public static func items(from listing: CorpusListing) -> (items: [Item], map: LabelMap) {
+        let map = LabelMap(corpus: listing.corpus, modelLabels: labels, strict: true)
+        let items = listing.files.compactMap { file -> Item? in
+            guard let label = map.map(file.label) else { return nil }
+            let corpus = listing.corpus.rawValue
+            return Item(path: file.path, label: label, speaker: "\(corpus):\(file.speaker ?? file.path)", corpus: corpus)
+        }
+        return (items, map)
+    }
+
+    /// Features for every item, `workers` files at a time; `progress` gets the count done.
+    public static func build(_ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
+                             progress: @escaping @Sendable (Int) -> Void = { _ in }) async -> VoiceTrainingSet {
+        let extractor = EmotionFeatures(sampleRate: sampleRate)
+        var set = VoiceTrainingSet()
+        await withTaskGroup(of: (Int, Result<[VoiceTrainer.Sample], Error>).self) { group in
+            var next = 0, done = 0
+            var results: [Int: Result<[VoiceTrainer.Sample], Error>] = [:]
+            func start() {
+                guard next < items.count else { return }
+                let index = next, item = items[next]
+                next += 1
+                group.addTask {
+                    (index, Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) })
+                }
+            }
+            for _ in 0..<max(1, workers) { start() }
+            for await (index, result) in group {
+                results[index] = result
+                done += 1
+                progress(done)
+                start()
+            }
+            // In input order, so the same files always give the same training set.
+            for index in items.indices {
+                switch results[index] {
+                case .success(let samples) where !samples.isEmpty: set.samples += samples
+                case .success: set.skipped.append((items[index].path, "no speech found"))
+                case .failure(let error): set.skipped.append((items[index].path, "\(error)"))
+                case nil: break
+                }
+            }
+        }
+        return set
+    }
+
+    private static func samples(of item: Item, extractor: EmotionFeatures, activity: VoiceActivityOptions,
+                                sampleRate: Int) throws -> [VoiceTrainer.Sample] {
+        guard let label = labels.firstIndex(of: item.label) else { return [] }
+        return try VoiceStage.speech(in: item.path, activity: activity, sampleRate: sampleRate).map { audio in
+            VoiceTrainer.Sample(features: extractor.features(of: audio.samples), label: label, speaker: item.speaker,
+                                corpus: item.corpus, file: item.path, seconds: Double(audio.samples.count) / Double(sampleRate))
+        }
+    }
+}

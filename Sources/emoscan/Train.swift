@@ -1,0 +1,182 @@
+import ArgumentParser
+import CVSupport
+import Evaluation
+import Foundation
+import Media
+import Pipeline
+import Store
+import Voice
+
+/// `emoscan train`: models emoscan makes itself.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train emoscan's own models on labelled recordings.",
+        subcommands: [TrainVoice.self]
+    )
+}
+
+/// `emoscan train voice DIR... --out MODEL`.
+struct TrainVoice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voice",
+        abstract: "Train a voice-emotion model (8 RAVDESS classes) on labelled speech, cross-validated over speakers.",
+        discussion: """
+        Each folder is a labelled corpus (RAVDESS, TESS or EmoDB, told apart by their file \
+        names). Every file's speech is cut into segments exactly as analysis cuts it (the \
+        pipeline's voice settings), and each segment becomes one sample of EmotionFeatures \
+        (pitch, jitter, shimmer, HNR, loudness, spectral balance, MFCC statistics). Labels are \
+        mapped onto neutral, calm, happy, sad, angry, fearful, disgust, surprised; a label with \
+        no counterpart (EmoDB's boredom) is left out, and the mapping is printed.
+
+        Cross-validation is over speakers: each corpus's speakers are dealt into --folds groups, \
+        and each group is scored by a model trained on all the others, so no test speaker is \
+        ever in training. A file is scored by the duration-weighted mean of its segments' scores, \
+        as analysis does. The final model is then trained on everything and written as one JSON \
+        file (classifier, standardisation, feature names, labels, how it was made); the same \
+        command on the same files writes the same bytes.
+
+        Examples:
+          emoscan train voice ../shared/data/ravdess_speech ../shared/data/tess ../shared/data/emodb \\
+              --out Models/emoscan_voice8.json
+          emoscan train voice data/ravdess --classifier svm --grid --out /tmp/svm.json
+          emoscan train voice data/ravdess --include-labels --out /tmp/with-corrections.json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Labelled corpus folders.", valueName: "dir"))
+    var folders: [String]
+
+    @Option(help: ArgumentHelp("Where to write the model (.json).", valueName: "file"))
+    var out: String
+
+    @Option(help: ArgumentHelp("svm (RBF kernel), rtrees (random forest) or mlp (one hidden layer).", valueName: "kind"))
+    var classifier = StatisticalClassifier.Kind.mlp
+
+    @Flag(help: "Search the SVM's C and gamma (OpenCV trainAuto, 5 internal folds of the training speakers).")
+    var grid = false
+
+    @Option(help: ArgumentHelp("Cross-validation folds over speakers (0: none).", valueName: "n"))
+    var folds = 5
+
+    @Option(help: ArgumentHelp("Seed of OpenCV's random generator.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Sample rate the model works at.", valueName: "hz"))
+    var sampleRate = 16000
+
+    @Flag(help: "Also train on the files labelled with 'emoscan label' in the store (never scored in cross-validation).")
+    var includeLabels = false
+
+    @Option(help: ArgumentHelp("Pipeline whose voice settings cut the speech segments.", valueName: "name|path"))
+    var pipeline = "default"
+
+    @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if folds == 1 || folds < 0 { throw ValidationError("--folds must be 0 (none) or at least 2") }
+        if grid && classifier != .svm { throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm") }
+    }
+
+    func run() async throws {
+        let resolved: ResolvedPipeline
+        var corpora: [(corpus: Corpus, items: [VoiceTrainingSet.Item])] = []
+        do {
+            resolved = try PipelineLibrary.load(pipeline)
+            for folder in folders {
+                guard let corpus = Corpus.detect(path: folder), [.ravdess, .tess, .emodb].contains(corpus) else {
+                    throw ValidationError("\(folder): not a RAVDESS, TESS or EmoDB folder (told by its file names)")
+                }
+                let (items, map) = VoiceTrainingSet.items(from: corpus.files(in: [folder]))
+                Console.print("\(corpus.rawValue): \(items.count) files; " + map.notes.joined(separator: ", "))
+                corpora.append((corpus, items))
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(Emoscan.usageErrorCode)
+        }
+        OpenCVThreads.set(1)
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let activity = resolved.voiceActivityOptions
+
+        let items = corpora.flatMap(\.items)
+        let progress = Console.isInteractive ? ProgressLine() : nil
+        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers) { done in
+            progress?.show("features \(done)/\(items.count)")
+        }
+        progress?.clear()
+        for (path, reason) in set.skipped { Console.error("\(path): left out: \(reason)") }
+        let corrections = includeLabels ? try await labelledSamples(activity: activity, workers: workers) : []
+
+        let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)
+        var summary: TrainedVoiceModel.CrossValidationSummary?
+        if folds >= 2 {
+            let validation = try trainer.crossValidate(set.samples, folds: folds, trainingOnly: corrections)
+            summary = report(validation, corpora: corpora.map(\.corpus))
+        }
+        let (model, standardizer) = try trainer.fit(set.samples + corrections)
+        var counts: [String: TrainedVoiceModel.Counts] = [:]
+        for (corpus, samples) in Dictionary(grouping: set.samples + corrections, by: \.corpus) {
+            counts[corpus] = .init(files: Set(samples.map(\.file)).count, segments: samples.count,
+                                   speakers: Set(samples.map(\.speaker)).count)
+        }
+        let trained = TrainedVoiceModel(
+            labels: VoiceTrainingSet.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
+            classifier: classifier, standardizer: standardizer, model: try model.serialized(),
+            training: .init(command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                            corpora: counts, crossValidation: summary, seed: seed,
+                            licence: Self.licence(corpora.map(\.corpus))))
+        let data = try trained.encoded()
+        try AtomicFile.write(data, to: URL(fileURLWithPath: out))
+        Console.print("wrote \(out) (\(data.count / 1024) KiB, sha256 \(SHA256.hex(of: data)))")
+    }
+
+    /// Samples of the store's human-labelled files whose label the model has.
+    private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
+        let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+        let labels = try Console.storeCall { try store.index.labels() }
+        let items = labels.compactMap { label -> VoiceTrainingSet.Item? in
+            let map = LabelMap(corpusLabels: [label.emotion], modelLabels: VoiceTrainingSet.labels, strict: true)
+            return map.map(label.emotion).map { VoiceTrainingSet.Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels") }
+        }
+        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers)
+        for (path, reason) in set.skipped { Console.error("\(path): labelled file left out: \(reason)") }
+        Console.print("labels: \(items.count) of \(labels.count) labelled files have a label the model has; \(set.samples.count) segments")
+        return set.samples
+    }
+
+    /// Prints the folds and per-corpus accuracies; returns them for the model file.
+    private func report(_ validation: VoiceTrainer.CrossValidation, corpora: [Corpus]) -> TrainedVoiceModel.CrossValidationSummary {
+        for (index, fold) in validation.folds.enumerated() {
+            Console.print(String(format: "fold %d: %d/%d = %.3f  (%@)", index + 1, fold.correct, fold.files, fold.accuracy,
+                                 fold.speakers.joined(separator: " ")))
+        }
+        Console.print(String(format: "mean of folds: %.3f", validation.meanAccuracy))
+        var byCorpus: [String: Double] = [:]
+        for corpus in corpora {
+            let (correct, files) = validation.accuracy(corpus: corpus.rawValue)
+            guard files > 0 else { continue }
+            byCorpus[corpus.rawValue] = Double(correct) / Double(files)
+            Console.print(String(format: "%@: %d/%d = %.3f, speaker-independent", corpus.rawValue, correct, files,
+                                 Double(correct) / Double(files)))
+        }
+        return .init(folds: validation.folds.count, foldAccuracies: validation.folds.map(\.accuracy),
+                     meanAccuracy: validation.meanAccuracy, corpusAccuracies: byCorpus)
+    }
+
+    /// The terms the training data pass on to the model.
+    static func licence(_ corpora: [Corpus]) -> String {
+        let terms: [Corpus: String] = [
+            .ravdess: "RAVDESS: CC BY-NC-SA 4.0", .tess: "TESS: CC BY-NC-ND 4.0", .emodb: "EmoDB: no licence stated",
+        ]
+        let parts = Set(corpora).sorted { $0.rawValue < $1.rawValue }.compactMap { terms[$0] }
+        return "Trained on data under these terms, which the model carries: " + parts.joined(separator: "; ")
+            + ". Non-commercial use only."
+    }
+}
+
+extension StatisticalClassifier.Kind: ExpressibleByArgument {}
