@@ -81,7 +81,7 @@ public struct VoiceTrainingSet: Sendable {
                                 sampleRate: Int) throws -> [VoiceTrainer.Sample] {
         guard let label = labels.firstIndex(of: item.label) else { return [] }
         return try VoiceStage.speech(in: item.path, activity: activity, sampleRate: sampleRate).map { audio in
-            VoiceTrainer.Sample(features: extractor.features(of: audio.samples), label: label, speaker: item.speaker,
+            VoiceTrainer.Sample(features: try extractor.features(of: audio.samples), label: label, speaker: item.speaker,
                                 corpus: item.corpus, file: item.path, seconds: Double(audio.samples.count) / Double(sampleRate))
         }
     }

@@ -37,6 +37,7 @@ public struct EmotionFeatures: Sendable {
     /// The features' names in vector order, 118 of them. Stable: a model stores them and checks them.
     public static let names: [String] = {
         var vector = FeatureVector(recordingNames: true)
+        // An empty signal asks nothing of OpenCV, so this cannot fail.
         try! EmotionFeatures().write([], into: &vector)
         return vector.names!
     }()
@@ -96,10 +97,12 @@ public struct EmotionFeatures: Sendable {
 
     /// The `names.count` features of `samples` (mono, at `sampleRate`, finite, nominally in
     /// [-1, 1]). Any length, even none: what a signal lacks (voice, sound) reads 0.
-    public func features(of samples: [Float]) -> [Float] {
+    ///
+    /// - Throws: `OpenCVError` should OpenCV's DFT or template matching fail: a bad segment then
+    ///   fails its file's voice branch instead of the process.
+    public func features(of samples: [Float]) throws -> [Float] {
         var vector = FeatureVector(recordingNames: false)
-        // OpenCV's DFT and template matching fail only for sizes that are never asked of them.
-        try! write(samples, into: &vector)
+        try write(samples, into: &vector)
         return vector.values
     }
 

@@ -59,7 +59,7 @@ public final class VoiceClassifier: Sendable {
     public func classify(samples: [Float]) throws -> [Float] {
         switch backend {
         case .network(_, let extractor): return try classify(features: try extractor.features(of: samples))
-        case .trained(_, _, let extractor): return try classify(features: extractor.features(of: samples))
+        case .trained(_, _, let extractor): return try classify(features: try extractor.features(of: samples))
         }
     }
 

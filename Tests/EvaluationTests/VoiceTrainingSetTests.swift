@@ -34,7 +34,7 @@ final class VoiceTrainingSetTests: XCTestCase {
             options.paddingSeconds = padding
             for file in files {
                 for audio in try VoiceStage.speech(in: file.path, activity: options, sampleRate: 16000) {
-                    let features = extractor.features(of: audio.samples)
+                    let features = try extractor.features(of: audio.samples)
                     XCTAssertTrue(features.allSatisfy(\.isFinite), "\(file.path) at \(padding) s padding")
                     segments += 1
                 }

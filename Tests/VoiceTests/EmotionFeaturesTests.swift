@@ -56,7 +56,7 @@ final class EmotionFeaturesTests: XCTestCase {
         }
         for rate in [8000, 22050, 48000] {
             let tone = Signals.harmonicTone(150, seconds: 1, sampleRate: rate)
-            let features = EmotionFeatures(sampleRate: rate).features(of: tone)
+            let features = try EmotionFeatures(sampleRate: rate).features(of: tone)
             XCTAssertEqual(features.count, EmotionFeatures.names.count, "\(rate) Hz")
             XCTAssertTrue(features.allSatisfy(\.isFinite), "\(rate) Hz")
             XCTAssertEqual(hertz(Double(features[0])), 150, accuracy: 1, "\(rate) Hz")
@@ -213,7 +213,7 @@ final class EmotionFeaturesTests: XCTestCase {
     /// The features of `samples`, checked for length and finiteness.
     private func checkedFeatures(of samples: [Float], file: StaticString = #filePath,
                                  line: UInt = #line) throws -> [Float] {
-        let features = extractor.features(of: samples)
+        let features = try extractor.features(of: samples)
         XCTAssertEqual(features.count, EmotionFeatures.names.count, file: file, line: line)
         let broken = zip(EmotionFeatures.names, features).filter { !$0.1.isFinite }.map(\.0)
         XCTAssertEqual(broken, [], "not finite for \(samples.count) samples", file: file, line: line)

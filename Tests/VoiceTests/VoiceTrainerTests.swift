@@ -76,7 +76,7 @@ final class VoiceTrainerTests: XCTestCase {
         for (label, base) in [(0, 110.0), (1, 260.0)] {
             for step in 0..<12 {
                 let tone = Signals.harmonicTone(base + Double(step) * 3, seconds: 0.8)
-                samples.append(.init(features: extractor.features(of: tone), label: label, speaker: "s\(step % 3)",
+                samples.append(.init(features: try extractor.features(of: tone), label: label, speaker: "s\(step % 3)",
                                      corpus: "synthetic", file: "\(label)-\(step)", seconds: 0.8))
             }
         }
