@@ -264,9 +264,9 @@ cv::Ptr<cv::ml::StatModel> make_model(int kind, int cols, int classes) {
         cv::Mat layers = (cv::Mat_<int>(1, 3) << cols, std::max(16, std::min(128, cols / 2)), classes);
         mlp->setLayerSizes(layers);
         // OpenCV's default symmetric sigmoid (1.7159·tanh(2x/3)) reaches the ±1 targets. Plain
-        // back-propagation, stopped early: on speaker-grouped folds RPROP reached 0.38, and
-        // back-propagation 0.57 after 150 epochs, 0.55 after 300, 0.47 after 1000 (it overfits;
-        // RAVDESS, speech cut with 0.2 s padding).
+        // back-propagation, stopped early: on speaker-grouped folds of RAVDESS, RPROP reached 0.38
+        // (1 s padding); back-propagation 0.57 after 150 epochs, 0.55 after 300, 0.47 after 1000
+        // (0.2 s padding: it overfits).
         mlp->setActivationFunction(cv::ml::ANN_MLP::SIGMOID_SYM, 0, 0);
         mlp->setTrainMethod(cv::ml::ANN_MLP::BACKPROP, 0.001, 0.1);
         mlp->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 150, 1e-6));
