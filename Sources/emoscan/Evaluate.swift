@@ -31,6 +31,7 @@ struct Evaluate: AsyncParsableCommand {
               --modality voice --report voice.json
           emoscan evaluate ../shared/data/ravdess_av --modality face --jobs 2
           emoscan evaluate --dataset emodb recordings/emodb --strict-labels
+          emoscan evaluate --labelled --store /data/results      # the store's results against 'emoscan label'
 
         Exit codes: 0 evaluated (files without an answer do not fail the run); 1 the report \
         could not be written; 2 usage error (unknown dataset, nothing labelled found, a modality \
@@ -44,7 +45,11 @@ struct Evaluate: AsyncParsableCommand {
     }
 
     @Argument(help: ArgumentHelp("Folders of a labelled corpus (walked recursively), or its files.", valueName: "dir"))
-    var paths: [String]
+    var paths: [String] = []
+
+    @Flag(help: ArgumentHelp("Instead of a corpus, score the results already in the store against the labels people "
+                             + "gave with 'emoscan label' (default modality: fused)."))
+    var labelled = false
 
     @Option(help: ArgumentHelp("Which corpus's naming scheme gives the labels (auto: tell it from the file and folder names).",
                                valueName: "name"))
@@ -67,13 +72,16 @@ struct Evaluate: AsyncParsableCommand {
     @Flag(help: "Map only labels that name the same emotion: calm and neutral are then not held to each other.")
     var strictLabels = false
 
+    @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if labelled == !paths.isEmpty { throw ValidationError("give corpus folders, or --labelled, not both") }
     }
 
     func run() async throws {
+        if labelled { return try scoreLabelled() }
         let logger = output.logger()
         let corpus = try chooseCorpus()
         let listing = corpus.files(in: paths)
@@ -119,19 +127,62 @@ struct Evaluate: AsyncParsableCommand {
             progressLine.show("[\(done)/\(total)] ETA \(eta)  \(URL(fileURLWithPath: prediction.path).lastPathComponent)")
         }
         progressLine?.clear()
-        if !output.quiet { Console.print(result.text) }
+        try show(result)
+    }
 
-        if let report {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try AtomicFile.write(try encoder.encode(result) + Data("\n".utf8), to: URL(fileURLWithPath: report))
-            } catch {
-                Console.error("report not written: \(error)")
-                throw ExitCode(1)
-            }
-            if !output.quiet { Console.print("\nReport: \(report)") }
+    /// `--labelled`: the store's latest result for each labelled file, against its label, in the
+    /// labels of the model that gives the scored answer (the face model's for face and fused).
+    private func scoreLabelled() throws {
+        let store = try storeOptions.open(readOnly: true, logger: output.logger())
+        let (labels, rows) = try Console.storeCall { (try store.index.labels(), try store.index.results(since: nil)) }
+        guard !labels.isEmpty else { throw usageError("no labelled files in \(store.root.path): label them with 'emoscan label'") }
+        let modality = self.modality ?? .fused
+        let definition: PipelineDefinition
+        do {
+            definition = try PipelineLibrary.load(pipeline).definition
+        } catch {
+            throw usageError("\(error)")
         }
+        let modelLabels = modality == .voice ? definition.voiceModel.labels : definition.faceModel.labels
+        let labelMap = LabelMap(corpusLabels: Set(labels.map(\.emotion)).sorted(), modelLabels: modelLabels, strict: strictLabels)
+        let answers = Dictionary(rows.map { ($0.file, $0.values["\(modality.rawValue)_emotion"] ?? "") }) { $1 }
+        var truth: [String] = [], predicted: [String?] = []
+        var excluded: [String: Int] = [:]
+        for label in labels {
+            guard let mapped = labelMap.map(label.emotion) else {
+                excluded[label.emotion, default: 0] += 1
+                continue
+            }
+            truth.append(mapped)
+            predicted.append(answers[label.file].flatMap { $0.isEmpty ? nil : $0 })
+        }
+        var result = ClassificationReport(truth: truth, predicted: predicted, labels: modelLabels)
+        result.dataset = "labels in \(store.root.path)"
+        result.modality = modality.rawValue
+        result.mapping = labelMap.notes
+        result.excluded = excluded
+        if !output.quiet {
+            Console.print("\(truth.count) of \(labels.count) labelled files scored against the store's \(modality.rawValue) "
+                          + "answers (a file without one counts as 'none')")
+            for note in labelMap.notes { Console.print("  " + note) }
+            Console.print("")
+        }
+        try show(result)
+    }
+
+    /// Prints the report and writes it to `--report`.
+    private func show(_ result: ClassificationReport) throws {
+        if !output.quiet { Console.print(result.text) }
+        guard let report else { return }
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try AtomicFile.write(try encoder.encode(result) + Data("\n".utf8), to: URL(fileURLWithPath: report))
+        } catch {
+            Console.error("report not written: \(error)")
+            throw ExitCode(1)
+        }
+        if !output.quiet { Console.print("\nReport: \(report)") }
     }
 
     /// The corpus named by `--dataset`, or the one every path's file names point to.

@@ -36,4 +36,25 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("needs the columns file and emotion"), missing.stderr)
         XCTAssertEqual(try emoscan(["label", "--store", store]).status, 2, "nothing to label")
     }
+
+    func testEvaluateLabelledScoresTheStoresAnswersAgainstTheLabels() throws {
+        let store = freshFolder()
+        let speech = try GeneratedMedia.speech()
+        XCTAssertEqual(try emoscan(["analyze", "--store", store, speech]).status, 0)
+        XCTAssertEqual(try emoscan(["label", speech, "happy", "--store", store]).status, 0)
+        XCTAssertEqual(try emoscan(["label", "/never/analysed.mp4", "calm", "--store", store]).status, 0)
+
+        let report = store + "/labelled.json"
+        let run = try emoscan(["evaluate", "--labelled", "--store", store, "--report", report])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("calm → neutral (model has no calm)"), run.stdout)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        XCTAssertEqual(object["n"] as? Int, 2)
+        XCTAssertEqual(object["modality"] as? String, "fused")
+        let labels = try XCTUnwrap(object["labels"] as? [String])
+        let confusion = try XCTUnwrap(object["confusion"] as? [[Int]])
+        let neutral = try XCTUnwrap(labels.firstIndex(of: "neutral"))
+        XCTAssertEqual(confusion[neutral].last, 1, "the file with no result in the store is a 'none' answer")
+        XCTAssertEqual(try emoscan(["evaluate", "--labelled", "--store", freshFolder()]).status, 2, "no labels: usage error")
+    }
 }
