@@ -165,7 +165,9 @@ public struct BatchRunner: Sendable {
                                  + "pipeline as it is now (\(analyzer.pipeline.hash.prefix(12)))"))
             }
         }
-        let result = await analyzer.analyze(path: job.path)
+        // The digest read when the job was queued holds while the file is unchanged.
+        let unchanged = FileStamp(path: job.path) == FileStamp(sizeBytes: job.sizeBytes, modified: job.modified)
+        let result = await analyzer.analyze(path: job.path, knownSHA256: unchanged ? job.sha256 : nil)
         let document: URL
         do {
             document = try store.writeDocument(result)

@@ -77,12 +77,10 @@ public struct Enqueuer: Sendable {
 
     /// The request for the file at `path`; nil when it cannot be read. Throws only the store's errors.
     private func request(for path: String) throws -> JobRequest? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        guard let digest = try index.knownDigest(path: path, sizeBytes: size, modified: modified)
+        guard let stamp = FileStamp(path: path) else { return nil }
+        guard let digest = try index.knownDigest(path: path, sizeBytes: stamp.sizeBytes, modified: stamp.modified)
             ?? (try? SHA256.hex(ofFileAt: path)) else { return nil }
-        return JobRequest(path: path, sha256: digest, sizeBytes: size, modified: modified, pipeline: pipeline,
+        return JobRequest(path: path, sha256: digest, sizeBytes: stamp.sizeBytes, modified: stamp.modified, pipeline: pipeline,
                           pipelineHash: pipelineHash, priority: priority)
     }
 }

@@ -141,25 +141,14 @@ public struct Evaluator: Sendable {
     /// Each file's answer, in the order of `files`; as many files at once as there are workers.
     public func predict(_ files: [LabelledFile],
                         progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }) async -> [Prediction] {
-        await withTaskGroup(of: (worker: Int, index: Int, prediction: Prediction).self) { group in
-            var next = 0
-            func start(_ worker: Int) {
-                guard next < files.count else { return }
-                let (index, file) = (next, files[next])
-                next += 1
-                group.addTask { (worker, index, await predict(file, with: workers[worker])) }
-            }
-            workers.indices.forEach(start)
-            var predictions = [Prediction?](repeating: nil, count: files.count)
-            var done = 0
-            for await finished in group {
-                predictions[finished.index] = finished.prediction
-                done += 1
-                progress(done, files.count, finished.prediction)
-                start(finished.worker)
-            }
-            return predictions.map { $0! }
+        var predictions = [Prediction?](repeating: nil, count: files.count)
+        var done = 0
+        await forEachConcurrently(files, workers: workers, { file, worker in await predict(file, with: worker) }) { index, prediction in
+            predictions[index] = prediction
+            done += 1
+            progress(done, files.count, prediction)
         }
+        return predictions.map { $0! }
     }
 
     private func predict(_ file: LabelledFile, with worker: Worker) async -> Prediction {

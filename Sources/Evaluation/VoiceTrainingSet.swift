@@ -43,35 +43,25 @@ public struct VoiceTrainingSet: Sendable {
 
     /// Features for every item, `workers` files at a time; `progress` gets the count done.
     public static func build(_ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
-                             progress: @escaping @Sendable (Int) -> Void = { _ in }) async -> VoiceTrainingSet {
+                             progress: (Int) -> Void = { _ in }) async -> VoiceTrainingSet {
         let extractor = EmotionFeatures(sampleRate: sampleRate)
         var set = VoiceTrainingSet()
-        await withTaskGroup(of: (Int, Result<[VoiceTrainer.Sample], Error>).self) { group in
-            var next = 0, done = 0
-            var results: [Int: Result<[VoiceTrainer.Sample], Error>] = [:]
-            func start() {
-                guard next < items.count else { return }
-                let index = next, item = items[next]
-                next += 1
-                group.addTask {
-                    (index, Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) })
-                }
-            }
-            for _ in 0..<max(1, workers) { start() }
-            for await (index, result) in group {
-                results[index] = result
-                done += 1
-                progress(done)
-                start()
-            }
-            // In input order, so the same files always give the same training set.
-            for index in items.indices {
-                switch results[index] {
-                case .success(let samples) where !samples.isEmpty: set.samples += samples
-                case .success: set.skipped.append((items[index].path, "no speech found"))
-                case .failure(let error): set.skipped.append((items[index].path, "\(error)"))
-                case nil: break
-                }
+        var results = [Result<[VoiceTrainer.Sample], Error>?](repeating: nil, count: items.count)
+        var done = 0
+        await forEachConcurrently(items, workers: Array(repeating: extractor, count: max(1, workers)), { item, extractor in
+            Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) }
+        }) { index, result in
+            results[index] = result
+            done += 1
+            progress(done)
+        }
+        // In input order, so the same files always give the same training set.
+        for index in items.indices {
+            switch results[index] {
+            case .success(let samples) where !samples.isEmpty: set.samples += samples
+            case .success: set.skipped.append((items[index].path, "no speech found"))
+            case .failure(let error): set.skipped.append((items[index].path, "\(error)"))
+            case nil: break
             }
         }
         return set

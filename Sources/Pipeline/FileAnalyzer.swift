@@ -34,15 +34,16 @@ public struct FileAnalyzer: Sendable {
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }
 
-    /// The result for the file at `path`.
-    public func analyze(path: String) async -> FileResult {
+    /// The result for the file at `path`. `knownSHA256`, when the caller has just read the
+    /// file's digest (the queue did, to skip repeated work), saves reading the whole file again.
+    public func analyze(path: String, knownSHA256: String? = nil) async -> FileResult {
         let clock = ContinuousClock()
         let started = clock.now
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var logger = self.logger
         logger[metadataKey: "file"] = "\(absolute)"
 
-        async let digest = try? SHA256.hex(ofFileAt: absolute)
+        async let digest = knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
         var result = FileResult(
             status: .ok, error: nil,
             file: FileFacts(path: absolute, sizeBytes: Self.size(of: absolute), sha256: nil, container: nil,

@@ -29,9 +29,7 @@ public struct VoiceStage: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let sampleRate = classifier.spec.sampleRate
-        let levels = try Self.measureLevels(path: path, sampleRate: sampleRate)
-        let found = SpeechSegmenter(options: activity, sampleRate: sampleRate)
-            .activity(in: levels.meter, totalSamples: levels.samples)
+        let (levels, found) = try Self.findSpeech(in: path, activity: activity, sampleRate: sampleRate)
 
         var report = VoiceReport(status: .speech, error: nil, loudDb: found.loudDB, quietDb: found.quietDB,
                                  thresholdDb: found.thresholdDB, segments: [])
@@ -60,9 +58,7 @@ public struct VoiceStage: Sendable {
     /// The speech segments of the file at `path` as this stage would classify them, each with
     /// its audio: what a voice model is trained on, so that training sees what analysis will.
     public static func speech(in path: String, activity: VoiceActivityOptions, sampleRate: Int) throws -> [SegmentAudio] {
-        let levels = try measureLevels(path: path, sampleRate: sampleRate)
-        let found = SpeechSegmenter(options: activity, sampleRate: sampleRate)
-            .activity(in: levels.meter, totalSamples: levels.samples)
+        let found = try findSpeech(in: path, activity: activity, sampleRate: sampleRate).activity
         guard !found.isSilent, !found.speech.isEmpty else { return [] }
         let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
         var collector = SegmentCollector(segments: found.speech)
@@ -80,7 +76,15 @@ public struct VoiceStage: Sendable {
         var warnings: [String]
     }
 
-    /// First pass: frame levels of the whole audio stream.
+    /// First pass, and the speech found in it relative to the file's own levels.
+    private static func findSpeech(in path: String, activity options: VoiceActivityOptions,
+                                   sampleRate: Int) throws -> (levels: Levels, activity: VoiceActivity) {
+        let levels = try measureLevels(path: path, sampleRate: sampleRate)
+        return (levels, SpeechSegmenter(options: options, sampleRate: sampleRate)
+            .activity(in: levels.meter, totalSamples: levels.samples))
+    }
+
+    /// Frame levels of the whole audio stream.
     private static func measureLevels(path: String, sampleRate: Int) throws -> Levels {
         let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
         var meter = LevelMeter()

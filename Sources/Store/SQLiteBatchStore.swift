@@ -363,7 +363,8 @@ public final class SQLiteBatchStore: BatchStore {
     }
 
     private static func job(_ row: Row) throws -> Job {
-        Job(id: row["id"], path: row["path"], sha256: row["sha256"], pipeline: row["pipeline"],
+        Job(id: row["id"], path: row["path"], sha256: row["sha256"], sizeBytes: row["size_bytes"], modified: row["modified"],
+            pipeline: row["pipeline"],
             pipelineHash: row["pipeline_hash"], priority: row["priority"],
             state: JobState(rawValue: row["state"]) ?? .queued, attempts: row["attempts"],
             worker: (row["worker"] as String?).map(WorkerID.init(rawValue:)), error: row["error"])

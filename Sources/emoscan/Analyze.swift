@@ -128,19 +128,8 @@ struct Analyze: AsyncParsableCommand {
     private static func analyze(_ files: [String], with analyzers: [FileAnalyzer]) -> AsyncStream<FileResult> {
         AsyncStream(bufferingPolicy: .unbounded) { continuation in
             let task = Task {
-                await withTaskGroup(of: (analyzer: Int, result: FileResult).self) { group in
-                    var next = 0
-                    func start(_ analyzer: Int) {
-                        guard next < files.count else { return }
-                        let file = files[next]
-                        next += 1
-                        group.addTask { (analyzer, await analyzers[analyzer].analyze(path: file)) }
-                    }
-                    analyzers.indices.forEach(start)
-                    for await done in group {
-                        continuation.yield(done.result)
-                        start(done.analyzer)
-                    }
+                await forEachConcurrently(files, workers: analyzers, { file, analyzer in await analyzer.analyze(path: file) }) {
+                    continuation.yield($1)
                 }
                 continuation.finish()
             }

@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store (for reading only: `status`, `results`), or ends the command with exit
     /// code 3 and the reason.
-    func open(readOnly: Bool = false, logger: Logger) throws -> ResultStore {
+    func open(readOnly: Bool = false, logger: Logger = Console.errorsOnly) throws -> ResultStore {
         do {
             return try ResultStore.open(root: folder, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
         } catch {

@@ -27,6 +27,9 @@ enum Console {
         return Logger(label: "emoscan")
     }
 
+    /// The logger of a command without logging options of its own: errors only, as text.
+    static var errorsOnly: Logger { logger(level: .error, json: false, ffmpegWarnings: false) }
+
     /// Reports a store that cannot be used and returns the exit code for it (3); any other error
     /// is passed on as it is.
     static func storeFailure(_ error: Error) -> Error {

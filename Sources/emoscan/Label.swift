@@ -60,7 +60,7 @@ struct Label: ParsableCommand {
         } else {
             labels = [try Self.label(file: fileAndEmotion[0], emotion: fileAndEmotion[1], source: "cli", where: "")]
         }
-        let store = try storeOptions.open(logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+        let store = try storeOptions.open()
         try Console.storeCall { try labels.forEach(store.index.setLabel) }
         Console.print("labelled \(labels.count) file\(labels.count == 1 ? "" : "s")")
     }

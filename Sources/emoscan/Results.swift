@@ -35,7 +35,7 @@ extension Results {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let store = try storeOptions.open(readOnly: true)
             let rows = try Console.storeCall { try store.index.results(since: since?.date) }
                 .filter { status == nil || $0.values["status"] == status }
             for row in rows {
@@ -65,7 +65,7 @@ extension Results {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let store = try storeOptions.open(readOnly: true)
             let rows = try Console.storeCall { try store.index.results(since: nil) }
             let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
             var matches = rows.filter { $0.file == absolute }
@@ -112,7 +112,7 @@ extension Results {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+            let store = try storeOptions.open(readOnly: true)
             let rows = try Console.storeCall { try store.index.results(since: since?.date) }
             let text: Data
             switch format {

@@ -20,7 +20,7 @@ struct Status: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+        let store = try storeOptions.open(readOnly: true)
         let (counts, results) = try Console.storeCall { (try store.index.counts(), try store.index.resultCount()) }
         if json {
             var object: [String: Any] = [

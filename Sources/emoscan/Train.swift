@@ -137,7 +137,7 @@ struct TrainVoice: AsyncParsableCommand {
 
     /// Samples of the store's human-labelled files whose label the model has.
     private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
-        let store = try storeOptions.open(readOnly: true, logger: Console.logger(level: .error, json: false, ffmpegWarnings: false))
+        let store = try storeOptions.open(readOnly: true)
         let labels = try Console.storeCall { try store.index.labels() }
         let items = labels.compactMap { label -> VoiceTrainingSet.Item? in
             let map = LabelMap(corpusLabels: [label.emotion], modelLabels: VoiceTrainingSet.labels, strict: true)

@@ -1,6 +1,7 @@
 import Batch
 import Foundation
 import Logging
+import Media
 import Pipeline
 import Store
 import TestSupport
@@ -96,6 +97,26 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(events.givenBack, [.queued, .failed])
         XCTAssertEqual(try store.index.results(since: nil).first?.values["error"],
                        "\(path): no such file or not readable (after 2 attempts)")
+    }
+
+    /// A worker reuses the digest read when the file was queued, unless the file changed since.
+    func testResultsCarryTheDigestOfTheContentAnalysed() async throws {
+        let folder = root.appendingPathComponent("media")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let kept = folder.appendingPathComponent("kept.wav").path, changed = folder.appendingPathComponent("changed.wav").path
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: kept)
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.silence(), toPath: changed)
+        try enqueue([kept, changed])
+        try FileManager.default.removeItem(atPath: changed)
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.speech(), toPath: changed)
+
+        _ = await runner().run()
+        let digests = try Dictionary(uniqueKeysWithValues: store.index.results(since: nil).map { row in
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.values["result"]!)))
+            return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
+        })
+        XCTAssertEqual(digests[kept], try SHA256.hex(ofFileAt: kept))
+        XCTAssertEqual(digests[changed], try SHA256.hex(ofFileAt: changed), "the new content's digest, not the queued one")
     }
 
     func testJobsOfAWorkerThatDiedOnThisHostAreTakenAtOnce() async throws {
