@@ -86,6 +86,7 @@ let package = Package(
         // MARK: Tests mirror the modules
 
         .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
+        .testTarget(name: "CVSupportTests", dependencies: ["CVSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),

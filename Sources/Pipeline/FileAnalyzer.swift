@@ -29,7 +29,7 @@ public struct FileAnalyzer: Sendable {
                         classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
             : nil
         voice = definition.modalities.voice
-            ? VoiceStage(activity: pipeline.voiceActivityOptions, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
+            ? VoiceStage(activity: pipeline.definition.voiceActivityOptions, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Media
 import Vision
+import Voice
 import Yams
 
 /// A named pipeline, as written in a `Pipelines/*.yml` file: which modalities to run, how to
@@ -275,6 +276,14 @@ extension PipelineDefinition {
     }
 
     /// Range checks that types alone cannot express.
+    /// How speech is found and cut into segments: what analysis classifies and training learns from.
+    public var voiceActivityOptions: VoiceActivityOptions {
+        VoiceActivityOptions(silenceBelowDB: voice.silenceBelowDb, rangeDB: voice.rangeDb, aboveFloorDB: voice.aboveFloorDb,
+                             mergeGapSeconds: voice.mergeGapSeconds, minSpeechSeconds: voice.minSpeechSeconds,
+                             paddingSeconds: voice.paddingSeconds, minDipFraction: voice.minDipFraction,
+                             maxSegmentSeconds: voice.maxSegmentSeconds)
+    }
+
     public func validate(path: String) throws {
         func check(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw PipelineError.invalidValue(path: path, key: key, reason: reason) }

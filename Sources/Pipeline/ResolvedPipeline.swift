@@ -71,14 +71,6 @@ public struct ResolvedPipeline: Sendable {
                                    minNeighbors: d.minNeighbors, minSize: d.minSize)
     }
 
-    public var voiceActivityOptions: VoiceActivityOptions {
-        let v = definition.voice
-        return VoiceActivityOptions(silenceBelowDB: v.silenceBelowDb, rangeDB: v.rangeDb, aboveFloorDB: v.aboveFloorDb,
-                                    mergeGapSeconds: v.mergeGapSeconds, minSpeechSeconds: v.minSpeechSeconds,
-                                    paddingSeconds: v.paddingSeconds, minDipFraction: v.minDipFraction,
-                                    maxSegmentSeconds: v.maxSegmentSeconds)
-    }
-
     /// Valid once the pipeline resolved (`voice_model.features` is checked then).
     public var voiceModelSpec: VoiceModelSpec {
         let m = definition.voiceModel

@@ -36,6 +36,13 @@ public struct VoiceActivityOptions: Sendable, Equatable, Codable {
         self.minDipFraction = minDipFraction
         self.maxSegmentSeconds = maxSegmentSeconds
     }
+
+    /// Written in snake case (a model file records them), the keys read as the pipeline's
+    /// `voice:` keys do (`silence_below_db`), and read back.
+    private enum CodingKeys: String, CodingKey {
+        case silenceBelowDB = "silenceBelowDb", rangeDB = "rangeDb", aboveFloorDB = "aboveFloorDb"
+        case mergeGapSeconds, minSpeechSeconds, paddingSeconds, minDipFraction, maxSegmentSeconds
+    }
 }
 
 /// A stretch of the audio, in samples at the reading rate.

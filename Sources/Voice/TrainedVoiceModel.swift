@@ -1,7 +1,7 @@
 import CVSupport
 import Foundation
 
-/// emoscan's own voice-model file (`.json`): the classifier OpenCV trained, the standardisation
+/// emoscan's own voice-model file (`.json`): the trained classifier, the standardisation
 /// fitted with it, what it expects (feature set and names, sample rate, labels) and how it was
 /// made. One self-describing file, so a model can be checked against the code that loads it.
 public struct TrainedVoiceModel: Codable, Sendable, Equatable {
@@ -13,16 +13,19 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
         public var command: String
         /// Segments and files per corpus.
         public var corpora: [String: Counts]
+        /// How speech was cut into the segments it learnt from: analysis should cut it the same way.
+        public var segmentation: VoiceActivityOptions
         /// Cross-validation over speakers, when it was run.
         public var crossValidation: CrossValidationSummary?
         public var seed: UInt64
         /// Licence terms the training data pass on to the model.
         public var licence: String
 
-        public init(command: String, corpora: [String: Counts], crossValidation: CrossValidationSummary?, seed: UInt64,
-                    licence: String) {
+        public init(command: String, corpora: [String: Counts], segmentation: VoiceActivityOptions,
+                    crossValidation: CrossValidationSummary?, seed: UInt64, licence: String) {
             self.command = command
             self.corpora = corpora
+            self.segmentation = segmentation
             self.crossValidation = crossValidation
             self.seed = seed
             self.licence = licence
@@ -64,7 +67,7 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public var featureNames: [String]
     public var classifier: StatisticalClassifier.Kind
     public var standardizer: Standardizer
-    /// The classifier as OpenCV's YAML text.
+    /// The classifier as text: OpenCV's YAML, or the softmax perceptron's JSON.
     public var model: String
     public var training: Training
 

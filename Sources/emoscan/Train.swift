@@ -49,8 +49,8 @@ struct TrainVoice: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model (.json).", valueName: "file"))
     var out: String
 
-    @Option(help: ArgumentHelp("svm (RBF kernel), rtrees (random forest) or mlp (one hidden layer).", valueName: "kind"))
-    var classifier = StatisticalClassifier.Kind.mlp
+    @Option(help: ArgumentHelp("softmax (emoscan's perceptron ensemble), svm (RBF kernel), rtrees (random forest) or mlp (OpenCV's perceptron).", valueName: "kind"))
+    var classifier = StatisticalClassifier.Kind.softmax
 
     @Flag(help: "Search the SVM's C and gamma (OpenCV trainAuto, 5 internal folds of the training speakers).")
     var grid = false
@@ -81,10 +81,13 @@ struct TrainVoice: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved: ResolvedPipeline
+        let definition: PipelineDefinition
         var corpora: [(corpus: Corpus, items: [VoiceTrainingSet.Item])] = []
         do {
-            resolved = try PipelineLibrary.load(pipeline)
+            // Only the voice settings count: the pipeline's models need not exist, as this may be making one.
+            let path = try PipelineLibrary.path(for: pipeline)
+            definition = try PipelineDefinition.load(path: path)
+            try definition.validate(path: path)
             for folder in folders {
                 guard let corpus = Corpus.detect(path: folder), [.ravdess, .tess, .emodb].contains(corpus) else {
                     throw ValidationError("\(folder): not a RAVDESS, TESS or EmoDB folder (told by its file names)")
@@ -101,7 +104,7 @@ struct TrainVoice: AsyncParsableCommand {
         }
         OpenCVThreads.set(1)
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let activity = resolved.voiceActivityOptions
+        let activity = definition.voiceActivityOptions
 
         let items = corpora.flatMap(\.items)
         let progress = Console.isInteractive ? ProgressLine() : nil
@@ -110,6 +113,11 @@ struct TrainVoice: AsyncParsableCommand {
         }
         progress?.clear()
         for (path, reason) in set.skipped { Console.error("\(path): left out: \(reason)") }
+        if let dump = ProcessInfo.processInfo.environment["EMOSCAN_DUMP"] {
+            var text = ""
+            for s in set.samples { text += ([s.file, s.speaker, s.corpus, String(s.label), String(s.seconds)] + s.features.map { String($0) }).joined(separator: ",") + "\n" }
+            try text.write(toFile: dump, atomically: true, encoding: .utf8)
+        }
         let corrections = includeLabels ? try await labelledSamples(activity: activity, workers: workers) : []
 
         let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)
@@ -128,7 +136,7 @@ struct TrainVoice: AsyncParsableCommand {
             labels: VoiceTrainingSet.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
             classifier: classifier, standardizer: standardizer, model: try model.serialized(),
             training: .init(command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                            corpora: counts, crossValidation: summary, seed: seed,
+                            corpora: counts, segmentation: activity, crossValidation: summary, seed: seed,
                             licence: Self.licence(corpora.map(\.corpus))))
         let data = try trained.encoded()
         try AtomicFile.write(data, to: URL(fileURLWithPath: out))

@@ -6,14 +6,14 @@ import XCTest
 final class VoiceTrainerTests: XCTestCase {
     /// Three well-separated clusters in 6 dimensions, 8 speakers in two corpora, a fixed generator.
     private func blobs(perSpeaker: Int = 12) -> [VoiceTrainer.Sample] {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var samples: [VoiceTrainer.Sample] = []
         for speaker in 0..<8 {
             let corpus = speaker < 6 ? "alpha" : "beta"
             for index in 0..<perSpeaker {
                 let label = index % 3
                 let features = (0..<6).map { dimension in
-                    Float(dimension == label * 2 ? 4 : 0) + Float(generator.normal()) * 0.7 + Float(speaker) * 0.05
+                    Float(dimension == label * 2 ? 4 : 0) + generator.nextGaussian() * 0.7 + Float(speaker) * 0.05
                 }
                 samples.append(VoiceTrainer.Sample(features: features, label: label, speaker: "\(corpus):\(speaker)",
                                                    corpus: corpus, file: "\(speaker)-\(index)", seconds: 1))
@@ -84,7 +84,8 @@ final class VoiceTrainerTests: XCTestCase {
         let (model, standardizer) = try VoiceTrainer(labels: labels, classifier: .svm).fit(samples)
         let file = TrainedVoiceModel(labels: labels, sampleRate: 16000, features: .emotion, featureNames: EmotionFeatures.names,
                                      classifier: .svm, standardizer: standardizer, model: try model.serialized(),
-                                     training: .init(command: "test", corpora: [:], crossValidation: nil, seed: 1, licence: "none"))
+                                     training: .init(command: "test", corpora: [:], segmentation: VoiceActivityOptions(),
+                                                     crossValidation: nil, seed: 1, licence: "none"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("voice-\(UUID().uuidString).json").path
         try file.encoded().write(to: URL(fileURLWithPath: path))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
@@ -104,25 +105,5 @@ final class VoiceTrainerTests: XCTestCase {
         XCTAssertEqual(standardizer.mean, [2, 5])
         XCTAssertEqual(standardizer.scale, [1, 1])
         XCTAssertEqual(standardizer.apply([4, 6]), [2, 1])
-    }
-}
-
-/// A small deterministic generator, so the test data never change.
-private struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
-
-    /// Box–Muller.
-    mutating func normal() -> Double {
-        (-2 * log(max(next(), 1e-12))).squareRoot() * cos(2 * .pi * next())
     }
 }
