@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Voice", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: [

@@ -21,10 +21,11 @@ final class EvaluateCommandTests: XCTestCase {
         return folder
     }
 
+    /// With the 4-class audioanalytics model, labels it lacks are mapped or excluded, and the report says so.
     func testVoiceReportOnATinyRAVDESSCorpus() throws {
         let corpus = try ravdessFolder()
         let report = freshFolder() + "/reports/r.json"
-        let run = try emoscan(["evaluate", corpus, "--report", report])
+        let run = try emoscan(["evaluate", corpus, "--pipeline", "audioanalytics", "--report", report])
         XCTAssertEqual(run.status, 0, run.stderr)
         for text in ["ravdess: 2 of 3 files scored, modality voice", "angry: excluded (model has no angry)",
                      "neutral → calm (model has no neutral)", "accuracy", "macro-F1", "confusion", "none"] {
@@ -48,6 +49,19 @@ final class EvaluateCommandTests: XCTestCase {
         let files = try XCTUnwrap(object["files"] as? [[String: Any]])
         XCTAssertEqual(files.compactMap { $0["truth"] as? String }.sorted(), ["calm", "happy"])
         XCTAssertEqual(files.compactMap { $0["speaker"] as? String }, ["01", "01"])
+    }
+
+    /// The default pipeline's own model knows all eight RAVDESS labels: nothing is mapped or excluded.
+    func testTheDefaultVoiceModelScoresEveryRAVDESSLabel() throws {
+        let report = freshFolder() + "/r.json"
+        let run = try emoscan(["evaluate", try ravdessFolder(), "--report", report])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("ravdess: 3 of 3 files scored, modality voice"), run.stdout)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+            as? [String: Any])
+        XCTAssertEqual(object["labels"] as? [String], ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"])
+        XCTAssertEqual(object["excluded"] as? [String: Int], [:])
+        XCTAssertEqual(object["n"] as? Int, 3)
     }
 
     func testHelpShowsOptionsAndExamples() throws {

@@ -4,6 +4,9 @@ import TestSupport
 import XCTest
 
 final class FileAnalyzerTests: XCTestCase {
+    /// What emoscan's own voice model, the default pipeline's, tells apart: RAVDESS's eight.
+    static let voiceLabels = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
+
     private func analyzer() throws -> FileAnalyzer {
         try FileAnalyzer(pipeline: try DefaultPipeline.resolved(), logger: DefaultPipeline.quietLogger)
     }
@@ -128,18 +131,29 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(speech.first?.t0), max(0, 2 - padding), accuracy: 0.1)
         for segment in speech {
             let probs = try XCTUnwrap(segment.probs)
-            XCTAssertEqual(Set(probs.keys), ["calm", "disgust", "fearful", "happy"])
+            XCTAssertEqual(Set(probs.keys), Set(Self.voiceLabels))
             XCTAssertEqual(probs.values.reduce(0, +), 1, accuracy: 1e-4)
             XCTAssertLessThanOrEqual(segment.t1 - segment.t0, 4 + 1e-9)
         }
         let voice = try XCTUnwrap(result.aggregate.voice)
         XCTAssertNotNil(voice.emotion)
-        XCTAssertEqual(voice.labels, ["calm", "disgust", "fearful", "happy"])
+        XCTAssertEqual(voice.labels, Self.voiceLabels)
         XCTAssertEqual(voice.segmentsSpeech, speech.count)
         let fused = result.aggregate.fused
         XCTAssertEqual(fused.method, .voiceOnly)
-        XCTAssertEqual(fused.emotion, ["calm": "neutral", "happy": "happy", "fearful": "fear", "disgust": "disgust"][voice.emotion!])
+        XCTAssertEqual(fused.emotion, analyzer.pipeline.definition.fusion.voiceToFace[voice.emotion!])
         XCTAssertGreaterThan(result.timings.voiceSeconds, 0)
+    }
+
+    /// The audioanalytics model stays available as a pipeline, with its four classes.
+    func testTheAudioanalyticsPipelineClassifiesSpeechWithItsFourClasses() async throws {
+        let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/audioanalytics.yml"))
+        let result = await (try FileAnalyzer(pipeline: pipeline, logger: DefaultPipeline.quietLogger))
+            .analyze(path: try GeneratedMedia.speech())
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        XCTAssertEqual(result.pipeline.name, "audioanalytics")
+        XCTAssertEqual(result.aggregate.voice?.labels, ["calm", "disgust", "fearful", "happy"])
+        XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.audioanalyticsModel))
     }
 
     func testSilenceAndMusicAreReportedNotClassified() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import TestSupport
+import Voice
 import XCTest
 
 final class PipelineDefinitionTests: XCTestCase {
@@ -78,6 +79,15 @@ final class PipelineDefinitionTests: XCTestCase {
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash)
     }
 
+    /// A model learns from segments cut one way: the default pipeline must cut them the same way.
+    func testTheDefaultVoiceModelLearntFromSegmentsCutAsTheDefaultPipelineCutsThem() throws {
+        let resolved = try DefaultPipeline.resolved()
+        let model = try TrainedVoiceModel.load(path: resolved.voiceModelPath)
+        XCTAssertEqual(model.training.segmentation, resolved.definition.voiceActivityOptions)
+        XCTAssertEqual(model.labels, resolved.definition.voiceModel.labels)
+        XCTAssertEqual(model.sampleRate, resolved.definition.voiceModel.sampleRate)
+    }
+
     func testRelativeModelPathResolvesAgainstThePipelineFile() throws {
         // <tmp>/Pipelines/p.yml names ../Models/<model>, which is <tmp>/Models/<model> (a copy of the real one:
         // not a link, which the resolved path would follow back to the repository).
@@ -91,7 +101,7 @@ final class PipelineDefinitionTests: XCTestCase {
         let path = try write(try DefaultPipeline.text(), to: "Pipelines/p.yml", in: folder)
         let resolved = try PipelineLibrary.load(path)
         XCTAssertEqual(resolved.faceModelPath, models.appendingPathComponent("fer_mini_xception.onnx").path)
-        XCTAssertEqual(resolved.voiceModelPath, models.appendingPathComponent("audioanalytics_model85.onnx").path)
+        XCTAssertEqual(resolved.voiceModelPath, models.appendingPathComponent("emoscan_voice8.json").path)
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash, "the same model elsewhere")
     }
 

@@ -16,8 +16,11 @@ public enum RepoPaths {
     /// The face-emotion model that `Scripts/setup` builds.
     public static var faceModel: String { path("Models/fer_mini_xception.onnx") }
 
-    /// The voice-emotion model that `Scripts/setup` builds.
-    public static var voiceModel: String { path("Models/audioanalytics_model85.onnx") }
+    /// The default pipeline's voice-emotion model: emoscan's own, committed.
+    public static var voiceModel: String { path("Models/emoscan_voice8.json") }
+
+    /// The audioanalytics voice-emotion model that `Scripts/setup` builds (the `audioanalytics` pipeline's).
+    public static var audioanalyticsModel: String { path("Models/audioanalytics_model85.onnx") }
 
     /// The Haar cascade from Debian's `opencv-data`.
     public static let faceCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"

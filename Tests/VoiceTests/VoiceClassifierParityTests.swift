@@ -10,7 +10,7 @@ final class VoiceClassifierParityTests: XCTestCase {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "audioanalytics_parity", withExtension: "json",
                                                   subdirectory: "Fixtures"))
         let fixture = try ParityFixture.load(url)
-        let modelPath = RepoPaths.voiceModel
+        let modelPath = RepoPaths.audioanalyticsModel
         guard FileManager.default.fileExists(atPath: modelPath) else {
             // Scripts/test runs Scripts/setup first, so a missing model is a defect, not a skip.
             return XCTFail("\(modelPath) is missing: run Scripts/setup first")
@@ -36,7 +36,7 @@ final class VoiceClassifierParityTests: XCTestCase {
     }
 
     func testAModelThatNamesTheWrongNumberOfLabelsIsRefused() throws {
-        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: RepoPaths.voiceModel, labels: ["calm", "happy"],
+        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: RepoPaths.audioanalyticsModel, labels: ["calm", "happy"],
                                                                   sampleRate: 22050, features: .librosa181))
         XCTAssertThrowsError(try classifier.classify(features: [Float](repeating: 0, count: LibrosaFeatures.count)))
     }
