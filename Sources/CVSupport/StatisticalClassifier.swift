@@ -46,17 +46,15 @@ public final class StatisticalClassifier: @unchecked Sendable {
     /// `labels`, classes balanced; `grid` searches the SVM's C and gamma. Deterministic for a seed.
     public init(kind: Kind, samples: [[Float]], labels: [Int], classes: Int, grid: Bool = false, seed: UInt64 = 1) throws {
         precondition(samples.count == labels.count && !samples.isEmpty, "one label per sample")
-        let columns = samples[0].count
-        let flat = samples.flatMap { $0 }
-        let labels32 = labels.map(Int32.init)
         self.kind = kind
         self.classes = classes
         guard let code = kind.code else {
             backend = .perceptron(SoftmaxPerceptron(samples: samples, labels: labels, classes: classes, seed: seed))
             return
         }
+        let flat = samples.flatMap { $0 }, labels32 = labels.map(Int32.init)
         backend = .openCV(try withCVCall("training the \(kind.rawValue) classifier") { error in
-            cvs_ml_train(code, flat, Int32(samples.count), Int32(columns), labels32, Int32(classes),
+            cvs_ml_train(code, flat, Int32(samples.count), Int32(samples[0].count), labels32, Int32(classes),
                          grid ? 1 : 0, seed, &error)
         })
     }
@@ -105,6 +103,10 @@ public final class StatisticalClassifier: @unchecked Sendable {
     public func scores(for features: [Float]) throws -> [Float] {
         switch backend {
         case .perceptron(let perceptron):
+            guard features.count == perceptron.inputs else {
+                throw OpenCVError(operation: "classifying with the softmax classifier",
+                                  message: "it takes \(perceptron.inputs) features, not \(features.count)")
+            }
             return perceptron.probabilities(for: features)
         case .openCV(let model):
             var scores = [Float](repeating: 0, count: classes)
