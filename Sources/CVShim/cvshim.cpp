@@ -353,6 +353,8 @@ int cvs_ml_serialize(const cvs_ml_model *model, char **text, cvs_error *err) {
 
 int cvs_ml_scores(const cvs_ml_model *model, const float *sample, int cols, float *scores, cvs_error *err) {
     return guarded(err, [&] {
+        // A forest reads only the variables its splits use, so a short vector would be read past its end.
+        if (cols != model->model->getVarCount()) CV_Error(cv::Error::StsBadSize, "the feature vector has the wrong length");
         cv::Mat input(1, cols, CV_32F, const_cast<float *>(sample));
         std::fill(scores, scores + model->classes, 0.f);
         switch (model->kind) {

@@ -45,6 +45,7 @@ final class VoiceTrainerTests: XCTestCase {
             let text = try model.serialized()
             XCTAssertEqual(try trainer.fit(samples).classifier.serialized(), text, "\(kind): same data and seed, same model")
             let restored = try StatisticalClassifier(kind: kind, serialized: text, classes: 3)
+            XCTAssertThrowsError(try restored.scores(for: [1, 2]), "\(kind): a vector of the wrong length is an error, not a trap")
             for sample in samples.prefix(10) {
                 let features = standardizer.apply(sample.features)
                 XCTAssertEqual(try restored.scores(for: features), try model.scores(for: features), "\(kind)")
