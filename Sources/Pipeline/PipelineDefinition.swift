@@ -275,7 +275,6 @@ extension PipelineDefinition {
         return definition
     }
 
-    /// Range checks that types alone cannot express.
     /// How speech is found and cut into segments: what analysis classifies and training learns from.
     public var voiceActivityOptions: VoiceActivityOptions {
         VoiceActivityOptions(silenceBelowDB: voice.silenceBelowDb, rangeDB: voice.rangeDb, aboveFloorDB: voice.aboveFloorDb,
@@ -284,6 +283,7 @@ extension PipelineDefinition {
                              maxSegmentSeconds: voice.maxSegmentSeconds)
     }
 
+    /// Range checks that types alone cannot express.
     public func validate(path: String) throws {
         func check(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw PipelineError.invalidValue(path: path, key: key, reason: reason) }

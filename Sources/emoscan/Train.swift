@@ -85,9 +85,7 @@ struct TrainVoice: AsyncParsableCommand {
         var corpora: [(corpus: Corpus, items: [VoiceTrainingSet.Item])] = []
         do {
             // Only the voice settings count: the pipeline's models need not exist, as this may be making one.
-            let path = try PipelineLibrary.path(for: pipeline)
-            definition = try PipelineDefinition.load(path: path)
-            try definition.validate(path: path)
+            definition = try PipelineDefinition.load(path: try PipelineLibrary.path(for: pipeline))
             for folder in folders {
                 guard let corpus = Corpus.detect(path: folder), [.ravdess, .tess, .emodb].contains(corpus) else {
                     throw ValidationError("\(folder): not a RAVDESS, TESS or EmoDB folder (told by its file names)")
@@ -113,11 +111,6 @@ struct TrainVoice: AsyncParsableCommand {
         }
         progress?.clear()
         for (path, reason) in set.skipped { Console.error("\(path): left out: \(reason)") }
-        if let dump = ProcessInfo.processInfo.environment["EMOSCAN_DUMP"] {
-            var text = ""
-            for s in set.samples { text += ([s.file, s.speaker, s.corpus, String(s.label), String(s.seconds)] + s.features.map { String($0) }).joined(separator: ",") + "\n" }
-            try text.write(toFile: dump, atomically: true, encoding: .utf8)
-        }
         let corrections = includeLabels ? try await labelledSamples(activity: activity, workers: workers) : []
 
         let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)

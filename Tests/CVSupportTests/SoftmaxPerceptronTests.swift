@@ -81,7 +81,6 @@ final class SoftmaxPerceptronTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(SoftmaxPerceptron.self, from: encoded), model)
 
         var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
-        object["hidden_units"] = nil
         object["hiddenUnits"] = model.hiddenUnits + 1
         let wrong = try JSONSerialization.data(withJSONObject: object)
         XCTAssertThrowsError(try JSONDecoder().decode(SoftmaxPerceptron.self, from: wrong))
