@@ -38,6 +38,13 @@ public struct SamplingStats: Codable, Sendable, Equatable {
     public var framesDecoded = 0
     /// Keyframe seeks taken instead of decoding through the frames in between.
     public var seeks = 0
+    /// Whether the decoder skipped the frames before each target that no other frame is
+    /// predicted from (B-frames, mostly): they cost decoding and would never be used.
+    public var skippedNonReference = false
+    /// Size of the gray frames analysed (scaled to at most `maxWidth`, turned upright): the
+    /// pixels that face boxes are given in.
+    public var frameWidth: Int?
+    public var frameHeight: Int?
     /// Packets or frames the decoder rejected (corrupt data).
     public var decodeErrors = 0
 }
@@ -50,11 +57,15 @@ public struct SamplingStats: Codable, Sendable, Equatable {
 /// presentation time (so a variable-frame-rate file is sampled evenly in time, not in frame
 /// count) and where the keyframes are. Decoding then goes forward through the file and, for each
 /// chosen frame, seeks to the keyframe before it only when that skips enough frames to pay for
-/// the seek; on a long GOP it is one sequential pass, on a short GOP mostly seeks. Only chosen
-/// frames are converted (swscale, straight to gray) and rotated upright.
+/// the seek; on a long GOP it is one sequential pass, on a short GOP mostly seeks. Either way,
+/// H.264 and HEVC decoders skip the non-reference frames before each target, so a long GOP's
+/// B-frames cost nothing. Only chosen frames are converted (swscale, straight to gray) and
+/// rotated upright.
 public final class FrameSampler {
     /// Seeking flushes the decoder and rereads from a keyframe: not worth it to skip fewer frames than this.
     static let minFramesSkippedBySeek = 16
+    /// Codecs whose decoders skip non-reference frames on request (`AVDISCARD_NONREF`).
+    static let codecsSkippingNonReference: Set<String> = ["h264", "hevc"]
 
     public let file: MediaFile
     public let video: VideoStreamInfo
@@ -98,6 +109,7 @@ public final class FrameSampler {
             try scanPackets()
             try rewind()
             targets = Self.evenlySpaced(frameTimestamps, count: options.maxFrames)
+            stats.skippedNonReference = Self.codecsSkippingNonReference.contains(video.codec)
         }
         stats.framesTargeted = targets.count
     }
@@ -111,6 +123,7 @@ public final class FrameSampler {
         while nextTarget < targets.count {
             let target = targets[nextTarget]
             seekIfWorthIt(toward: target)
+            if stats.skippedNonReference { decoder.skipNonReferenceFrames(before: target) }
             guard let decoded = decodeFrame() else {
                 let missing = targets.count - nextTarget
                 if sampledCount == 0 {
@@ -138,6 +151,7 @@ public final class FrameSampler {
             seeksForCurrentTarget = 0
             lastSeekTarget = nil
             let image = try convert(decoded).rotated(clockwise: video.rotation)
+            (stats.frameWidth, stats.frameHeight) = (image.width, image.height)
             let time = hasTimestamp ? Self.seconds(pts, from: stream) : 0
             defer { sampledCount += 1 }
             return SampledFrame(index: sampledCount, time: time, image: image)

@@ -15,6 +15,8 @@ final class StreamDecoder {
     private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
     private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
     private var inputEnded = false
+    /// Packets presented before this time are not decoded when nothing is predicted from them.
+    private var skipNonReferenceBefore: Int64?
 
     /// Opens a decoder for stream `index` of `file`, with `threads` decoder threads (0 lets FFmpeg
     /// choose). `kind` and `codecName` name the stream in errors ("no decoder for audio codec opus").
@@ -73,8 +75,20 @@ final class StreamDecoder {
             }
             defer { av_packet_unref(packet) }
             guard packet!.pointee.stream_index == streamIndex else { continue }
+            if let before = skipNonReferenceBefore {
+                // Decided per packet: the decoder reads `skip_frame` as each picture arrives.
+                let pts = packet!.pointee.pts
+                decoder!.pointee.skip_frame = pts != emoscan_nopts_value() && pts < before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+            }
             if avcodec_send_packet(decoder, packet) < 0 { decodeErrors += 1 }
         }
+    }
+
+    /// From now on, frames presented before `time` (in the stream's time base) are skipped when no
+    /// other frame is predicted from them: a sampler wants the frame at `time`, and decoding the
+    /// B-frames on the way there is wasted work. Frames at or after `time` are all decoded.
+    func skipNonReferenceFrames(before time: Int64) {
+        skipNonReferenceBefore = time
     }
 
     /// Forgets buffered frames after the file was sought, so decoding restarts at the new position.

@@ -26,6 +26,19 @@ final class FrameSamplerTests: XCTestCase {
         XCTAssertEqual(sampler.stats.seeks, 0, "a long GOP is decoded in one pass")
     }
 
+    func testBFramesBeforeATargetAreNotDecoded() throws {
+        // x264's defaults put B-frames that nothing is predicted from between the references;
+        // every target is still served by its own frame, at its own time.
+        let (frames, sampler) = try sampleAll(try GeneratedMedia.testPattern(), SamplingOptions(maxFrames: 5))
+        XCTAssertEqual(frames.count, 5)
+        for (frame, wanted) in zip(frames, [0.4, 1.2, 2.0, 2.8, 3.6]) {
+            XCTAssertEqual(frame.time, wanted, accuracy: 1e-9, "the frame at its share's midpoint")
+        }
+        XCTAssertTrue(sampler.stats.skippedNonReference)
+        XCTAssertEqual(sampler.stats.seeks, 0)
+        XCTAssertLessThan(sampler.stats.framesDecoded, 90 * 2 / 3, "B-frames among the 90 frames up to the last target are skipped")
+    }
+
     func testShortGOPSeeksAndDecodesLess() throws {
         let (frames, sampler) = try sampleAll(try GeneratedMedia.shortGOP(), SamplingOptions(maxFrames: 5))
         XCTAssertEqual(frames.map(\.time), [1.0, 3.0, 5.0, 7.0, 9.0].map { $0 }, "nearest frames to the 5 share midpoints")
@@ -68,9 +81,11 @@ final class FrameSamplerTests: XCTestCase {
     }
 
     func testLargeFramesAreScaledToMaxWidth() throws {
-        let (frames, _) = try sampleAll(try GeneratedMedia.testPattern(), SamplingOptions(maxFrames: 1, maxWidth: 160))
+        let (frames, sampler) = try sampleAll(try GeneratedMedia.testPattern(), SamplingOptions(maxFrames: 1, maxWidth: 160))
         XCTAssertEqual(frames[0].image.width, 160)
         XCTAssertEqual(frames[0].image.height, 120)
+        XCTAssertEqual(sampler.stats.frameWidth, 160, "the result says what size boxes are given in")
+        XCTAssertEqual(sampler.stats.frameHeight, 120)
     }
 
     // MARK: Bad input
