@@ -16,6 +16,10 @@
 
 struct cvs_cascade {
     cv::CascadeClassifier classifier;
+    /// The frame scaled to detection size, and the detections: kept between calls so that
+    /// detecting allocates nothing once the first frame has set their sizes.
+    cv::Mat small;
+    std::vector<cv::Rect> faces;
 };
 
 struct cvs_net {
@@ -121,10 +125,11 @@ int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, d
         cv::Mat small = source;
         if (detect_width > 0 && image.width > detect_width) {
             scale = static_cast<double>(detect_width) / image.width;
-            cv::resize(source, small, cv::Size(), scale, scale, cv::INTER_AREA);
+            cv::resize(source, cascade->small, cv::Size(), scale, scale, cv::INTER_AREA);
+            small = cascade->small;
         }
         int scaled_min = std::max(1, static_cast<int>(min_size * scale));
-        std::vector<cv::Rect> faces;
+        std::vector<cv::Rect> &faces = cascade->faces;
         cascade->classifier.detectMultiScale(small, faces, scale_factor, min_neighbors, cv::CASCADE_SCALE_IMAGE,
                                              cv::Size(scaled_min, scaled_min));
         *count = static_cast<int>(faces.size());

@@ -7,16 +7,17 @@ import Media
 public struct FaceDetectorOptions: Sendable, Equatable {
     /// The cascade file (OpenCV's `haarcascade_frontalface_default.xml` from Debian's `opencv-data`).
     public var cascadePath: String
-    /// Frames are scaled down to this width for detection and boxes mapped back: the cascade
-    /// finds faces of interview size as well on 640 px and several times faster.
+    /// Frames are scaled down to this width for detection and boxes mapped back. The cascade's
+    /// 24 px window then sets the smallest face found (1/13 of the width at 320 px, an interview
+    /// shot's face); the cost grows with the square of the width.
     public var detectionWidth: Int
     public var scaleFactor: Double
     public var minNeighbors: Int
     /// Smallest face searched for, in the frame's pixels.
     public var minSize: Int
 
-    public init(cascadePath: String, detectionWidth: Int = 640, scaleFactor: Double = 1.1, minNeighbors: Int = 5,
-                minSize: Int = 40) {
+    public init(cascadePath: String, detectionWidth: Int = 320, scaleFactor: Double = 1.2, minNeighbors: Int = 5,
+                minSize: Int = 48) {
         self.cascadePath = cascadePath
         self.detectionWidth = detectionWidth
         self.scaleFactor = scaleFactor
