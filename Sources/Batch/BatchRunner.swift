@@ -92,9 +92,12 @@ public struct BatchRunner: Sendable {
         } catch {
             return await state.fail(error)
         }
+        // Each worker on a lane of its own: --workers N uses N cores, and throughput grows with N.
+        let lanes = (0..<max(1, options.workers)).map { Lane(name: "emoscan worker \($0 + 1)") }
+        defer { lanes.forEach { $0.close() } }
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, options.workers) {
-                group.addTask { await workLoop(state: state, onEvent: onEvent) }
+            for lane in lanes {
+                group.addTask(executorPreference: lane) { await workLoop(state: state, onEvent: onEvent) }
             }
             group.addTask { await housekeeping(state: state) }
             // The workers end first; housekeeping is then cancelled.

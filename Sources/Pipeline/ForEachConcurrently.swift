@@ -3,19 +3,26 @@
 /// `evaluate`, `train`). A worker is what must not be shared between tasks, such as a
 /// `FileAnalyzer` with its own networks.
 ///
+/// With several workers each runs on its own `Lane` (one core each); a single worker has the
+/// shared pool, so one file alone gets its branches run side by side on every core.
+///
 /// `finished` receives each item's index and output as it finishes, not in input order, so one
 /// long recording never holds back the answers for the files after it.
 public func forEachConcurrently<Item: Sendable, Worker: Sendable, Output: Sendable>(
     _ items: [Item], workers: [Worker], _ work: @escaping @Sendable (Item, Worker) async -> Output,
     finished: (_ index: Int, Output) -> Void
 ) async {
+    let lanes = workers.count > 1 ? workers.indices.map { Lane(name: "emoscan worker \($0 + 1)") } : []
+    defer { lanes.forEach { $0.close() } }
     await withTaskGroup(of: (worker: Int, index: Int, output: Output).self) { group in
         var next = 0
         func start(_ worker: Int) {
             guard next < items.count else { return }
             let (index, item) = (next, items[next])
             next += 1
-            group.addTask { (worker, index, await work(item, workers[worker])) }
+            group.addTask(executorPreference: lanes.isEmpty ? nil : lanes[worker]) {
+                (worker, index, await work(item, workers[worker]))
+            }
         }
         workers.indices.forEach(start)
         for await done in group {
