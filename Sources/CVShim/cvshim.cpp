@@ -116,11 +116,14 @@ cvs_cascade *cvs_cascade_load(const char *path, cvs_error *err) {
 
 void cvs_cascade_free(cvs_cascade *cascade) { delete cascade; }
 
-int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, double scale_factor,
-                       int min_neighbors, int min_size, cvs_rect *boxes, int capacity, int *count,
+int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, cvs_rect region, int detect_width, double scale_factor,
+                       int min_neighbors, int min_size, int max_size, cvs_rect *boxes, int capacity, int *count,
                        cvs_error *err) {
     return guarded(err, [&] {
-        cv::Mat source = wrap(image);
+        cv::Rect area(region.x, region.y, region.width, region.height);
+        area &= cv::Rect(0, 0, image.width, image.height);
+        if (area.empty()) area = cv::Rect(0, 0, image.width, image.height);
+        cv::Mat source = wrap(image)(area);
         double scale = 1.0;
         cv::Mat small = source;
         if (detect_width > 0 && image.width > detect_width) {
@@ -129,13 +132,14 @@ int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, d
             small = cascade->small;
         }
         int scaled_min = std::max(1, static_cast<int>(min_size * scale));
+        int scaled_max = max_size > 0 ? std::max(scaled_min, static_cast<int>(max_size * scale)) : 0;
         std::vector<cv::Rect> &faces = cascade->faces;
         cascade->classifier.detectMultiScale(small, faces, scale_factor, min_neighbors, cv::CASCADE_SCALE_IMAGE,
-                                             cv::Size(scaled_min, scaled_min));
+                                             cv::Size(scaled_min, scaled_min), cv::Size(scaled_max, scaled_max));
         *count = static_cast<int>(faces.size());
         for (int i = 0; i < std::min(capacity, *count); i++) {
             const cv::Rect &f = faces[static_cast<size_t>(i)];
-            boxes[i] = cvs_rect{static_cast<int>(f.x / scale), static_cast<int>(f.y / scale),
+            boxes[i] = cvs_rect{area.x + static_cast<int>(f.x / scale), area.y + static_cast<int>(f.y / scale),
                                 static_cast<int>(f.width / scale), static_cast<int>(f.height / scale)};
         }
         return 0;

@@ -14,7 +14,9 @@ public struct FaceStage: Sendable {
         self.classifier = classifier
     }
 
-    public func process(_ frame: SampledFrame) throws -> FrameRow {
+    /// The row for `frame`. `previous` are the faces the frame sampled before it had: between
+    /// whole-frame searches they are looked for near where they were (see `FaceDetector.redetect`).
+    public func process(_ frame: SampledFrame, previous: [FaceBox] = []) throws -> FrameRow {
         let image = frame.image
         let brightness = try QualityMetrics.brightness(of: image)
         var row = FrameRow(index: frame.index, t: frame.time, brightness: brightness, accepted: false, reason: nil, faces: [])
@@ -27,7 +29,9 @@ public struct FaceStage: Sendable {
             row.reason = .tooBright
             return row
         }
-        for box in try detector.detect(in: image) {
+        let searchWhole = previous.isEmpty || frame.index % detector.options.fullSearchEvery == 0
+        let boxes = try (searchWhole ? nil : detector.redetect(previous, in: image)) ?? detector.detect(in: image)
+        for box in boxes {
             let sharpness = try QualityMetrics.measure(image, in: box).sharpness
             var face = FaceRow(box: box, size: box.size, sharpness: sharpness, accepted: false, reason: nil, probs: nil)
             if box.size < filters.minFaceSize {

@@ -160,7 +160,7 @@ public struct FileAnalyzer: Sendable {
         var rows: [FrameRow] = []
         for try await frame in frames {
             let started = clock.now
-            rows.append(try faces.process(frame))
+            rows.append(try faces.process(frame, previous: rows.last?.faces.map(\.box) ?? []))
             visionTime += clock.now - started
         }
         return (rows, try await decoded, seconds(visionTime))

@@ -68,6 +68,7 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         public var scaleFactor: Double
         public var minNeighbors: Int
         public var minSize: Int
+        public var fullSearchEvery: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cascade
@@ -75,6 +76,7 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
             case scaleFactor
             case minNeighbors
             case minSize
+            case fullSearchEvery
         }
     }
 
@@ -300,6 +302,7 @@ extension PipelineDefinition {
         try check(detector.scaleFactor > 1, "detector.scale_factor", "must be above 1")
         try check(detector.minNeighbors >= 0, "detector.min_neighbors", "must be 0 or more")
         try check(detector.minSize >= 1, "detector.min_size", "must be at least 1")
+        try check(detector.fullSearchEvery >= 1, "detector.full_search_every", "must be at least 1 (1: every frame searched whole)")
         try check(faceModel.inputSize >= 8, "face_model.input_size", "must be at least 8")
         try check(faceModel.cropMargin >= 0, "face_model.crop_margin", "must be 0 or more")
         try check(faceModel.labels.count >= 2 && Set(faceModel.labels).count == faceModel.labels.count,

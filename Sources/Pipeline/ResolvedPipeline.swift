@@ -68,7 +68,8 @@ public struct ResolvedPipeline: Sendable {
     public var detectorOptions: FaceDetectorOptions {
         let d = definition.detector
         return FaceDetectorOptions(cascadePath: cascadePath, detectionWidth: d.detectionWidth, scaleFactor: d.scaleFactor,
-                                   minNeighbors: d.minNeighbors, minSize: d.minSize)
+                                   minNeighbors: d.minNeighbors, minSize: d.minSize,
+                                   fullSearchEvery: d.fullSearchEvery)
     }
 
     /// Valid once the pipeline resolved (`voice_model.features` is checked then).

@@ -97,17 +97,31 @@ public struct VoiceStage: Sendable {
         return Levels(meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, warnings: reader.warnings)
     }
 
-    /// Second pass: decodes in one task and classifies in this one, joined by a channel that
-    /// holds no segment of its own. Returns each segment's probabilities by label, in order.
+    /// Second pass: decodes in one task and classifies the segments it cuts, one per core at
+    /// most, joined by a channel that holds no segment of its own (on a worker's lane they take
+    /// turns; a file analysed alone has the cores its video branch leaves idle, and a long
+    /// recording's voice is its longest branch). Returns each segment's probabilities by label, in order.
     private func classify(_ segments: [AudioSegment], path: String) async throws -> [[String: Double]?] {
         let channel = AsyncThrowingChannel<SegmentAudio, Error>()
-        let sampleRate = classifier.spec.sampleRate
-        async let decoding: Void = Self.cut(segments, from: path, sampleRate: sampleRate, into: channel)
+        async let decoding: Void = Self.cut(segments, from: path, sampleRate: classifier.spec.sampleRate, into: channel)
+        let classifier = self.classifier
+        let mostAtOnce = ProcessInfo.processInfo.activeProcessorCount
         var byStart: [Int: [String: Double]] = [:]
-        for try await audio in channel {
-            let probabilities = try classifier.classify(samples: audio.samples)
-            byStart[audio.segment.start] = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels,
-                                                                                probabilities.map(Double.init)))
+        try await withThrowingTaskGroup(of: (start: Int, probabilities: [Float]).self) { group in
+            func record(_ done: (start: Int, probabilities: [Float])) {
+                byStart[done.start] = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels,
+                                                                           done.probabilities.map(Double.init)))
+            }
+            var running = 0
+            for try await audio in channel {
+                if running == mostAtOnce, let done = try await group.next() {
+                    record(done)
+                    running -= 1
+                }
+                group.addTask { (audio.segment.start, try classifier.classify(samples: audio.samples)) }
+                running += 1
+            }
+            for try await done in group { record(done) }
         }
         try await decoding
         return segments.map { byStart[$0.start] }

@@ -15,6 +15,15 @@ public struct FaceBox: Codable, Sendable, Equatable {
     /// The face size the quality filter compares with its minimum: the shorter side, in pixels.
     public var size: Int { min(width, height) }
 
+    /// Intersection over union with `other`: 1 for the same box, 0 for boxes apart.
+    public func overlap(with other: FaceBox) -> Double {
+        let width = min(x + self.width, other.x + other.width) - max(x, other.x)
+        let height = min(y + self.height, other.y + other.height) - max(y, other.y)
+        guard width > 0, height > 0 else { return 0 }
+        let shared = Double(width * height)
+        return shared / (Double(self.width * self.height + other.width * other.height) - shared)
+    }
+
     /// This box cut to the image's bounds (nil when nothing is left).
     func clamped(toWidth imageWidth: Int, height imageHeight: Int) -> FaceBox? {
         let left = max(0, x), top = max(0, y)

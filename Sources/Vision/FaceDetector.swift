@@ -15,14 +15,19 @@ public struct FaceDetectorOptions: Sendable, Equatable {
     public var minNeighbors: Int
     /// Smallest face searched for, in the frame's pixels.
     public var minSize: Int
+    /// Every this many sampled frames the whole frame is searched; on the frames between, the
+    /// faces of the frame before are looked for near where they were (`redetect`), which costs a
+    /// fraction of a whole-frame search. 1 searches every frame whole.
+    public var fullSearchEvery: Int
 
     public init(cascadePath: String, detectionWidth: Int = 320, scaleFactor: Double = 1.2, minNeighbors: Int = 5,
-                minSize: Int = 48) {
+                minSize: Int = 48, fullSearchEvery: Int = 5) {
         self.cascadePath = cascadePath
         self.detectionWidth = detectionWidth
         self.scaleFactor = scaleFactor
         self.minNeighbors = minNeighbors
         self.minSize = minSize
+        self.fullSearchEvery = fullSearchEvery
     }
 }
 
@@ -50,20 +55,47 @@ public final class FaceDetector: @unchecked Sendable {
 
     /// The faces in `image`, largest first.
     public func detect(in image: GrayImage) throws -> [FaceBox] {
+        try search(image, region: nil, minSize: options.minSize, maxSize: nil).sorted(by: Self.largerFirst)
+    }
+
+    /// The faces `previous` found again in `image`, largest first, or nil when any is not found.
+    ///
+    /// Each is looked for in a region twice its size around where it was, at two thirds to one
+    /// and a half times its size: a face moves and turns little between sampled frames of one
+    /// shot. Nil (a face left, or the shot changed) tells the caller to search the whole frame.
+    public func redetect(_ previous: [FaceBox], in image: GrayImage) throws -> [FaceBox]? {
+        var found: [FaceBox] = []
+        for box in previous {
+            let side = max(box.width, box.height)
+            let region = FaceBox(x: box.x - side / 2, y: box.y - side / 2, width: box.width + side, height: box.height + side)
+            let candidates = try search(image, region: region, minSize: max(options.minSize, side * 2 / 3),
+                                        maxSize: side * 3 / 2)
+            guard let best = candidates.max(by: { $0.overlap(with: box) < $1.overlap(with: box) }),
+                  best.overlap(with: box) > 0 else { return nil }
+            if !found.contains(best) { found.append(best) }
+        }
+        return found.sorted(by: Self.largerFirst)
+    }
+
+    /// The cascade's detections in `region` (the whole image when nil), in the image's pixels.
+    private func search(_ image: GrayImage, region: FaceBox?, minSize: Int, maxSize: Int?) throws -> [FaceBox] {
         let capacity = 64
         var boxes = [cvs_rect](repeating: cvs_rect(), count: capacity)
         var count: Int32 = 0
+        let area = region.map { cvs_rect(x: Int32($0.x), y: Int32($0.y), width: Int32($0.width), height: Int32($0.height)) }
+            ?? cvs_rect()
         _ = try lock.withLock {
             try withCVGray(image) { gray in
                 try withCVCall("face detection") { error in
-                    cvs_cascade_detect(cascade, gray, Int32(options.detectionWidth), options.scaleFactor,
-                                       Int32(options.minNeighbors), Int32(options.minSize), &boxes,
+                    cvs_cascade_detect(cascade, gray, area, Int32(options.detectionWidth), options.scaleFactor,
+                                       Int32(options.minNeighbors), Int32(minSize), Int32(maxSize ?? 0), &boxes,
                                        Int32(capacity), &count, &error)
                 }
             }
         }
         return boxes.prefix(min(Int(count), capacity))
             .map { FaceBox(x: Int($0.x), y: Int($0.y), width: Int($0.width), height: Int($0.height)) }
-            .sorted { $0.width * $0.height > $1.width * $1.height }
     }
+
+    private static func largerFirst(_ a: FaceBox, _ b: FaceBox) -> Bool { a.width * a.height > b.width * b.height }
 }

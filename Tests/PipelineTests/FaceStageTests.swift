@@ -37,6 +37,23 @@ final class FaceStageTests: XCTestCase {
         return try firstFrame(url.path)
     }
 
+    // MARK: Faces of the frame before
+
+    func testFacesOfTheFrameBeforeInTheWrongPlaceLeadToAWholeFrameSearch() throws {
+        guard let url = RepoPaths.sharedData(ravdessClip) else {
+            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/\(ravdessClip) on this machine")
+        }
+        let sampler = try FrameSampler(file: try MediaFile(path: url.path), options: SamplingOptions(maxFrames: 2))
+        _ = try sampler.next()
+        let second = try XCTUnwrap(try sampler.next())
+        XCTAssertEqual(second.index, 1, "a frame between whole-frame searches")
+        let stage = try stage()
+        let elsewhere = FaceBox(x: 0, y: 0, width: 100, height: 100)
+        let row = try stage.process(second, previous: [elsewhere])
+        XCTAssertEqual(row.faces.count, 1, "the face the frame has, not the one it was told of")
+        XCTAssertEqual(row.faces.first?.box, try stage.process(second).faces.first?.box)
+    }
+
     // MARK: Frames without a usable face
 
     func testBlackFrameIsTooDark() throws {

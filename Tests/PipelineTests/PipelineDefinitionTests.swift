@@ -172,6 +172,11 @@ final class PipelineDefinitionTests: XCTestCase {
             return XCTFail("a short sha256 should be invalid")
         }
         XCTAssertEqual(shaKey, "face_model.sha256")
+
+        guard case .invalidValue(_, let searchKey, _) = parseError(try YAMLEdit.setting("full_search_every", to: "0", in: text)) else {
+            return XCTFail("full_search_every 0 should be invalid")
+        }
+        XCTAssertEqual(searchKey, "detector.full_search_every")
     }
 
     func testOverridesAreValidatedToo() throws {

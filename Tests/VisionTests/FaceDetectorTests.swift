@@ -18,14 +18,21 @@ final class FaceDetectorTests: XCTestCase {
         }
     }
 
-    func testRealFaceIsFoundOnce() throws {
-        // RAVDESS actor 05, neutral, 1280×720: one person facing the camera.
+    /// The first `count` sampled frames of a RAVDESS clip of actor 05 (neutral, 1280×720, one
+    /// person facing the camera), or a skip where the shared data is absent.
+    private func ravdessFrames(_ count: Int) throws -> [GrayImage] {
         let relative = "ravdess_av/01-01-01-01-02-01-05.mp4"
         guard let url = RepoPaths.sharedData(relative) else {
             throw XCTSkip("../shared/data is absent: no \(RepoPaths.sharedData.path)/\(relative) on this machine")
         }
-        let sampler = try FrameSampler(file: try MediaFile(path: url.path), options: SamplingOptions(maxFrames: 1))
-        let image = try XCTUnwrap(try sampler.next()).image
+        let sampler = try FrameSampler(file: try MediaFile(path: url.path), options: SamplingOptions(maxFrames: count))
+        var images: [GrayImage] = []
+        while let frame = try sampler.next() { images.append(frame.image) }
+        return images
+    }
+
+    func testRealFaceIsFoundOnce() throws {
+        let image = try XCTUnwrap(try ravdessFrames(1).first)
         let faces = try detector().detect(in: image)
         XCTAssertEqual(faces.count, 1, "faces: \(faces)")
         let face = try XCTUnwrap(faces.first)
@@ -35,6 +42,26 @@ final class FaceDetectorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(face.y, 0)
         XCTAssertLessThanOrEqual(face.x + face.width, image.width)
         XCTAssertLessThanOrEqual(face.y + face.height, image.height)
+    }
+
+    // MARK: Looking again near a face
+
+    func testAFaceIsFoundAgainNearWhereItWas() throws {
+        let frames = try ravdessFrames(2)
+        let detector = try detector()
+        let before = try detector.detect(in: frames[0])
+        XCTAssertEqual(before.count, 1)
+        let again = try XCTUnwrap(try detector.redetect(before, in: frames[1]), "the face is still there")
+        let whole = try detector.detect(in: frames[1])
+        XCTAssertEqual(again.count, 1)
+        XCTAssertGreaterThan(again[0].overlap(with: whole[0]), 0.8, "found where a whole-frame search finds it")
+    }
+
+    func testAFaceThatLeftIsNotFoundAgain() throws {
+        let blank = GrayImage(width: 640, height: 360, pixels: [UInt8](repeating: 128, count: 640 * 360))
+        let gone = FaceBox(x: 200, y: 100, width: 150, height: 150)
+        XCTAssertNil(try detector().redetect([gone], in: blank), "nil tells the caller to search the whole frame")
+        XCTAssertEqual(try detector().redetect([], in: blank), [], "no faces before, none to look for")
     }
 
     func testMissingCascadeThrowsOpenCVError() {

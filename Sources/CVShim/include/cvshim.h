@@ -48,11 +48,12 @@ typedef struct cvs_cascade cvs_cascade;
 cvs_cascade *cvs_cascade_load(const char *path, cvs_error *err);
 void cvs_cascade_free(cvs_cascade *cascade);
 
-/// Detects faces on `image` downscaled so its width is at most `detect_width` (no upscaling),
-/// returning boxes in the original image's coordinates. `min_size` is in original pixels.
-/// Writes at most `capacity` boxes and the number found (which may exceed capacity) in `count`.
-int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, int detect_width, double scale_factor,
-                       int min_neighbors, int min_size, cvs_rect *boxes, int capacity, int *count,
+/// Detects faces in `region` of `image` (all of it when the region is empty), scaled by
+/// `detect_width / image.width` (never up), returning boxes in the image's coordinates.
+/// `min_size` and `max_size` (0: no limit) are in the image's pixels. Writes at most `capacity`
+/// boxes and the number found (which may exceed capacity) in `count`.
+int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, cvs_rect region, int detect_width, double scale_factor,
+                       int min_neighbors, int min_size, int max_size, cvs_rect *boxes, int capacity, int *count,
                        cvs_error *err);
 
 // MARK: DNN (ONNX)
