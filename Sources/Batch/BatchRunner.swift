@@ -112,6 +112,9 @@ public struct BatchRunner: Sendable {
         return await state.summary
     }
 
+    /// How often an idle worker looks for work while another worker of the run holds a job.
+    static let busyPollInterval = Duration.milliseconds(200)
+
     /// One worker: claim, analyse, record, until the run ends.
     private func workLoop(state: RunState, onEvent: @Sendable (Event) -> Void) async {
         var analyzers: [String: FileAnalyzer] = [:]
@@ -135,13 +138,18 @@ public struct BatchRunner: Sendable {
                     _ = await state.fail(error)
                     return
                 }
-                try? await Task.sleep(for: options.pollInterval)
+                // While another worker of this run holds a job, what is left may be just that job:
+                // look again soon, so the run ends with its last file and not a poll interval later.
+                let busy = await state.jobsInHand > 0
+                try? await Task.sleep(for: busy ? min(options.pollInterval, Self.busyPollInterval) : options.pollInterval)
                 continue
             }
             onEvent(.claimed(job))
             do {
+                await state.changeJobsInHand(by: 1)
                 try await process(job, analyzers: &analyzers, state: state, onEvent: onEvent)
-            } catch {
+                await state.changeJobsInHand(by: -1)
+            } catch {  // the run ends: the count no longer matters
                 _ = await state.fail(error)
                 return
             }
@@ -247,6 +255,8 @@ private actor RunState {
     private var claimsLeft: Int?
     private let deadline: ContinuousClock.Instant?
     private var ended = false
+    /// Jobs this run's workers are analysing now.
+    private(set) var jobsInHand = 0
 
     init(maxJobs: Int?, deadline: ContinuousClock.Instant?) {
         claimsLeft = maxJobs
@@ -284,6 +294,10 @@ private actor RunState {
         ended = true
         summary.ending = .storeFailed
         return summary
+    }
+
+    func changeJobsInHand(by change: Int) {
+        jobsInHand += change
     }
 
     func count(failed: Bool) {
