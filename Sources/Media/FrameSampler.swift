@@ -38,8 +38,9 @@ public struct SamplingStats: Codable, Sendable, Equatable {
     public var framesDecoded = 0
     /// Keyframe seeks taken instead of decoding through the frames in between.
     public var seeks = 0
-    /// Whether the decoder skipped the frames before each target that no other frame is
-    /// predicted from (B-frames, mostly): they cost decoding and would never be used.
+    /// Whether the decoder was told to skip the frames before each target that no other frame
+    /// is predicted from (B-frames, mostly; H.264 and HEVC): they cost decoding and would never
+    /// be used. A stream without such frames (RAVDESS's) has none to skip.
     public var skippedNonReference = false
     /// Size of the gray frames analysed (scaled to at most `maxWidth`, turned upright): the
     /// pixels that face boxes are given in.
