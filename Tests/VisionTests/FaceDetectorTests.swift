@@ -32,7 +32,8 @@ final class FaceDetectorTests: XCTestCase {
     }
 
     func testRealFaceIsFoundOnce() throws {
-        let image = try XCTUnwrap(try ravdessFrames(1).first)
+        let frames = try ravdessFrames(1)  // a skip must not pass through XCTUnwrap, which would make it a failure
+        let image = try XCTUnwrap(frames.first)
         let faces = try detector().detect(in: image)
         XCTAssertEqual(faces.count, 1, "faces: \(faces)")
         let face = try XCTUnwrap(faces.first)
