@@ -93,7 +93,7 @@ public struct BatchRunner: Sendable {
             return await state.fail(error)
         }
         // Each worker on a lane of its own: --workers N uses N cores, and throughput grows with N.
-        let lanes = (0..<max(1, options.workers)).map { Lane(name: "emoscan worker \($0 + 1)") }
+        let lanes = Lane.forWorkers(options.workers)
         defer { lanes.forEach { $0.close() } }
         await withTaskGroup(of: Void.self) { group in
             for lane in lanes {

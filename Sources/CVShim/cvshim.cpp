@@ -16,8 +16,8 @@
 
 struct cvs_cascade {
     cv::CascadeClassifier classifier;
-    /// The frame scaled to detection size, and the detections: kept between calls so that
-    /// detecting allocates nothing once the first frame has set their sizes.
+    /// The frame (or region) scaled to detection size, and the detections: kept between calls
+    /// so that detecting allocates only when their sizes change.
     cv::Mat small;
     std::vector<cv::Rect> faces;
 };

@@ -12,7 +12,7 @@ public func forEachConcurrently<Item: Sendable, Worker: Sendable, Output: Sendab
     _ items: [Item], workers: [Worker], _ work: @escaping @Sendable (Item, Worker) async -> Output,
     finished: (_ index: Int, Output) -> Void
 ) async {
-    let lanes = workers.count > 1 ? workers.indices.map { Lane(name: "emoscan worker \($0 + 1)") } : []
+    let lanes = workers.count > 1 ? Lane.forWorkers(workers.count) : []
     defer { lanes.forEach { $0.close() } }
     await withTaskGroup(of: (worker: Int, index: Int, output: Output).self) { group in
         var next = 0

@@ -26,6 +26,11 @@ public final class Lane: TaskExecutor, @unchecked Sendable {
         thread.start()
     }
 
+    /// One lane for each of `count` workers, named "emoscan worker 1", "emoscan worker 2", ….
+    public static func forWorkers(_ count: Int) -> [Lane] {
+        (1...max(1, count)).map { Lane(name: "emoscan worker \($0)") }
+    }
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.withLock {
