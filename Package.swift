@@ -96,7 +96,9 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: [
             "Evaluation", "Pipeline", "Voice", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Media
 import Pipeline
 import Store
 
@@ -30,6 +31,12 @@ public struct BatchRunner: Sendable {
         public var pollInterval: Duration = .seconds(2)
         /// How often `summary.csv` is rewritten from the index while the run goes on.
         public var summaryInterval: Duration = .seconds(30)
+        /// A file modified less than this long ago, or changed while it was analysed, is still
+        /// being written: it goes back to the queue for this long, without counting an attempt.
+        public var settle: TimeInterval = 30
+        /// Waits before each new try at writing a document that could not be written (a full
+        /// disk): the analysis is kept meanwhile, not redone. After the last, the run stops.
+        public var documentRetryDelays: [Duration] = [.seconds(1), .seconds(4), .seconds(15)]
 
         public init() {}
     }
@@ -158,8 +165,17 @@ public struct BatchRunner: Sendable {
 
     private func process(_ job: Job, analyzers: inout [String: FileAnalyzer], state: RunState,
                          onEvent: @Sendable (Event) -> Void) async throws {
-        guard FileManager.default.isReadableFile(atPath: job.path) else {
-            return try await giveBack(job, reason: "no such file or not readable", state: state, onEvent: onEvent)
+        let before: FileStamp
+        do {
+            before = try FileStamp.check(job.path, allowingEmpty: true)
+        } catch {
+            return try await giveBack(job, reason: (error as? MediaError)?.reason ?? "\(error)", state: state, onEvent: onEvent)
+        }
+        // Queueing left out files still being written; one that changed since may be growing again.
+        let unchanged = before == FileStamp(sizeBytes: job.sizeBytes, modified: job.modified)
+        let age = Date().timeIntervalSince1970 - before.modified
+        if !unchanged, age < options.settle {
+            return try postpone(job, reason: "modified \(Int(age)) s ago: still being written?", onEvent: onEvent)
         }
         let analyzer: FileAnalyzer
         if let cached = analyzers[job.pipeline] {
@@ -177,13 +193,17 @@ public struct BatchRunner: Sendable {
             }
         }
         // The digest read when the job was queued holds while the file is unchanged.
-        let unchanged = FileStamp(path: job.path) == FileStamp(sizeBytes: job.sizeBytes, modified: job.modified)
         let result = await analyzer.analyze(path: job.path, knownSHA256: unchanged ? job.sha256 : nil)
+        if FileStamp(path: job.path) != before {
+            return try postpone(job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
+        }
         let document: URL
         do {
-            document = try store.writeDocument(result)
+            document = try await writeDocument(result)
         } catch {
-            return try await giveBack(job, reason: "result not written: \(error)", state: state, onEvent: onEvent)
+            // The store cannot take results: stop claiming files whose analyses would be lost too.
+            _ = try? await giveBack(job, reason: "result not written: \(error)", state: state, onEvent: onEvent)
+            throw StoreError.unavailable(path: store.root.path, reason: "result not written: \(error)")
         }
         guard try store.index.complete(job, row: SummaryRow(result, documentPath: document.path)) else {
             onEvent(.leaseLost(job))
@@ -191,6 +211,28 @@ public struct BatchRunner: Sendable {
         }
         await state.count(failed: result.status == .failed)
         onEvent(.finished(job, result, document: document))
+    }
+
+    /// Writes the document, trying again after each of `documentRetryDelays` (renewing nothing:
+    /// housekeeping keeps the lease) before giving up with the last error.
+    private func writeDocument(_ result: FileResult) async throws -> URL {
+        for delay in options.documentRetryDelays {
+            do {
+                return try store.writeDocument(result)
+            } catch {
+                logger.warning("result not written; trying again", metadata: ["error": "\(error)", "in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+        return try store.writeDocument(result)
+    }
+
+    private func postpone(_ job: Job, reason: String, onEvent: @Sendable (Event) -> Void) throws {
+        if try store.index.postpone(job, reason: reason, delay: options.settle) {
+            onEvent(.givenBack(job, reason: reason, state: .queued))
+        } else {
+            onEvent(.leaseLost(job))
+        }
     }
 
     private func giveBack(_ job: Job, reason: String, state: RunState, onEvent: @Sendable (Event) -> Void) async throws {

@@ -18,6 +18,7 @@
 
 static inline int emoscan_averror(int errnum) { return AVERROR(errnum); }
 static inline int emoscan_averror_eof(void) { return AVERROR_EOF; }
+static inline int emoscan_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 static inline int64_t emoscan_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline AVRational emoscan_time_base_q(void) { return AV_TIME_BASE_Q; }
 static inline int emoscan_av_time_base(void) { return AV_TIME_BASE; }

@@ -195,6 +195,7 @@ public struct Evaluator: Sendable {
     private static func voiceGap(_ report: VoiceReport) -> String {
         switch report.status {
         case .silent: return "silent"
+        case .tooShort: return "audio too short"
         case .noAudio: return "no audio"
         case .disabled: return "voice off"
         case .failed: return "failed: \(report.error ?? "audio unreadable")"

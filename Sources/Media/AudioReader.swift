@@ -21,6 +21,9 @@ public struct AudioReadingStats: Codable, Sendable, Equatable {
     public var samples = 0
     /// Packets or frames the decoder rejected (corrupt data).
     public var decodeErrors = 0
+    /// NaN and infinite samples in float audio, replaced by silence before resampling: one
+    /// would otherwise spread through the resampler's filter and turn the file's level into NaN.
+    public var nonFiniteSamples = 0
 }
 
 // MARK: Reader
@@ -40,9 +43,25 @@ public final class AudioReader {
     public let audio: AudioStreamInfo
     public let sampleRate: Int
     public private(set) var stats = AudioReadingStats()
-    /// Things the caller should know about this file's audio (decode errors).
+    /// Things the caller should know about this file's audio besides truncation (decode errors,
+    /// NaN/Inf samples), once it has been read.
     public var warnings: [String] {
-        stats.decodeErrors > 0 ? ["\(stats.decodeErrors) audio packets could not be decoded (corrupt data?)"] : []
+        var warnings: [String] = []
+        if stats.decodeErrors > 0 {
+            warnings.append("\(stats.decodeErrors) audio packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)")
+        }
+        if stats.nonFiniteSamples > 0 {
+            warnings.append("\(stats.nonFiniteSamples) NaN/Inf audio sample\(stats.nonFiniteSamples == 1 ? "" : "s") replaced by silence")
+        }
+        return warnings
+    }
+
+    /// Once the stream has been read to its end: set when it ended before the duration the
+    /// container declares for it (by more than 0.5 s and 2%), as a cut-off file does.
+    public var truncation: Truncation? {
+        guard drained, tail.isEmpty, let declared = file.declaredDuration(ofStream: audio.streamIndex) else { return nil }
+        let end = max((startTime ?? 0) + Double(stats.samples) / Double(sampleRate), lastFrameEnd ?? 0)
+        return declared - end > max(0.5, 0.02 * declared) ? Truncation(contentSeconds: end, declaredSeconds: declared) : nil
     }
 
     private let stream: UnsafeMutablePointer<AVStream>
@@ -50,6 +69,9 @@ public final class AudioReader {
     private var resampler: OpaquePointer?
     /// Seconds of the first decoded sample; nil until a frame with a timestamp arrives.
     private var startTime: Double?
+    /// Where the last decoded frame ends by its own timestamp (past a timestamp jump, this is
+    /// later than the samples counted).
+    private var lastFrameEnd: Double?
     private var drained = false
     /// What the resampler still held at the end of the stream, not yet handed out.
     private var tail: [Float] = []
@@ -104,12 +126,42 @@ public final class AudioReader {
     private func decodeFrame() -> UnsafeMutablePointer<AVFrame>? {
         defer { stats.decodeErrors = decoder.decodeErrors }
         guard let frame = decoder.nextFrame() else { return nil }
-        if startTime == nil {
-            let pts = frame.pointee.best_effort_timestamp
-            let origin = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
-            startTime = pts == emoscan_nopts_value() ? 0 : max(0, Double(pts - origin) * av_q2d(stream.pointee.time_base))
+        replaceNonFiniteSamples(in: frame)
+        let pts = frame.pointee.best_effort_timestamp
+        let origin = stream.pointee.start_time == emoscan_nopts_value() ? 0 : stream.pointee.start_time
+        let time = pts == emoscan_nopts_value() ? nil : max(0, Double(pts - origin) * av_q2d(stream.pointee.time_base))
+        if startTime == nil { startTime = time ?? 0 }
+        if let time, frame.pointee.sample_rate > 0 {
+            lastFrameEnd = time + Double(frame.pointee.nb_samples) / Double(frame.pointee.sample_rate)
         }
         return frame
+    }
+
+    /// Float samples that are NaN or infinite become 0 (in place; the frame is made writable first).
+    private func replaceNonFiniteSamples(in frame: UnsafeMutablePointer<AVFrame>) {
+        let format = AVSampleFormat(frame.pointee.format)
+        guard [AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_DBL, AV_SAMPLE_FMT_DBLP].contains(format) else { return }
+        let channels = Int(frame.pointee.ch_layout.nb_channels)
+        let planar = av_sample_fmt_is_planar(format) != 0
+        let planes = planar ? channels : 1
+        let perPlane = Int(frame.pointee.nb_samples) * (planar ? 1 : channels)
+        func scan<T: BinaryFloatingPoint>(_: T.Type, write: Bool) -> Int {
+            var found = 0
+            for plane in 0..<planes {
+                guard let data = frame.pointee.extended_data[plane] else { continue }
+                let samples = UnsafeMutableRawPointer(data).assumingMemoryBound(to: T.self)
+                for index in 0..<perPlane where !samples[index].isFinite {
+                    found += 1
+                    if write { samples[index] = 0 }
+                }
+            }
+            return found
+        }
+        let isDouble = format == AV_SAMPLE_FMT_DBL || format == AV_SAMPLE_FMT_DBLP
+        let found = isDouble ? scan(Double.self, write: false) : scan(Float.self, write: false)
+        guard found > 0, av_frame_make_writable(frame) >= 0 else { return }
+        _ = isDouble ? scan(Double.self, write: true) : scan(Float.self, write: true)
+        stats.nonFiniteSamples += found
     }
 
     // MARK: Resampling

@@ -11,11 +11,18 @@ public struct SamplingOptions: Sendable, Equatable {
     public var maxWidth: Int
     /// Decoder threads (0 lets FFmpeg choose).
     public var decoderThreads: Int
+    /// Frames of more pixels than this are refused before decoding (`MediaError.frameTooLarge`):
+    /// a decoded frame must fit in a worker's memory.
+    public var maxPixels: Int
 
-    public init(maxFrames: Int = 21, maxWidth: Int = 1280, decoderThreads: Int = 0) {
+    /// 40 megapixels: 8K UHD (7680×4320, 33.2) passes; one such frame decodes in about 130 MB.
+    public static let defaultMaxPixels = 40_000_000
+
+    public init(maxFrames: Int = 21, maxWidth: Int = 1280, decoderThreads: Int = 0, maxPixels: Int = defaultMaxPixels) {
         self.maxFrames = maxFrames
         self.maxWidth = maxWidth
         self.decoderThreads = decoderThreads
+        self.maxPixels = maxPixels
     }
 }
 
@@ -48,6 +55,21 @@ public struct SamplingStats: Codable, Sendable, Equatable {
     public var frameHeight: Int?
     /// Packets or frames the decoder rejected (corrupt data).
     public var decodeErrors = 0
+    /// Frames the decoder produced but flagged as damaged (concealed errors, missing references).
+    public var corruptFrames = 0
+    /// Seconds of video the stream really holds, where that is less than its timestamps span
+    /// (a timestamp jump) or its declared duration (a truncated file); nil when they agree.
+    public var contentSeconds: Double?
+    /// Gaps between consecutive frames far longer than any frame lasts: a camera or muxer that
+    /// restarted its clock. Sampling spreads over the content on either side and skips the gap.
+    public var timestampJumps: [TimestampJump] = []
+}
+
+/// A leap in a stream's timestamps: `seconds` with no frame, after the frame at `at`.
+public struct TimestampJump: Codable, Sendable, Equatable {
+    /// Presentation time, in seconds from the stream's start, of the last frame before the gap.
+    public var at: Double
+    public var seconds: Double
 }
 
 // MARK: Sampler
@@ -71,8 +93,26 @@ public final class FrameSampler {
     public let file: MediaFile
     public let video: VideoStreamInfo
     public private(set) var stats = SamplingStats()
-    /// Things the caller should know about this file's video (truncation, decode errors).
-    public private(set) var warnings: [String] = []
+    /// Set when the stream ends before its declared duration, or holds fewer frames than the
+    /// container's index lists: the file was cut off or is still being written.
+    public private(set) var truncation: Truncation?
+    /// Things the caller should know about this file's video besides truncation, in words a
+    /// person can act on: damaged packets, timestamp jumps, an early end.
+    public var warnings: [String] {
+        var warnings = endWarnings
+        for jump in stats.timestampJumps {
+            warnings.append("timestamp jump of \(Truncation.words(jump.seconds)) at \(Truncation.words(jump.at)): sampled the "
+                            + "\(Truncation.words(stats.contentSeconds ?? 0)) of content")
+        }
+        if stats.decodeErrors > 0 {
+            warnings.append("\(stats.decodeErrors) video packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)")
+        }
+        if stats.corruptFrames > 0 {
+            warnings.append("\(stats.corruptFrames) decoded video frame\(stats.corruptFrames == 1 ? " was" : "s were") damaged")
+        }
+        return warnings
+    }
+    private var endWarnings: [String] = []
 
     private let options: SamplingOptions
     private let stream: UnsafeMutablePointer<AVStream>
@@ -97,9 +137,11 @@ public final class FrameSampler {
         self.video = video
         self.options = options
         self.stream = file.stream(video.streamIndex)
-
+        if video.width * video.height > options.maxPixels {
+            throw MediaError.frameTooLarge(path: file.path, width: video.width, height: video.height, limit: options.maxPixels)
+        }
         decoder = try StreamDecoder(file: file, stream: video.streamIndex, kind: "video", codecName: video.codec,
-                                    threads: options.decoderThreads)
+                                    threads: options.decoderThreads, maxPixels: options.maxPixels)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != video.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -108,8 +150,10 @@ public final class FrameSampler {
             targets = [Int64.min]
         } else {
             try scanPackets()
+            let content = Self.contentTimes(frameTimestamps, timeBase: stream.pointee.time_base)
+            findDamage(contentTimes: content)
             try rewind()
-            targets = Self.evenlySpaced(frameTimestamps, count: options.maxFrames)
+            targets = Self.evenlySpaced(frameTimestamps, contentTimes: content, count: options.maxFrames)
             stats.skippedNonReference = Self.codecsSkippingNonReference.contains(video.codec)
         }
         stats.framesTargeted = targets.count
@@ -127,12 +171,16 @@ public final class FrameSampler {
             if stats.skippedNonReference { decoder.skipNonReferenceFrames(before: target) }
             guard let decoded = decodeFrame() else {
                 let missing = targets.count - nextTarget
+                if sampledCount == 0, file.info.isStillImage, let size = ImageHeader.size(ofImageAt: file.path),
+                   size.width * size.height > options.maxPixels {
+                    throw MediaError.frameTooLarge(path: file.path, width: size.width, height: size.height, limit: options.maxPixels)
+                }
                 if sampledCount == 0 {
                     throw MediaError.noDecodableFrame(
                         path: file.path,
                         reason: stats.decodeErrors > 0 ? "\(stats.decodeErrors) decode errors" : "stream ended")
                 }
-                warnings.append("video ended before \(missing) of \(targets.count) sampling times"
+                endWarnings.append("video ended before \(missing) of \(targets.count) sampling times"
                                 + " (truncated or corrupt file?)")
                 nextTarget = targets.count
                 return nil
@@ -185,26 +233,61 @@ public final class FrameSampler {
         keyframeTimestamps = Array(Set(keys)).sorted()
     }
 
+    /// Truncation and timestamp jumps, from the packets scanned against what the container declares.
+    private func findDamage(contentTimes: [Double]) {
+        let frameSeconds = Self.medianGap(frameTimestamps).map { Double($0) * av_q2d(stream.pointee.time_base) } ?? 0
+        for (index, gap) in zip(frameTimestamps.indices.dropFirst(), zip(frameTimestamps.dropFirst(), frameTimestamps).map { $0 - $1 })
+        where contentTimes[index] - contentTimes[index - 1] < Double(gap) {
+            stats.timestampJumps.append(TimestampJump(at: Self.seconds(frameTimestamps[index - 1], from: stream),
+                                                      seconds: Double(gap) * av_q2d(stream.pointee.time_base)))
+        }
+        let content = (contentTimes.last ?? 0) * av_q2d(stream.pointee.time_base) + frameSeconds
+        let end = Self.seconds(frameTimestamps.last ?? 0, from: stream) + frameSeconds
+        // The container's index lists every frame it was written with; a cut-off file reads fewer.
+        let indexed = Int(avformat_index_get_entries_count(stream))
+        let declared = file.declaredDuration(ofStream: video.streamIndex)
+        if let declared, indexed > stats.videoPackets || declared - end > max(0.5, 2 * frameSeconds) {
+            truncation = Truncation(contentSeconds: end, declaredSeconds: declared)
+        }
+        if !stats.timestampJumps.isEmpty || truncation != nil { stats.contentSeconds = stats.timestampJumps.isEmpty ? end : content }
+    }
+
+    /// Back to the first packet. Seeking by timestamp bisects the file on the timestamps it finds,
+    /// which a jump misleads (it lands after the jump), so a stream with one goes back by byte,
+    /// and is then decoded straight through.
     private func rewind() throws {
         let start = frameTimestamps.first ?? 0
-        if av_seek_frame(file.context, Int32(video.streamIndex), start, AVSEEK_FLAG_BACKWARD) < 0 {
+        if !stats.timestampJumps.isEmpty || av_seek_frame(file.context, Int32(video.streamIndex), start, AVSEEK_FLAG_BACKWARD) < 0 {
             let status = av_seek_frame(file.context, -1, 0, AVSEEK_FLAG_BYTE)
             if status < 0 { throw MediaError.ffmpeg(call: "av_seek_frame", reason: ffmpegErrorString(status)) }
         }
     }
 
-    /// The `count` timestamps nearest to evenly spaced times over the stream (each at the middle
-    /// of its share of the duration, so neither the first nor the last instant is favoured).
-    static func evenlySpaced(_ timestamps: [Int64], count: Int) -> [Int64] {
-        guard count > 0, timestamps.count > count else { return timestamps }
-        let first = Double(timestamps.first!)
+    /// The stream's time as content: each timestamp's distance from the first, in time-base units,
+    /// with every jump (a gap of over a minute and over 1000 frames) shortened to one frame.
+    static func contentTimes(_ timestamps: [Int64], timeBase: AVRational) -> [Double] {
+        guard let median = medianGap(timestamps) else { return timestamps.isEmpty ? [] : [0] }
+        let minute = timeBase.num > 0 ? Int64(60 * Double(timeBase.den) / Double(timeBase.num)) : Int64.max
+        let jump = max(1000 * median, minute)
+        var times = [0.0]
+        times.reserveCapacity(timestamps.count)
+        for index in timestamps.indices.dropFirst() {
+            let gap = timestamps[index] - timestamps[index - 1]
+            times.append(times[index - 1] + Double(gap > jump ? median : gap))
+        }
+        return times
+    }
+
+    /// The `count` timestamps nearest to evenly spaced times over the stream's content (each at
+    /// the middle of its share of it, so neither the first nor the last instant is favoured).
+    static func evenlySpaced(_ timestamps: [Int64], contentTimes: [Double], count: Int) -> [Int64] {
+        guard count > 0, timestamps.count > count, let median = medianGap(timestamps) else { return timestamps }
         // The last frame lasts about as long as the median frame: count it in the span.
-        let gaps = zip(timestamps.dropFirst(), timestamps).map { $0 - $1 }.sorted()
-        let span = Double(timestamps.last!) - first + Double(gaps[gaps.count / 2])
+        let span = contentTimes.last! + Double(median)
         var chosen: [Int] = []
         for i in 0..<count {
-            let wanted = first + (Double(i) + 0.5) * span / Double(count)
-            var index = nearestIndex(of: wanted, in: timestamps)
+            let wanted = (Double(i) + 0.5) * span / Double(count)
+            var index = nearestIndex(of: wanted, in: contentTimes)
             if let previous = chosen.last, index <= previous { index = previous + 1 }
             guard index < timestamps.count else { break }
             chosen.append(index)
@@ -212,11 +295,23 @@ public final class FrameSampler {
         return chosen.map { timestamps[$0] }
     }
 
-    private static func nearestIndex(of value: Double, in sorted: [Int64]) -> Int {
-        let upper = lowerBound(Int64(value.rounded(.up)), in: sorted)
+    /// The median distance between consecutive timestamps; nil for fewer than two.
+    static func medianGap(_ timestamps: [Int64]) -> Int64? {
+        guard timestamps.count > 1 else { return nil }
+        let gaps = zip(timestamps.dropFirst(), timestamps).map { $0 - $1 }.sorted()
+        return gaps[gaps.count / 2]
+    }
+
+    private static func nearestIndex(of value: Double, in sorted: [Double]) -> Int {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        let upper = low
         if upper == 0 { return 0 }
         if upper == sorted.count { return sorted.count - 1 }
-        return value - Double(sorted[upper - 1]) <= Double(sorted[upper]) - value ? upper - 1 : upper
+        return value - sorted[upper - 1] <= sorted[upper] - value ? upper - 1 : upper
     }
 
     /// Index of the first element not less than `value`.
@@ -232,7 +327,7 @@ public final class FrameSampler {
     // MARK: Decoding
 
     private func seekIfWorthIt(toward target: Int64) {
-        guard target != Int64.min else { return }
+        guard target != Int64.min, stats.timestampJumps.isEmpty else { return }
         let keyIndex = Self.lowerBound(target + 1, in: keyframeTimestamps) - 1
         guard keyIndex >= 0 else { return }
         let keyframe = keyframeTimestamps[keyIndex]
@@ -262,6 +357,7 @@ public final class FrameSampler {
         defer {
             stats.framesDecoded = decoder.framesDecoded
             stats.decodeErrors = decoder.decodeErrors
+            stats.corruptFrames = decoder.corruptFrames
         }
         guard let frame = decoder.nextFrame() else { return nil }
         let pts = frame.pointee.best_effort_timestamp

@@ -45,11 +45,19 @@ public struct MediaDiscovery: Sendable {
     public var include: [String]
     /// Shell globs a file must match none of (`--exclude`).
     public var exclude: [String]
+    /// A file modified less than this many seconds ago is left out as still being written (a
+    /// copy or a recording in progress); the next `queue add` takes it (`--settle`).
+    public var settle: TimeInterval
+    /// The clock the settle time is measured on (tests pass their own).
+    public var now: @Sendable () -> Date
 
-    public init(recursive: Bool = false, include: [String] = [], exclude: [String] = []) {
+    public init(recursive: Bool = false, include: [String] = [], exclude: [String] = [], settle: TimeInterval = 0,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.recursive = recursive
         self.include = include
         self.exclude = exclude
+        self.settle = settle
+        self.now = now
     }
 
     // MARK: Results
@@ -72,6 +80,8 @@ public struct MediaDiscovery: Sendable {
         case hidden
         /// Not a regular file: a FIFO, socket or device.
         case notRegularFile
+        /// Modified within the settle time: probably still being copied or recorded.
+        case settling
 
         /// Words for a summary line ("2 not media").
         public var description: String {
@@ -84,6 +94,7 @@ public struct MediaDiscovery: Sendable {
             case .symlinkedDirectory: return "symlinked directory"
             case .hidden: return "hidden"
             case .notRegularFile: return "not a regular file"
+            case .settling: return "modified too recently (still being written?)"
             }
         }
     }
@@ -152,7 +163,7 @@ public struct MediaDiscovery: Sendable {
 
     /// Reports the entries of `directory`, whose path below the argument directory is `relative`.
     private func walk(_ directory: String, relative: String, _ report: (Found) throws -> Void) rethrows {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+        guard let names = Self.names(in: directory) else {
             return try report(.skipped(path: directory, reason: .unreadable))
         }
         for name in names.sorted() {
@@ -187,7 +198,10 @@ public struct MediaDiscovery: Sendable {
     /// The verdict on a regular file: globs first (no I/O), then the extension, then a probe.
     private func decide(file path: String, name: String, relative: String) -> Found {
         guard admits(name: name, relative: relative) else { return .skipped(path: path, reason: .excluded) }
-        guard access(path, R_OK) == 0 else { return .skipped(path: path, reason: .unreadable) }
+        guard FileSystemPath.withCString(path, { access($0, R_OK) }) == 0 else { return .skipped(path: path, reason: .unreadable) }
+        if settle > 0, let stamp = FileStamp(path: path), now().timeIntervalSince1970 - stamp.modified < settle {
+            return .skipped(path: path, reason: .settling)
+        }
         let isMedia: Bool
         switch Self.extensionKind(of: name) {
         case .media: isMedia = true
@@ -211,10 +225,25 @@ public struct MediaDiscovery: Sendable {
         case failed(SkipReason)
     }
 
+    /// The names in `directory`, as the kernel has them (see `FileSystemPath`); nil when it cannot be listed.
+    private static func names(in directory: String) -> [String]? {
+        guard let stream = FileSystemPath.withCString(directory, { opendir($0) }) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { FileSystemPath.string(fromCString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// What is at `path`, by stat(2) or, not following a final symlink, lstat(2).
     private static func kind(of path: String, followingLinks: Bool) -> Kind {
         var status = stat()
-        guard (followingLinks ? stat(path, &status) : lstat(path, &status)) == 0 else {
+        let result = FileSystemPath.withCString(path) { followingLinks ? stat($0, &status) : lstat($0, &status) }
+        guard result == 0 else {
             return .failed([ENOENT, ENOTDIR, ELOOP].contains(errno) ? .missing : .unreadable)
         }
         switch status.st_mode & S_IFMT {

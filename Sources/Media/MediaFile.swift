@@ -7,23 +7,28 @@ import Foundation
 public final class MediaFile {
     public let path: String
     public let info: MediaInfo
+    /// Size and modification time when it was opened.
+    public let stamp: FileStamp
     let context: UnsafeMutablePointer<AVFormatContext>
 
     /// Opens and probes `path`, throwing a `MediaError` that names the cause when it cannot.
-    public init(path: String) throws {
+    ///
+    /// Only a regular, readable, non-empty file is opened (`FileStamp.check`): a FIFO would block
+    /// the open forever. Probing may decode a frame of each stream; decoders refuse frames of
+    /// more than `maxPixels`, so a 16000×16000 image cannot take gigabytes before its size is known.
+    public init(path: String, maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
         FFmpegLog.quietByDefault()
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes, FileManager.default.isReadableFile(atPath: path) else {
-            throw MediaError.notFound(path: path)
-        }
-        if (attributes[.size] as? NSNumber)?.intValue == 0 { throw MediaError.emptyFile(path: path) }
+        stamp = try FileStamp.check(path)
 
         var opened: UnsafeMutablePointer<AVFormatContext>?
-        let openStatus = avformat_open_input(&opened, path, nil, nil)
+        let openStatus = FileSystemPath.withCString(path) { avformat_open_input(&opened, $0, nil, nil) }
         guard openStatus >= 0, let context = opened else {
+            if openStatus == emoscan_averror_invaliddata(), Self.looksLikeISOMedia(path) {
+                throw MediaError.missingIndex(path: path)
+            }
             throw MediaError.cannotOpen(path: path, reason: ffmpegErrorString(openStatus))
         }
-        let findStatus = avformat_find_stream_info(context, nil)
+        let findStatus = Self.findStreamInfo(context, maxPixels: maxPixels)
         if findStatus < 0 {
             var toClose: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&toClose)
@@ -34,6 +39,27 @@ public final class MediaFile {
         self.info = MediaFile.probe(context)
     }
 
+    /// `avformat_find_stream_info` with every stream's probing decoder held to `maxPixels`.
+    private static func findStreamInfo(_ context: UnsafeMutablePointer<AVFormatContext>, maxPixels: Int) -> Int32 {
+        let count = Int(context.pointee.nb_streams)
+        var options = [OpaquePointer?](repeating: nil, count: max(1, count))
+        for index in 0..<count { av_dict_set_int(&options[index], "max_pixels", Int64(maxPixels), 0) }
+        defer { for index in 0..<count { av_dict_free(&options[index]) } }
+        return options.withUnsafeMutableBufferPointer { avformat_find_stream_info(context, $0.baseAddress) }
+    }
+
+    /// Whether the file starts like an MP4/MOV (an ISO media box: `ftyp`, `mdat`, `free`, ...):
+    /// FFmpeg then fails with a bare "invalid data" when the index box is missing.
+    private static func looksLikeISOMedia(_ path: String) -> Bool {
+        let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_NONBLOCK) }
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 8)
+        guard read(descriptor, &header, 8) == 8 else { return false }
+        let box = String(decoding: header[4..<8], as: UTF8.self)
+        return ["ftyp", "mdat", "free", "wide", "skip", "pnot"].contains(box)
+    }
+
     deinit {
         var toClose: UnsafeMutablePointer<AVFormatContext>? = context
         avformat_close_input(&toClose)
@@ -41,6 +67,16 @@ public final class MediaFile {
 
     func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
         context.pointee.streams[index]!
+    }
+
+    /// The duration the container declares for stream `index`: its own, or the file's when it is
+    /// the only audio or video stream (otherwise the file's may be another stream's).
+    func declaredDuration(ofStream index: Int) -> Double? {
+        let stream = self.stream(index)
+        if let own = seconds(stream.pointee.duration, stream.pointee.time_base) { return own }
+        let recordings = info.streams.filter { $0.kind == "audio" || $0.kind == "video" }
+        guard recordings.count == 1, context.pointee.duration != emoscan_nopts_value() else { return nil }
+        return Double(context.pointee.duration) / Double(emoscan_av_time_base())
     }
 
     // MARK: Probing

@@ -12,13 +12,19 @@ public enum SHA256 {
 
     /// Hex digest of the file at `path`, read in 1 MiB chunks so huge recordings are never held in memory.
     public static func hex(ofFileAt path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError.notFound(path: path) }
-        defer { try? handle.close() }
+        _ = try FileStamp.check(path, allowingEmpty: true)  // a FIFO would block the open
+        let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
         let hasher = Hasher256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { hasher.update($0) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            if count == 0 { return hasher.finalize() }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
         }
-        return hasher.finalize()
     }
 
     private struct Hasher256 {

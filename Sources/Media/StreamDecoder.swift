@@ -8,6 +8,8 @@ final class StreamDecoder {
     private(set) var framesDecoded = 0
     /// Packets or frames the decoder rejected (corrupt data).
     private(set) var decodeErrors = 0
+    /// Frames decoded but flagged as damaged (`decode_error_flags`, `AV_FRAME_FLAG_CORRUPT`).
+    private(set) var corruptFrames = 0
 
     private let file: MediaFile
     private let streamIndex: Int32
@@ -20,8 +22,11 @@ final class StreamDecoder {
 
     /// Opens a decoder for stream `index` of `file`, with `threads` decoder threads (0 lets FFmpeg
     /// choose). `kind` and `codecName` name the stream in errors ("no decoder for audio codec opus").
-    init(file: MediaFile, stream index: Int, kind: String, codecName: String, threads: Int) throws {
-        let context = try Self.open(file.stream(index), of: file, kind: kind, codecName: codecName, threads: threads)
+    /// A frame of more than `maxPixels` is an error, not an allocation.
+    init(file: MediaFile, stream index: Int, kind: String, codecName: String, threads: Int,
+         maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
+        let context = try Self.open(file.stream(index), of: file, kind: kind, codecName: codecName, threads: threads,
+                                    maxPixels: maxPixels)
         self.file = file
         decoder = context
         streamIndex = Int32(index)
@@ -29,7 +34,7 @@ final class StreamDecoder {
 
     /// An open decoder for `stream`, or an error naming what is missing; frees what it allocated on failure.
     private static func open(_ stream: UnsafeMutablePointer<AVStream>, of file: MediaFile, kind: String,
-                             codecName: String, threads: Int) throws -> UnsafeMutablePointer<AVCodecContext> {
+                             codecName: String, threads: Int, maxPixels: Int) throws -> UnsafeMutablePointer<AVCodecContext> {
         let parameters = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError.unsupportedCodec(path: file.path, kind: kind, codec: codecName)
@@ -42,6 +47,7 @@ final class StreamDecoder {
             throw MediaError.ffmpeg(call: "avcodec_parameters_to_context", reason: ffmpegErrorString(status))
         }
         context.pointee.thread_count = Int32(threads)
+        context.pointee.max_pixels = Int64(maxPixels)
         context.pointee.pkt_timebase = stream.pointee.time_base
         status = avcodec_open2(context, codec, nil)
         guard status >= 0 else {
@@ -63,6 +69,7 @@ final class StreamDecoder {
             let received = avcodec_receive_frame(decoder, frame)
             if received == 0 {
                 framesDecoded += 1
+                if frame!.pointee.decode_error_flags != 0 || frame!.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 { corruptFrames += 1 }
                 return frame
             }
             if received == emoscan_averror_eof() { return nil }

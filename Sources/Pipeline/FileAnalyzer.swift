@@ -43,23 +43,30 @@ public struct FileAnalyzer: Sendable {
         var logger = self.logger
         logger[metadataKey: "file"] = "\(absolute)"
 
-        async let digest = knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
+        // Checked before anything opens it: a FIFO would block the digest and FFmpeg forever.
+        let before = Result { try FileStamp.check(absolute, allowingEmpty: true) }
+        async let digest = (try? before.get()) == nil ? nil : knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
         var result = FileResult(
             status: .ok, error: nil,
-            file: FileFacts(path: absolute, sizeBytes: Self.size(of: absolute), sha256: nil, container: nil,
-                            durationSeconds: nil, streams: [], video: nil, audio: nil),
+            file: FileFacts(path: absolute, sizeBytes: (try? before.get()).map { Int($0.sizeBytes) }, sha256: nil,
+                            container: nil, durationSeconds: nil, streams: [], video: nil, audio: nil),
             pipeline: PipelineStamp(name: pipeline.definition.name, hash: pipeline.hash, settings: pipeline.definition),
             models: models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),
             aggregate: Aggregate(face: nil, voice: nil, fused: fusion.fuse(face: nil, voice: nil)),
             sampling: nil, timings: Timings(), warnings: [], analyzedAt: "")
         do {
-            let info = try MediaFile(path: absolute).info
+            let stamp = try before.get()
+            let info = try MediaFile(path: absolute, maxPixels: pipeline.samplingOptions.maxPixels).info
             result.file.container = info.container
             result.file.durationSeconds = info.durationSeconds
             result.file.streams = info.streams
             result.file.video = info.video
             result.file.audio = info.audio
             try await runBranches(on: info, path: absolute, into: &result, logger: logger)
+            if FileStamp(path: absolute) != stamp {
+                result.warnings.append("the file changed while it was analysed (still being written?): "
+                                       + "the result is for the \(stamp.sizeBytes) bytes it held when analysis began")
+            }
         } catch {
             result.status = .failed
             result.error = "\(error)"
@@ -125,6 +132,14 @@ public struct FileAnalyzer: Sendable {
         }
         let branchesRun = (runFace ? 1 : 0) + (runVoice ? 1 : 0)
         if errors.count == branchesRun { throw AnalysisError(reasons: errors) }
+        // Both branches see a cut-off file end; said once, with the longer of what they found.
+        let truncations = [try? video?.get().1.truncation, try? audio?.get().truncation].compactMap { $0 ?? nil }
+        if let truncation = truncations.max(by: { $0.contentSeconds < $1.contentSeconds }) {
+            result.warnings.insert(truncation.description, at: 0)
+            result.file.contentSeconds = truncation.contentSeconds
+        } else if let content = result.sampling?.contentSeconds {
+            result.file.contentSeconds = content
+        }
         result.aggregate.fused = fusion.fuse(face: result.aggregate.face, voice: result.aggregate.voice)
     }
 
@@ -144,6 +159,7 @@ public struct FileAnalyzer: Sendable {
     private struct VideoOutcome: Sendable {
         var info: MediaInfo
         var stats: SamplingStats
+        var truncation: Truncation?
         var warnings: [String]
         var seconds: Double
     }
@@ -172,7 +188,7 @@ public struct FileAnalyzer: Sendable {
         var decodeTime = Duration.zero
         do {
             var started = clock.now
-            let file = try MediaFile(path: path)
+            let file = try MediaFile(path: path, maxPixels: options.maxPixels)
             let sampler = try FrameSampler(file: file, options: options)
             while !Task.isCancelled, let frame = try sampler.next() {
                 decodeTime += clock.now - started
@@ -181,7 +197,7 @@ public struct FileAnalyzer: Sendable {
             }
             decodeTime += clock.now - started
             channel.finish()
-            return VideoOutcome(info: file.info, stats: sampler.stats, warnings: sampler.warnings,
+            return VideoOutcome(info: file.info, stats: sampler.stats, truncation: sampler.truncation, warnings: sampler.warnings,
                                 seconds: Pipeline.seconds(decodeTime))
         } catch {
             channel.fail(error)
@@ -227,13 +243,11 @@ public struct FileAnalyzer: Sendable {
             let others = report.segments.count
             return "no speech in the audio" + (others > 0 ? " (\(others) stretches of other sound)" : " (steady sound)")
                 + consequence
+        case .tooShort:
+            return "audio too short to hold speech (\(String(format: "%.2f", report.audioSeconds ?? 0)) s)" + consequence
         default:
             return nil
         }
-    }
-
-    private static func size(of path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }
 

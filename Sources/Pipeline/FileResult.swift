@@ -41,7 +41,11 @@ public struct FileFacts: Codable, Sendable {
     public var sizeBytes: Int?
     public var sha256: String?
     public var container: String?
+    /// The duration the container declares (which a cut-off file still claims in full).
     public var durationSeconds: Double?
+    /// Seconds of media the file really holds, when that differs from `duration_seconds`: where a
+    /// truncated file's media ends, or a video's span without its timestamp jumps.
+    public var contentSeconds: Double? = nil
     public var streams: [StreamInfo]
     /// The sampled video stream: codec, size, rotation, frame rate.
     public var video: VideoStreamInfo?

@@ -40,11 +40,15 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         public var maxFrames: Int
         public var maxWidth: Int
         public var decoderThreads: Int
+        /// Frames of more pixels are refused before they are decoded, so one absurd image cannot
+        /// take a worker's memory.
+        public var maxPixels: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxFrames
             case maxWidth
             case decoderThreads
+            case maxPixels
         }
     }
 
@@ -293,6 +297,7 @@ extension PipelineDefinition {
         try check(sampling.maxFrames >= 1, "sampling.max_frames", "must be at least 1")
         try check(sampling.maxWidth >= 16, "sampling.max_width", "must be at least 16")
         try check(sampling.decoderThreads >= 0, "sampling.decoder_threads", "must be 0 (automatic) or more")
+        try check(sampling.maxPixels >= 256, "sampling.max_pixels", "must be at least 256")
         try check((0...255).contains(filters.minBrightness), "filters.min_brightness", "must be within 0...255")
         try check((0...255).contains(filters.maxBrightness) && filters.maxBrightness > filters.minBrightness,
                   "filters.max_brightness", "must be within 0...255 and above min_brightness")

@@ -62,7 +62,7 @@ public struct ResolvedPipeline: Sendable {
 
     public var samplingOptions: SamplingOptions {
         SamplingOptions(maxFrames: definition.sampling.maxFrames, maxWidth: definition.sampling.maxWidth,
-                        decoderThreads: definition.sampling.decoderThreads)
+                        decoderThreads: definition.sampling.decoderThreads, maxPixels: definition.sampling.maxPixels)
     }
 
     public var detectorOptions: FaceDetectorOptions {

@@ -12,6 +12,8 @@ public struct VoiceReport: Codable, Sendable {
         case silent
         /// There is sound, but none of it has the rhythm of speech (a tone, music, steady noise).
         case noSpeech = "no_speech"
+        /// The audio is too short to hold an utterance (under `VoiceStage.shortestAudio`).
+        case tooShort = "too_short"
         /// The file has no audio stream.
         case noAudio = "no_audio"
         /// The voice branch is turned off (`--no-audio` or the pipeline's `modalities.voice`).
@@ -22,6 +24,8 @@ public struct VoiceReport: Codable, Sendable {
 
     public var status: Status
     public var error: String?
+    /// Seconds of audio decoded.
+    public var audioSeconds: Double?
     /// Loud and quiet levels of the file (95th and 10th percentiles of 46 ms frames, dBFS), and
     /// the level above which a frame counted as active.
     public var loudDb: Double?
@@ -31,7 +35,7 @@ public struct VoiceReport: Codable, Sendable {
     public var segments: [VoiceSegmentRow]
 
     static func absent(_ status: Status, error: String? = nil) -> VoiceReport {
-        VoiceReport(status: status, error: error, loudDb: nil, quietDb: nil, thresholdDb: nil, segments: [])
+        VoiceReport(status: status, error: error, audioSeconds: nil, loudDb: nil, quietDb: nil, thresholdDb: nil, segments: [])
     }
 }
 

@@ -21,9 +21,14 @@ public struct VoiceStage: Sendable {
     /// What the branch found, with the audio stream's facts and anything worth a warning.
     public struct Outcome: Sendable {
         public var report: VoiceReport
+        /// Set when the audio ends before its declared duration.
+        public var truncation: Truncation?
         public var warnings: [String]
         public var seconds: Double
     }
+
+    /// Audio shorter than this cannot hold an utterance, whatever its level.
+    public static let shortestAudio = 0.2
 
     public func run(path: String) async throws -> Outcome {
         let clock = ContinuousClock()
@@ -31,15 +36,19 @@ public struct VoiceStage: Sendable {
         let sampleRate = classifier.spec.sampleRate
         let (levels, found) = try Self.findSpeech(in: path, activity: activity, sampleRate: sampleRate)
 
-        var report = VoiceReport(status: .speech, error: nil, loudDb: found.loudDB, quietDb: found.quietDB,
-                                 thresholdDb: found.thresholdDB, segments: [])
+        let audioSeconds = Double(levels.samples) / Double(sampleRate)
+        var report = VoiceReport(status: .speech, error: nil, audioSeconds: audioSeconds, loudDb: found.loudDB,
+                                 quietDb: found.quietDB, thresholdDb: found.thresholdDB, segments: [])
         let row = { (segment: AudioSegment) in
             VoiceSegmentRow(t0: levels.startTime + Double(segment.start) / Double(sampleRate),
                             t1: levels.startTime + Double(segment.end) / Double(sampleRate), kind: segment.kind,
                             levelDb: Self.meanLevel(of: segment, in: levels.meter), probs: nil)
         }
         var rows = found.segments.map(row)
-        if found.isSilent {
+        if audioSeconds < Self.shortestAudio {
+            report.status = .tooShort
+            rows = []
+        } else if found.isSilent {
             report.status = .silent
         } else if found.speech.isEmpty {
             report.status = .noSpeech
@@ -52,7 +61,8 @@ public struct VoiceStage: Sendable {
             }
         }
         report.segments = rows
-        return Outcome(report: report, warnings: levels.warnings, seconds: seconds(clock.now - started))
+        return Outcome(report: report, truncation: levels.truncation, warnings: levels.warnings,
+                       seconds: seconds(clock.now - started))
     }
 
     /// The speech segments of the file at `path` as this stage would classify them, each with
@@ -73,6 +83,7 @@ public struct VoiceStage: Sendable {
         var meter: LevelMeter
         var samples: Int
         var startTime: Double
+        var truncation: Truncation?
         var warnings: [String]
     }
 
@@ -94,7 +105,8 @@ public struct VoiceStage: Sendable {
             meter.consume(chunk.samples)
         }
         meter.finish()
-        return Levels(meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, warnings: reader.warnings)
+        return Levels(meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, truncation: reader.truncation,
+                      warnings: reader.warnings)
     }
 
     /// Second pass: decodes in one task and classifies the segments it cuts, one per core at

@@ -2,19 +2,23 @@ import Foundation
 
 /// Whole-file writes that a reader never sees half done and a crash never leaves torn: the bytes
 /// go to a temporary file in the same folder, are flushed to disk, then renamed over the target.
+/// A write that fails (a full disk, a read-only folder) is a `StoreError.unavailable`: exit code 3.
 public enum AtomicFile {
-    struct WriteError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "cannot write \(path): \(reason)" }
+    /// Creates `folder` and its parents when missing, failing with the system's reason in one line.
+    static func createFolder(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.unavailable(path: folder.path, reason: StoreError.words(for: error))
+        }
     }
 
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try createFolder(folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno))) }
         var failure: String?
         data.withUnsafeBytes { bytes in
             var offset = 0
@@ -33,7 +37,7 @@ public enum AtomicFile {
         if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
+            throw StoreError.unavailable(path: url.path, reason: failure)
         }
     }
 }
@@ -41,14 +45,14 @@ public enum AtomicFile {
 /// An exclusive advisory lock on a file (flock), held while `body` runs: two emoscan processes
 /// updating the same store take turns instead of losing each other's rows.
 func withFileLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try AtomicFile.createFolder(url.deletingLastPathComponent())
     let descriptor = open(url.path, O_RDWR | O_CREAT, 0o644)
     guard descriptor >= 0 else {
-        throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno)))
+        throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
     }
     defer { close(descriptor) }
     while flock(descriptor, LOCK_EX) != 0 {
-        guard errno == EINTR else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        guard errno == EINTR else { throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno))) }
     }
     defer { flock(descriptor, LOCK_UN) }
     return try body()

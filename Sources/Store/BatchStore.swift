@@ -41,6 +41,12 @@ public protocol BatchStore: Sendable {
     @discardableResult
     func giveBack(_ job: Job, reason: String, policy: RetryPolicy) throws -> JobState
 
+    /// Puts a held job back in the queue for `delay` seconds without counting the attempt: its
+    /// file was still being written, which is no fault of the file. Returns false, changing
+    /// nothing, when `job` is no longer held by its worker.
+    @discardableResult
+    func postpone(_ job: Job, reason: String, delay: TimeInterval) throws -> Bool
+
     /// Puts every job `worker` holds back in the queue without counting the attempt: a clean stop.
     @discardableResult
     func release(_ worker: WorkerID) throws -> Int
@@ -257,5 +263,26 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "\(path): store is locked by another process (waited \(String(format: "%g", seconds)) s)"
         case .unavailable(let path, let reason): return "\(path): store unavailable: \(reason)"
         }
+    }
+
+    /// `error` as one line a person can act on: Foundation's file errors carry the system's
+    /// reason (`No space left on device`) under a dump of their user info, which is all that is kept.
+    public static func words(for error: Error) -> String {
+        if let error = error as? StoreError { return error.description }
+        let nsError = error as NSError
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        for candidate in [underlying, nsError].compactMap({ $0 }) where candidate.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(candidate.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain {
+            switch CocoaError.Code(rawValue: nsError.code) {
+            case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
+            case .fileWriteNoPermission, .fileReadNoPermission: return String(cString: strerror(EACCES))
+            case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))
+            case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
+            default: break
+            }
+        }
+        return "\(error)"
     }
 }

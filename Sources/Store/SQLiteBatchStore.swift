@@ -32,18 +32,36 @@ public final class SQLiteBatchStore: BatchStore {
         configuration.readonly = readOnly
         do {
             if readOnly {
-                database = try DatabaseQueue(path: path, configuration: configuration)
+                database = try Self.openForReading(path: path, configuration: configuration)
                 guard try database.read(Self.migrator.hasCompletedMigrations) else {
                     throw StoreError.unavailable(path: path, reason: "the store's schema is older than this emoscan")
                 }
             } else {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try AtomicFile.createFolder(URL(fileURLWithPath: (path as NSString).deletingLastPathComponent))
                 database = try DatabasePool(path: path, configuration: configuration)
                 try Self.migrator.migrate(database)
             }
         } catch {
             throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// A read-only connection. A reader of a WAL database shares its `-shm` index with the writers,
+    /// and SQLite creates it when absent; in a folder this user cannot write, that fails
+    /// ("attempt to write a readonly database"), so there the file is opened as immutable: a
+    /// snapshot, which is all that someone who may only read can rely on anyway.
+    private static func openForReading(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { throw error }
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+            return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
         }
     }
 
@@ -127,6 +145,10 @@ public final class SQLiteBatchStore: BatchStore {
                 let existing = try Row.fetchOne(db, sql: "SELECT id, state, path FROM job WHERE sha256 = ? AND pipeline_hash = ?",
                                                 arguments: [request.sha256, request.pipelineHash])
                 guard let existing else {
+                    // The file's earlier content failed (cut off, still being written): this job replaces
+                    // that one, so the queue's counts see one file once.
+                    try db.execute(sql: "DELETE FROM job WHERE path = ? AND pipeline_hash = ? AND state = 'failed'",
+                                   arguments: [request.path, request.pipelineHash])
                     try db.execute(sql: """
                         INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority,
                                          available_at, queued_at)
@@ -227,6 +249,17 @@ public final class SQLiteBatchStore: BatchStore {
                 WHERE id = ?
                 """, arguments: [reason, timestamp + policy.delay(after: job.attempts), job.id])
             return .queued
+        }
+    }
+
+    public func postpone(_ job: Job, reason: String, delay: TimeInterval) throws -> Bool {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), error = ?, worker = NULL,
+                               lease_until = NULL, available_at = ?
+                WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                """, arguments: [reason, timestamp + delay, job.id, job.worker?.rawValue, job.attempts])
+            return db.changesCount == 1
         }
     }
 
@@ -400,7 +433,7 @@ public final class SQLiteBatchStore: BatchStore {
     private static func storeError(_ error: Error, path: String, lockTimeout: TimeInterval) -> Error {
         guard let error = error as? DatabaseError else {
             if error is StoreError { return error }
-            return StoreError.unavailable(path: path, reason: "\(error)")
+            return StoreError.unavailable(path: path, reason: StoreError.words(for: error))
         }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -69,6 +69,10 @@ struct OutputOptions: ParsableArguments {
 struct DurationArgument: ExpressibleByArgument {
     let seconds: Double
 
+    init(seconds: Double) {
+        self.seconds = seconds
+    }
+
     init?(argument: String) {
         if let plain = Double(argument), plain >= 0 {
             seconds = plain

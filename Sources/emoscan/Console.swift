@@ -11,17 +11,16 @@ enum Console {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    /// `line` on stderr after `emoscan: `, with any control character in it (a file name's
+    /// newline) escaped, so that one message stays one line.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data(("emoscan: " + line + "\n").utf8))
+        FileHandle.standardError.write(Data(("emoscan: " + FileSystemPath.displayed(line) + "\n").utf8))
     }
 
     /// Sets up swift-log for the process (text or JSON lines on stderr) and returns emoscan's logger.
     static func logger(level: Logger.Level, json: Bool, ffmpegWarnings: Bool) -> Logger {
         LoggingSystem.bootstrap { label in
-            if json { return JSONLogHandler(label: label, level: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            json ? JSONLogHandler(label: label, level: level) as any LogHandler : TextLogHandler(label: label, level: level)
         }
         if ffmpegWarnings { FFmpegLog.showWarnings() }
         return Logger(label: "emoscan")
@@ -54,7 +53,7 @@ enum Console {
     /// `[2/14] ok  fused sad 0.52 (weighted)  face sad 0.48 21/21  voice calm 0.61 1 seg  clip.mp4`.
     static func line(for result: FileResult, position: Int, of total: Int, document: URL) -> String {
         let counter = total > 1 ? "[\(position)/\(total)] " : ""
-        let name = result.file.path
+        let name = FileSystemPath.displayed(result.file.path)
         guard result.status == .ok else { return "\(counter)failed  \(name)" }
         func answer(_ emotion: String?, _ confidence: Double?, absent: String) -> String {
             guard let emotion, let confidence else { return absent.padding(toLength: 14, withPad: " ", startingAt: 0) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Media
 
 /// The `emoscan` command: subcommands for each thing an operator does.
 struct Emoscan: AsyncParsableCommand {
@@ -47,7 +48,10 @@ struct Emoscan: AsyncParsableCommand {
 enum Main {
     static func main() async {
         do {
-            var command = try Emoscan.parseAsRoot()
+            // Swift's own `CommandLine.arguments` turns a file name that is not UTF-8 into one that
+            // names no file; `FileSystemPath` keeps its bytes.
+            let arguments = (1..<Int(CommandLine.argc)).map { FileSystemPath.string(fromCString: CommandLine.unsafeArgv[$0]!) }
+            var command = try Emoscan.parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

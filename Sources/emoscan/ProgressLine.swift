@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// A status line that redraws itself in place on a terminal (stderr): `[12/340] 41.5 files/min
 /// ETA 7m50s  interview-07.mp4`. Lines printed through it go above the status line, which is then
@@ -10,7 +11,7 @@ final class ProgressLine: @unchecked Sendable {
     /// Replaces the status line with `text`, cut to the terminal's width.
     func show(_ text: String) {
         lock.withLock {
-            current = String(text.prefix(Self.width - 1))
+            current = String(FileSystemPath.displayed(text).prefix(Self.width - 1))
             write("\r\u{1B}[K" + current)
         }
     }

@@ -28,6 +28,8 @@ extension Queue {
             queue the same folder every hour. --force queues such files again. A file already seen \
             with the same path, size and modification time is not read again.
 
+            A file modified within the last --settle seconds (30 s by default) is left out as still             being written (a copy or recording in progress) and counted as such; queue the folder             again later to take it.
+
             Globs are shell patterns: one without '/' matches the file's name ('*.mp4'), one with \
             '/' matches the path below the folder given ('2026-*/*.mov').
 
@@ -59,6 +61,10 @@ extension Queue {
         @Flag(help: "Queue files again even when the same content is queued, done or failed with this pipeline.")
         var force = false
 
+        @Option(help: ArgumentHelp("Leave out files modified less than this long ago: still being written (default 30s; 0 takes all).",
+                                   valueName: "time"))
+        var settle = DurationArgument(seconds: 30)
+
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -74,7 +80,8 @@ extension Queue {
             let store = try storeOptions.open(logger: logger)
             var media: [String] = []
             var unreadable: [String] = []
-            let found = MediaDiscovery(recursive: recursive, include: include, exclude: exclude).find(paths) { found in
+            let found = MediaDiscovery(recursive: recursive, include: include, exclude: exclude,
+                                       settle: settle.seconds).find(paths) { found in
                 switch found {
                 case .media(let path): media.append(path)
                 case .skipped(let path, let reason) where reason == .missing || reason == .unreadable:

@@ -64,6 +64,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Attempts before such a file is marked failed.", valueName: "n"))
     var maxAttempts = 3
 
+    @Option(help: ArgumentHelp("A file that changed since it was queued and is younger than this, or that changes while "
+                               + "it is analysed, is still being written: it goes back to the queue for this long, "
+                               + "without counting an attempt (default 30s).", valueName: "time"))
+    var settle = DurationArgument(seconds: 30)
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -88,6 +93,7 @@ struct Run: AsyncParsableCommand {
         options.maxTime = maxTime.map { .milliseconds(Int64($0.seconds * 1000)) }
         options.lease = lease
         options.retry = RetryPolicy(maxAttempts: maxAttempts, firstDelay: retryDelay)
+        options.settle = settle.seconds
         let runner = BatchRunner(store: store, options: options, logger: logger) { pipeline in
             try FileAnalyzer(pipeline: try PipelineLibrary.load(pipeline), logger: logger)
         }

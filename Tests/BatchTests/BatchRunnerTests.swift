@@ -96,7 +96,7 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(summary.failed, 1)
         XCTAssertEqual(events.givenBack, [.queued, .failed])
         XCTAssertEqual(try store.index.results(since: nil).first?.values["error"],
-                       "\(path): no such file or not readable (after 2 attempts)")
+                       "\(path): no such file (after 2 attempts)")
     }
 
     /// A worker reuses the digest read when the file was queued, unless the file changed since.

@@ -167,7 +167,7 @@ final class BatchCommandTests: XCTestCase {
         let store = freshFolder()
         let good = try GeneratedMedia.distinctClips(3)
         let reasons = [try GeneratedMedia.garbage(): "not a readable media file",
-                       try GeneratedMedia.truncated(): "not a readable media file",
+                       try GeneratedMedia.truncated(): "incomplete file: no index (moov)",
                        try GeneratedMedia.empty(): "file is empty (0 bytes)"]
         let bad = reasons.keys.sorted()
         try queue(good + bad, store: store, expect: "added 6, skipped 0")

@@ -75,7 +75,7 @@ final class FileAnalyzerTests: XCTestCase {
         let cases: [(path: String, cause: String)] = [
             (try GeneratedMedia.empty(), "empty"),
             (try GeneratedMedia.garbage(), "not a readable media file"),
-            (try GeneratedMedia.truncated(), "not a readable media file"),
+            (try GeneratedMedia.truncated(), "incomplete file: no index (moov)"),
             ("/nonexistent/clip.mp4", "no such file"),
         ]
         for (path, cause) in cases {
