@@ -68,8 +68,10 @@ public struct MediaDiscovery: Sendable {
         case notMedia
         /// Filtered out by `include` or `exclude`.
         case excluded
-        /// Does not exist, or a symlink that leads nowhere (dangling, or a loop of links).
+        /// Does not exist, or a symlink that leads nowhere.
         case missing
+        /// A symlink that leads back to itself, directly or through others.
+        case symlinkLoop
         /// Exists but cannot be read (a file) or listed (a directory): permissions, usually.
         case unreadable
         /// A subdirectory met while walking without `recursive`.
@@ -89,6 +91,7 @@ public struct MediaDiscovery: Sendable {
             case .notMedia: return "not media"
             case .excluded: return "excluded"
             case .missing: return "missing"
+            case .symlinkLoop: return "symlink loop"
             case .unreadable: return "unreadable"
             case .directoryNotRecursed: return "subdirectory not recursed"
             case .symlinkedDirectory: return "symlinked directory"
@@ -244,7 +247,7 @@ public struct MediaDiscovery: Sendable {
         var status = stat()
         let result = FileSystemPath.withCString(path) { followingLinks ? stat($0, &status) : lstat($0, &status) }
         guard result == 0 else {
-            return .failed([ENOENT, ENOTDIR, ELOOP].contains(errno) ? .missing : .unreadable)
+            return .failed(errno == ELOOP ? .symlinkLoop : [ENOENT, ENOTDIR].contains(errno) ? .missing : .unreadable)
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG: return .file

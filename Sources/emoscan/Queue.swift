@@ -84,8 +84,8 @@ extension Queue {
                                        settle: settle.seconds).find(paths) { found in
                 switch found {
                 case .media(let path): media.append(path)
-                case .skipped(let path, let reason) where reason == .missing || reason == .unreadable:
-                    unreadable.append("\(path): \(reason == .missing ? "no such file or folder" : "not readable")")
+                case .skipped(let path, let reason) where [.missing, .unreadable, .symlinkLoop].contains(reason):
+                    unreadable.append("\(path): \(reason == .missing ? "no such file or folder" : reason == .symlinkLoop ? "symlink loop" : "not readable")")
                 case .skipped: break
                 }
             }

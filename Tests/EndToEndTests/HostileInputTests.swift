@@ -107,7 +107,9 @@ final class HostileInputTests: XCTestCase {
         let entries = try HostileCorpus.make(in: Self.corpus)
         let store = freshFolder()
         let add = try emoscan(["queue", "add", "--store", store, "--settle", "0", Self.corpus])
-        XCTAssertEqual(add.status, 0, add.stderr)
+        XCTAssertEqual(add.status, 1, "the symlink loop is an error: \(add.stderr)")
+        XCTAssertTrue(add.stderr.contains("loop.mp4: symlink loop"), add.stderr)
+        XCTAssertTrue(add.stdout.contains("not a regular file 1"), "the FIFO is skipped: \(add.stdout)")
         let run = try launch(["run", "--store", store, "--workers", "2", "--until-empty", "--retry-delay", "0.1",
                               "--max-attempts", "1"]).wait(timeout: 600)
         XCTAssertEqual(run.status, 1, "some files fail: \(run.stderr)")
@@ -125,7 +127,8 @@ final class HostileInputTests: XCTestCase {
 
         // A FIFO and a symlink loop are not queued (not regular files); every other file has its row.
         let queued = entries.filter { !["FIFO", "symlink loop"].contains($0.category) }
-        XCTAssertEqual(Set(files), Set(queued.map(\.path)), "one row per queued file")
+        XCTAssertEqual(Set(files), Set(queued.map(\.path)), "one row per queued file; missing: "
+                       + "\(Set(queued.map(\.path)).subtracting(files)), extra: \(Set(files).subtracting(queued.map(\.path)))")
         for row in body {
             let category = queued.first { $0.path == row[fileColumn] }?.category ?? "?"
             XCTAssertEqual(row[statusColumn], Self.expectations[category]?.status, "\(category): \(row)")

@@ -89,13 +89,14 @@ public enum HostileCorpus {
             guard mkfifo(path, 0o644) == 0 else { throw GeneratedMedia.Failure(description: "mkfifo \(path) failed") }
         }
         try add("symlink loop", "loop.mp4") { path in _ = symlink(path, path) }
-        try add("name with a newline", "new\nline.mp4", copy(clip))
-        try add("name with a quote", "it's \"quoted\".mp4", copy(clip))
-        try add("name with a comma", "a,b.mp4", copy(clip))
-        try add("name with a leading dash", "-leading-dash.mp4", copy(clip))
-        try add("name with =", "key=value.mp4", copy(clip))
-        try add("name not UTF-8", FileSystemPath.string(fromBytes: Array("latin1-caf".utf8) + [0xE9] + Array(".mp4".utf8)),
-                copy(clip))
+        // Distinct content under each name: the queue keeps one job per content.
+        let names = ["name with a newline": "new\nline.mp4", "name with a quote": "it's \"quoted\".mp4",
+                     "name with a comma": "a,b.mp4", "name with a leading dash": "-leading-dash.mp4",
+                     "name with =": "key=value.mp4",
+                     "name not UTF-8": FileSystemPath.string(fromBytes: Array("latin1-caf".utf8) + [0xE9] + Array(".mp4".utf8))]
+        for ((category, name), source) in zip(names.sorted { $0.key < $1.key }, try GeneratedMedia.distinctClips(names.count)) {
+            try add(category, name, copy(source))
+        }
         return entries
     }
 
