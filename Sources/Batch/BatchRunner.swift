@@ -202,8 +202,9 @@ public struct BatchRunner: Sendable {
             document = try await writeDocument(result)
         } catch {
             // The store cannot take results: stop claiming files whose analyses would be lost too.
-            _ = try? await giveBack(job, reason: "result not written: \(error)", state: state, onEvent: onEvent)
-            throw StoreError.unavailable(path: store.root.path, reason: "result not written: \(error)")
+            let reason = "result not written: " + ((error as? StoreError)?.reason ?? StoreError.words(for: error))
+            _ = try? await giveBack(job, reason: reason, state: state, onEvent: onEvent)
+            throw StoreError.unavailable(path: store.documentURL(for: result).path, reason: reason)
         }
         guard try store.index.complete(job, row: SummaryRow(result, documentPath: document.path)) else {
             onEvent(.leaseLost(job))

@@ -257,6 +257,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The store cannot be opened or written (missing folder, permissions, full disk, not a database).
     case unavailable(path: String, reason: String)
 
+    /// What is wrong, without the path.
+    public var reason: String {
+        switch self {
+        case .locked(_, let seconds): return "store is locked by another process (waited \(String(format: "%g", seconds)) s)"
+        case .unavailable(_, let reason): return reason
+        }
+    }
+
     public var description: String {
         switch self {
         case .locked(let path, let seconds):
@@ -269,8 +277,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// reason (`No space left on device`) under a dump of their user info, which is all that is kept.
     public static func words(for error: Error) -> String {
         if let error = error as? StoreError { return error.description }
+        if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
         let nsError = error as NSError
-        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        // On Linux the underlying error is a Swift error in the user info, not an NSError.
+        let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
         for candidate in [underlying, nsError].compactMap({ $0 }) where candidate.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(candidate.code)))
         }

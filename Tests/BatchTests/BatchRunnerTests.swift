@@ -110,13 +110,70 @@ final class BatchRunnerTests: XCTestCase {
         try FileManager.default.removeItem(atPath: changed)
         try FileManager.default.copyItem(atPath: try GeneratedMedia.speech(), toPath: changed)
 
-        _ = await runner().run()
+        _ = await runner { $0.settle = 0 }.run()
         let digests = try Dictionary(uniqueKeysWithValues: store.index.results(since: nil).map { row in
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.values["result"]!)))
             return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
         })
         XCTAssertEqual(digests[kept], try SHA256.hex(ofFileAt: kept))
         XCTAssertEqual(digests[changed], try SHA256.hex(ofFileAt: changed), "the new content's digest, not the queued one")
+    }
+
+    /// A file that changed since it was queued and is younger than the settle time is being
+    /// written: it waits in the queue, its attempt not counted, and is analysed once it is still.
+    func testAFileStillBeingWrittenWaitsInTheQueueWithoutCountingAnAttempt() async throws {
+        let path = root.appendingPathComponent("growing.wav").path
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.silence(), toPath: path)
+        try enqueue([path])
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(count: 4096))  // the copy goes on after queueing
+        try handle.close()
+
+        let events = Events()
+        let summary = await runner({ $0.settle = 0.5; $0.retry = RetryPolicy(maxAttempts: 1, firstDelay: 0.05) })
+            .run(onEvent: events.add)
+        XCTAssertEqual(events.givenBack, [.queued], "put back once, not failed")
+        XCTAssertEqual(events.finished, [path])
+        XCTAssertEqual(summary.failed, 0, "with one attempt allowed, the wait did not use it up")
+        XCTAssertEqual(try store.index.counts().done, 1)
+    }
+
+    /// A document that cannot be written (a full disk, here a file where its folder goes) is kept
+    /// and written again once it can be, without analysing the file a second time.
+    func testADocumentThatCannotBeWrittenYetIsWrittenLaterWithoutAnotherAnalysis() async throws {
+        try enqueue([try GeneratedMedia.audioOnly()])
+        let files = root.appendingPathComponent("files")
+        try? FileManager.default.removeItem(at: files)
+        try Data().write(to: files)
+        let unblock = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try FileManager.default.removeItem(at: files)
+        }
+        let events = Events()
+        let summary = await runner { $0.documentRetryDelays = Array(repeating: .milliseconds(200), count: 5) }
+            .run(onEvent: events.add)
+        try await unblock.value
+        XCTAssertNil(summary.storeError)
+        XCTAssertEqual(events.claimed, 1, "analysed once")
+        XCTAssertEqual(events.finished.count, 1)
+        XCTAssertEqual(try store.index.counts().done, 1)
+    }
+
+    /// When documents still cannot be written, the run stops with the store's error (exit 3) and
+    /// its job is back in the queue, not left `running` for another machine to wait out.
+    func testAStoreThatCannotTakeDocumentsStopsTheRunWithItsJobQueued() async throws {
+        try enqueue([try GeneratedMedia.audioOnly(), try GeneratedMedia.testPattern()])
+        let files = root.appendingPathComponent("files")
+        try? FileManager.default.removeItem(at: files)
+        try Data().write(to: files)
+        let summary = await runner { $0.workers = 1; $0.documentRetryDelays = [.milliseconds(10)] }.run()
+        XCTAssertEqual(summary.ending, .storeFailed)
+        let error = try XCTUnwrap(summary.storeError)
+        XCTAssertTrue("\(error)".contains("result not written"), "\(error)")
+        XCTAssertFalse("\(error)".contains("NSCocoaErrorDomain"), "one line, not a Foundation dump: \(error)")
+        let counts = try store.index.counts()
+        XCTAssertEqual([counts.queued, counts.running, counts.done], [2, 0, 0], "nothing left running, nothing lost")
     }
 
     func testJobsOfAWorkerThatDiedOnThisHostAreTakenAtOnce() async throws {
@@ -139,10 +196,12 @@ private final class Events: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var finished: [String] = []
     private(set) var givenBack: [JobState] = []
+    private(set) var claimed = 0
 
     func add(_ event: BatchRunner.Event) {
         lock.withLock {
             switch event {
+            case .claimed: claimed += 1
             case .finished(let job, _, _): finished.append(job.path)
             case .givenBack(_, _, let state): givenBack.append(state)
             default: break

@@ -60,8 +60,7 @@ final class EnqueuerTests: XCTestCase {
     func testAKnownFileIsNotReadAgain() throws {
         let a = try file("a.mp4", "one")
         XCTAssertEqual(try enqueuer().add([a]).added, 1)
-        let attributes = try FileManager.default.attributesOfItem(atPath: a)
-        let modified = (attributes[.modificationDate] as! Date).timeIntervalSince1970
+        let modified = try XCTUnwrap(FileStamp(path: a)).modified
         XCTAssertEqual(try index.knownDigest(path: a, sizeBytes: 3, modified: modified), SHA256Digest.of("one"))
         XCTAssertNil(try index.knownDigest(path: a, sizeBytes: 3, modified: modified + 1))
     }

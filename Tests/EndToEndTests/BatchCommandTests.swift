@@ -255,6 +255,7 @@ final class BatchCommandTests: XCTestCase {
             let run = try emoscan(arguments + ["--store", store])
             XCTAssertEqual(run.status, 3, "\(arguments): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains("store unavailable"), "\(arguments): \(run.stderr)")
+            XCTAssertFalse(run.stderr.contains("NSCocoaErrorDomain"), "one line that says why: \(run.stderr)")
             XCTAssertEqual(run.stdout, "", "\(arguments)")
         }
         XCTAssertEqual(try String(contentsOfFile: plainFile, encoding: .utf8), "not a folder")
@@ -269,7 +270,7 @@ final class BatchCommandTests: XCTestCase {
         defer { release() }
 
         let started = Date()
-        let add = try emoscan(["queue", "add", "--store", store, "--lock-timeout", "0.5", clips[1]])
+        let add = try emoscan(["queue", "add", "--store", store, "--settle", "0", "--lock-timeout", "0.5", clips[1]])
         XCTAssertEqual(add.status, 3, add.stderr)
         XCTAssertTrue(add.stderr.contains("store is locked by another process (waited 0.5 s)"), add.stderr)
         XCTAssertEqual(add.stdout, "")
@@ -397,9 +398,10 @@ final class BatchCommandTests: XCTestCase {
         return release
     }
 
-    /// `emoscan queue add ARGUMENTS --store STORE`, which must succeed printing `expect`.
+    /// `emoscan queue add ARGUMENTS --store STORE --settle 0` (the media were made a moment ago),
+    /// which must succeed printing `expect`.
     private func queue(_ arguments: [String], store: String, expect: String, line: UInt = #line) throws {
-        let run = try emoscan(["queue", "add", "--store", store] + arguments)
+        let run = try emoscan(["queue", "add", "--store", store, "--settle", "0"] + arguments)
         XCTAssertEqual(run.status, 0, run.stderr, line: line)
         XCTAssertEqual(run.stdout, expect + "\n", line: line)
     }
