@@ -42,20 +42,38 @@ final class DamagedInputCommandTests: XCTestCase {
         XCTAssertEqual(counts["failed"] as? Int, 0, status.stdout)
     }
 
+    /// The command prefix that runs a program as a user without root's rights (`nobody`, by
+    /// setpriv(1), when the tests run as root; nothing otherwise).
+    private func asUnprivilegedUser() throws -> [String] {
+        guard getuid() == 0 else { return [] }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("running as root without setpriv(1): cannot act as a user with fewer rights")
+        }
+        return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    }
+
+    /// A file this user may not read fails with "permission denied", not "no such file".
+    func testAnUnreadableFileSaysPermissionDenied() throws {
+        let asUser = try asUnprivilegedUser()
+        let folder = freshFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(folder, 0o777), 0)
+        let path = folder + "/private.wav"
+        try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: path)
+        XCTAssertEqual(chmod(path, getuid() == 0 ? 0o600 : 0o000), 0)
+        let store = folder + "/store"
+        let command = asUser + [EmoscanProcess.executable.path, "analyze", "--store", store, path]
+        let run = try ChildProcess.run(command[0], Array(command.dropFirst()), environment: ["EMOSCAN_HOME": RepoPaths.root.path])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(path): permission denied"), run.stderr)
+    }
+
     /// `status` and `results export` work for a user who may read the store's folder but not
     /// write it (here `nobody`, since root may write anything).
     func testSomeoneWhoMayOnlyReadAStoreCanReadIt() throws {
         let store = freshFolder()
         XCTAssertEqual(try emoscan(["analyze", "--store", store, try GeneratedMedia.audioOnly()]).status, 0)
-        let asReader: [String]
-        if getuid() == 0 {
-            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-                throw XCTSkip("running as root without setpriv(1): cannot act as a user who may only read")
-            }
-            asReader = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-        } else {
-            asReader = []
-        }
+        let asReader = try asUnprivilegedUser()
         XCTAssertEqual(chmod(store, 0o555), 0)
         addTeardownBlock { chmod(store, 0o755) }
         for arguments in [["status", "--json"], ["results", "export", "--format", "csv"]] {
