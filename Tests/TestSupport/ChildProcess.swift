@@ -1,16 +1,21 @@
 import Foundation
 import Media
 
-/// A program run to its end with `posix_spawn` and reaped with `wait4(2)`, for what Foundation's
-/// `Process` cannot give: the child's own peak memory, and arguments that are not valid UTF-8
-/// (each argument's private-use escapes go to the child as their raw bytes; see `FileSystemPath`).
+/// A program run to its end with `posix_spawn`, for what Foundation's `Process` cannot give: the
+/// child's own peak memory, and arguments that are not valid UTF-8 (each argument's private-use
+/// escapes go to the child as their raw bytes; see `FileSystemPath`).
+///
+/// The peak is the child's `VmHWM` (/proc/PID/status), read every 2 ms while it runs: the high
+/// water mark of its own address space since exec. `wait4`'s `ru_maxrss` cannot be used, since
+/// Linux carries the spawning process's peak across exec, and this test process is larger than
+/// the child.
 public struct ChildProcess {
     public struct Outcome {
         /// The exit status, or 128 + the signal's number when a signal ended it.
         public var status: Int32
         public var stdout: String
         public var stderr: String
-        /// The child's peak resident set (`ru_maxrss`), in bytes.
+        /// The child's peak resident set (`VmHWM`), in bytes.
         public var peakRSSBytes: Int
     }
 
@@ -47,16 +52,17 @@ public struct ChildProcess {
 
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
-        var usage = rusage()
         var timedOut = false
-        while wait4(pid, &status, WNOHANG, &usage) == 0 {
+        var peak = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peak = max(peak, highWaterMark(of: pid) ?? 0)
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 timedOut = true
-                _ = wait4(pid, &status, 0, &usage)
+                _ = waitpid(pid, &status, 0)
                 break
             }
-            usleep(5_000)
+            usleep(2_000)
         }
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         if timedOut {
@@ -64,7 +70,16 @@ public struct ChildProcess {
         }
         let signal = status & 0x7f
         return Outcome(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, stdout: read(outPath),
-                       stderr: read(errPath), peakRSSBytes: Int(usage.ru_maxrss) * 1024)
+                       stderr: read(errPath), peakRSSBytes: peak)
+    }
+
+    /// `VmHWM` of a running process, in bytes; nil once it has exited (its memory is gone).
+    private static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
     }
 
     /// Calls `body` with a NULL-terminated array of pointers to `strings` (each NUL-terminated).
