@@ -49,7 +49,13 @@ final class DamagedInputCommandTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
             throw XCTSkip("running as root without setpriv(1): cannot act as a user with fewer rights")
         }
-        return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        let prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        // A checkout in a private folder (mktemp -d is 0700) is out of nobody's reach.
+        let models = RepoPaths.root.appendingPathComponent("Models/emoscan_voice8.json").path
+        let reach = try ChildProcess.run(prefix[0], Array(prefix.dropFirst())
+                                         + ["/usr/bin/test", "-x", EmoscanProcess.executable.path, "-a", "-r", models])
+        guard reach.status == 0 else { throw XCTSkip("user nobody cannot reach \(EmoscanProcess.executable.path) and Models/") }
+        return prefix
     }
 
     /// A file this user may not read fails with "permission denied", not "no such file".
