@@ -150,10 +150,10 @@ public final class FrameSampler {
             targets = [Int64.min]
         } else {
             try scanPackets()
-            let content = Self.contentTimes(frameTimestamps, timeBase: stream.pointee.time_base)
-            findDamage(contentTimes: content)
+            let timeline = ContentTimeline(timestamps: frameTimestamps, secondsPerTick: av_q2d(stream.pointee.time_base))
+            findDamage(in: timeline)
             try rewind()
-            targets = Self.evenlySpaced(frameTimestamps, contentTimes: content, count: options.maxFrames)
+            targets = timeline.evenlySpaced(count: options.maxFrames)
             stats.skippedNonReference = Self.codecsSkippingNonReference.contains(video.codec)
         }
         stats.framesTargeted = targets.count
@@ -234,22 +234,25 @@ public final class FrameSampler {
     }
 
     /// Truncation and timestamp jumps, from the packets scanned against what the container declares.
-    private func findDamage(contentTimes: [Double]) {
-        let frameSeconds = Self.medianGap(frameTimestamps).map { Double($0) * av_q2d(stream.pointee.time_base) } ?? 0
-        for (index, gap) in zip(frameTimestamps.indices.dropFirst(), zip(frameTimestamps.dropFirst(), frameTimestamps).map { $0 - $1 })
-        where contentTimes[index] - contentTimes[index - 1] < Double(gap) {
-            stats.timestampJumps.append(TimestampJump(at: Self.seconds(frameTimestamps[index - 1], from: stream),
-                                                      seconds: Double(gap) * av_q2d(stream.pointee.time_base)))
+    private func findDamage(in timeline: ContentTimeline) {
+        let tick = av_q2d(stream.pointee.time_base)
+        let frameSeconds = Double(timeline.medianGap) * tick
+        stats.timestampJumps = timeline.jumps.map { index in
+            TimestampJump(at: Self.seconds(frameTimestamps[index - 1], from: stream),
+                          seconds: Double(frameTimestamps[index] - frameTimestamps[index - 1]) * tick)
         }
-        let content = (contentTimes.last ?? 0) * av_q2d(stream.pointee.time_base) + frameSeconds
         let end = Self.seconds(frameTimestamps.last ?? 0, from: stream) + frameSeconds
         // The container's index lists every frame it was written with; a cut-off file reads fewer.
         let indexed = Int(avformat_index_get_entries_count(stream))
-        let declared = file.declaredDuration(ofStream: video.streamIndex)
-        if let declared, indexed > stats.videoPackets || declared - end > max(0.5, 2 * frameSeconds) {
+        if let declared = file.declaredDuration(ofStream: video.streamIndex),
+           indexed > stats.videoPackets || declared - end > max(0.5, 2 * frameSeconds) {
             truncation = Truncation(contentSeconds: end, declaredSeconds: declared)
         }
-        if !stats.timestampJumps.isEmpty || truncation != nil { stats.contentSeconds = stats.timestampJumps.isEmpty ? end : content }
+        if !stats.timestampJumps.isEmpty {
+            stats.contentSeconds = timeline.span * tick
+        } else if truncation != nil {
+            stats.contentSeconds = end
+        }
     }
 
     /// Back to the first packet. Seeking by timestamp bisects the file on the timestamps it finds,
@@ -261,57 +264,6 @@ public final class FrameSampler {
             let status = av_seek_frame(file.context, -1, 0, AVSEEK_FLAG_BYTE)
             if status < 0 { throw MediaError.ffmpeg(call: "av_seek_frame", reason: ffmpegErrorString(status)) }
         }
-    }
-
-    /// The stream's time as content: each timestamp's distance from the first, in time-base units,
-    /// with every jump (a gap of over a minute and over 1000 frames) shortened to one frame.
-    static func contentTimes(_ timestamps: [Int64], timeBase: AVRational) -> [Double] {
-        guard let median = medianGap(timestamps) else { return timestamps.isEmpty ? [] : [0] }
-        let minute = timeBase.num > 0 ? Int64(60 * Double(timeBase.den) / Double(timeBase.num)) : Int64.max
-        let jump = max(1000 * median, minute)
-        var times = [0.0]
-        times.reserveCapacity(timestamps.count)
-        for index in timestamps.indices.dropFirst() {
-            let gap = timestamps[index] - timestamps[index - 1]
-            times.append(times[index - 1] + Double(gap > jump ? median : gap))
-        }
-        return times
-    }
-
-    /// The `count` timestamps nearest to evenly spaced times over the stream's content (each at
-    /// the middle of its share of it, so neither the first nor the last instant is favoured).
-    static func evenlySpaced(_ timestamps: [Int64], contentTimes: [Double], count: Int) -> [Int64] {
-        guard count > 0, timestamps.count > count, let median = medianGap(timestamps) else { return timestamps }
-        // The last frame lasts about as long as the median frame: count it in the span.
-        let span = contentTimes.last! + Double(median)
-        var chosen: [Int] = []
-        for i in 0..<count {
-            let wanted = (Double(i) + 0.5) * span / Double(count)
-            var index = nearestIndex(of: wanted, in: contentTimes)
-            if let previous = chosen.last, index <= previous { index = previous + 1 }
-            guard index < timestamps.count else { break }
-            chosen.append(index)
-        }
-        return chosen.map { timestamps[$0] }
-    }
-
-    /// The median distance between consecutive timestamps; nil for fewer than two.
-    static func medianGap(_ timestamps: [Int64]) -> Int64? {
-        guard timestamps.count > 1 else { return nil }
-        let gaps = zip(timestamps.dropFirst(), timestamps).map { $0 - $1 }.sorted()
-        return gaps[gaps.count / 2]
-    }
-
-    private static func nearestIndex(of value: Double, in sorted: [Double]) -> Int {
-        var (low, high) = (0, sorted.count)
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        let upper = low
-        if upper == 0 { return 0 }
-        if upper == sorted.count { return sorted.count - 1 }
-        return value - sorted[upper - 1] <= sorted[upper] - value ? upper - 1 : upper
     }
 
     /// Index of the first element not less than `value`.

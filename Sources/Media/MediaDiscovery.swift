@@ -157,9 +157,9 @@ public struct MediaDiscovery: Sendable {
         switch Self.kind(of: path, followingLinks: true) {
         case .failed(let reason): try report(.skipped(path: path, reason: reason))
         case .directory: try walk(path, relative: "", report)
-        case .file:
+        case .file(let modified):
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            try report(decide(file: path, name: name, relative: name))
+            try report(decide(file: path, name: name, relative: name, modified: modified))
         case .link, .other: try report(.skipped(path: path, reason: .notRegularFile))
         }
     }
@@ -192,17 +192,17 @@ public struct MediaDiscovery: Sendable {
                 } else {
                     try report(.skipped(path: path, reason: .directoryNotRecursed))
                 }
-            case .file: try report(decide(file: path, name: name, relative: below))
+            case .file(let modified): try report(decide(file: path, name: name, relative: below, modified: modified))
             case .link, .other: try report(.skipped(path: path, reason: .notRegularFile))
             }
         }
     }
 
     /// The verdict on a regular file: globs first (no I/O), then the extension, then a probe.
-    private func decide(file path: String, name: String, relative: String) -> Found {
+    private func decide(file path: String, name: String, relative: String, modified: Double) -> Found {
         guard admits(name: name, relative: relative) else { return .skipped(path: path, reason: .excluded) }
         guard FileSystemPath.withCString(path, { access($0, R_OK) }) == 0 else { return .skipped(path: path, reason: .unreadable) }
-        if settle > 0, let stamp = FileStamp(path: path), now().timeIntervalSince1970 - stamp.modified < settle {
+        if settle > 0, now().timeIntervalSince1970 - modified < settle {
             return .skipped(path: path, reason: .settling)
         }
         let isMedia: Bool
@@ -224,7 +224,9 @@ public struct MediaDiscovery: Sendable {
     // MARK: File system
 
     private enum Kind {
-        case file, directory, link, other
+        /// A regular file, with its modification time (seconds since 1970).
+        case file(modified: Double)
+        case directory, link, other
         case failed(SkipReason)
     }
 
@@ -250,7 +252,7 @@ public struct MediaDiscovery: Sendable {
             return .failed(errno == ELOOP ? .symlinkLoop : [ENOENT, ENOTDIR].contains(errno) ? .missing : .unreadable)
         }
         switch status.st_mode & S_IFMT {
-        case S_IFREG: return .file
+        case S_IFREG: return .file(modified: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) * 1e-9)
         case S_IFDIR: return .directory
         case S_IFLNK: return .link
         default: return .other

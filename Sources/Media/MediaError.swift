@@ -12,7 +12,8 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
     case permissionDenied(path: String)
     /// `stat(2)` failed for another reason (an I/O error, a name too long).
     case unreadable(path: String, reason: String)
-    /// A FIFO, socket, device or folder: opening it could block or never end, so it is refused.
+    /// A FIFO, socket, device or folder: refused unopened, since opening a FIFO blocks until
+    /// someone writes to it and a device may never end.
     case notRegularFile(path: String, kind: String)
     /// The file is empty (zero bytes).
     case emptyFile(path: String)
@@ -59,7 +60,7 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .symlinkLoop: return "symlink loop (too many levels of symbolic links)"
         case .permissionDenied: return "permission denied"
         case .unreadable(_, let reason): return "cannot be read (\(reason))"
-        case .notRegularFile(_, let kind): return "\(kind), not a regular file: refused (opening it could block)"
+        case .notRegularFile(_, let kind): return "\(kind), not a regular file: refused"
         case .emptyFile: return "file is empty (0 bytes)"
         case .cannotOpen(_, let reason): return "not a readable media file (\(reason))"
         case .missingIndex:

@@ -7,8 +7,6 @@ import Foundation
 public final class MediaFile {
     public let path: String
     public let info: MediaInfo
-    /// Size and modification time when it was opened.
-    public let stamp: FileStamp
     let context: UnsafeMutablePointer<AVFormatContext>
 
     /// Opens and probes `path`, throwing a `MediaError` that names the cause when it cannot.
@@ -18,7 +16,7 @@ public final class MediaFile {
     /// more than `maxPixels`, so a 16000×16000 image cannot take gigabytes before its size is known.
     public init(path: String, maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
         FFmpegLog.quietByDefault()
-        stamp = try FileStamp.check(path)
+        _ = try FileStamp.check(path)
 
         var opened: UnsafeMutablePointer<AVFormatContext>?
         let openStatus = FileSystemPath.withCString(path) { avformat_open_input(&opened, $0, nil, nil) }

@@ -45,10 +45,11 @@ public struct FileAnalyzer: Sendable {
 
         // Checked before anything opens it: a FIFO would block the digest and FFmpeg forever.
         let before = Result { try FileStamp.check(absolute, allowingEmpty: true) }
-        async let digest = (try? before.get()) == nil ? nil : knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
+        let readable = try? before.get()
+        async let digest = readable == nil ? nil : knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
         var result = FileResult(
             status: .ok, error: nil,
-            file: FileFacts(path: absolute, sizeBytes: (try? before.get()).map { Int($0.sizeBytes) }, sha256: nil,
+            file: FileFacts(path: absolute, sizeBytes: readable.map { Int($0.sizeBytes) }, sha256: nil,
                             container: nil, durationSeconds: nil, streams: [], video: nil, audio: nil),
             pipeline: PipelineStamp(name: pipeline.definition.name, hash: pipeline.hash, settings: pipeline.definition),
             models: models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),

@@ -28,7 +28,9 @@ extension Queue {
             queue the same folder every hour. --force queues such files again. A file already seen \
             with the same path, size and modification time is not read again.
 
-            A file modified within the last --settle seconds (30 s by default) is left out as still             being written (a copy or recording in progress) and counted as such; queue the folder             again later to take it.
+            A file modified within the last --settle seconds (30 s by default) is left out as still \
+            being written (a copy or recording in progress) and counted as such; queue the folder \
+            again later to take it.
 
             Globs are shell patterns: one without '/' matches the file's name ('*.mp4'), one with \
             '/' matches the path below the folder given ('2026-*/*.mov').
@@ -84,8 +86,9 @@ extension Queue {
                                        settle: settle.seconds).find(paths) { found in
                 switch found {
                 case .media(let path): media.append(path)
-                case .skipped(let path, let reason) where [.missing, .unreadable, .symlinkLoop].contains(reason):
-                    unreadable.append("\(path): \(reason == .missing ? "no such file or folder" : reason == .symlinkLoop ? "symlink loop" : "not readable")")
+                case .skipped(let path, .missing): unreadable.append("\(path): no such file or folder")
+                case .skipped(let path, .symlinkLoop): unreadable.append("\(path): symlink loop")
+                case .skipped(let path, .unreadable): unreadable.append("\(path): not readable")
                 case .skipped: break
                 }
             }
