@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "emoscan", targets: ["emoscan"]),
+        /// For `Fuzz/`, the fuzzer binary built apart (see `Scripts/fuzz`).
+        .library(name: "DecodingFuzzTarget", targets: ["DecodingFuzzTarget"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,8 +88,11 @@ let package = Package(
         // MARK: Tests mirror the modules
 
         .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
+        /// The decoding path as the fuzzer drives it; `MediaTests` replays what the fuzzer kept.
+        .target(name: "DecodingFuzzTarget", dependencies: ["Media"], path: "Tests/Fuzz"),
         .testTarget(name: "CVSupportTests", dependencies: ["CVSupport"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport", "DecodingFuzzTarget"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Voice", "TestSupport"]),

@@ -8,20 +8,42 @@ public final class MediaFile {
     public let path: String
     public let info: MediaInfo
     let context: UnsafeMutablePointer<AVFormatContext>
+    /// The bytes behind a file opened from memory; released after the container is closed.
+    private let memory: MemoryInput?
 
     /// Opens and probes `path`, throwing a `MediaError` that names the cause when it cannot.
     ///
     /// Only a regular, readable, non-empty file is opened (`FileStamp.check`): a FIFO would block
     /// the open forever. Probing may decode a frame of each stream; decoders refuse frames of
     /// more than `maxPixels`, so a 16000×16000 image cannot take gigabytes before its size is known.
-    public init(path: String, maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
-        FFmpegLog.quietByDefault()
+    public convenience init(path: String, maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
         _ = try FileStamp.check(path)
+        try self.init(path: path, memory: nil, maxPixels: maxPixels) { opened in
+            FileSystemPath.withCString(path) { avformat_open_input(&opened, $0, nil, nil) }
+        }
+    }
 
+    /// Opens and probes a recording held in memory, as `init(path:)` does a file; `name` stands
+    /// for its path in errors.
+    public convenience init(bytes: [UInt8], name: String = "<memory>",
+                            maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
+        guard !bytes.isEmpty else { throw MediaError.emptyFile(path: name) }
+        let memory = try MemoryInput(bytes: bytes)
+        try self.init(path: name, memory: memory, maxPixels: maxPixels) { opened in
+            guard let context = avformat_alloc_context() else { return emoscan_averror(ENOMEM) }
+            context.pointee.pb = memory.context
+            opened = context
+            return avformat_open_input(&opened, nil, nil, nil)  // frees the context when it fails
+        }
+    }
+
+    private init(path: String, memory: MemoryInput?, maxPixels: Int,
+                 open: (inout UnsafeMutablePointer<AVFormatContext>?) -> Int32) throws {
+        FFmpegLog.quietByDefault()
         var opened: UnsafeMutablePointer<AVFormatContext>?
-        let openStatus = FileSystemPath.withCString(path) { avformat_open_input(&opened, $0, nil, nil) }
+        let openStatus = open(&opened)
         guard openStatus >= 0, let context = opened else {
-            if openStatus == emoscan_averror_invaliddata(), Self.looksLikeISOMedia(path) {
+            if openStatus == emoscan_averror_invaliddata(), memory == nil, Self.looksLikeISOMedia(path) {
                 throw MediaError.missingIndex(path: path)
             }
             throw MediaError.cannotOpen(path: path, reason: ffmpegErrorString(openStatus))
@@ -34,6 +56,7 @@ public final class MediaFile {
         }
         self.path = path
         self.context = context
+        self.memory = memory
         self.info = MediaFile.probe(context)
     }
 

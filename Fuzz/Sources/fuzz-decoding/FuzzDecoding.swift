@@ -1,0 +1,2 @@
+// libFuzzer calls `LLVMFuzzerTestOneInput`, which `DecodingFuzzTarget` defines.
+import DecodingFuzzTarget
