@@ -14,8 +14,10 @@ final class StreamDecoder {
     private let file: MediaFile
     private let streamIndex: Int32
     private var decoder: UnsafeMutablePointer<AVCodecContext>?
-    private var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
-    private var frame: UnsafeMutablePointer<AVFrame>? = av_frame_alloc()
+    // Allocated once the decoder is open: an initializer that throws runs no deinit, so anything
+    // allocated before the throw would leak (the fuzzer found it, on a codec FFmpeg cannot open).
+    private var packet: UnsafeMutablePointer<AVPacket>?
+    private var frame: UnsafeMutablePointer<AVFrame>?
     private var inputEnded = false
     /// Packets presented before this time are not decoded when nothing is predicted from them.
     private var skipNonReferenceBefore: Int64?
@@ -30,6 +32,8 @@ final class StreamDecoder {
         self.file = file
         decoder = context
         streamIndex = Int32(index)
+        packet = av_packet_alloc()
+        frame = av_frame_alloc()
     }
 
     /// An open decoder for `stream`, or an error naming what is missing; frees what it allocated on failure.

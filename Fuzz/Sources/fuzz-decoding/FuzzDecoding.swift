@@ -1,2 +1,0 @@
-// libFuzzer calls `LLVMFuzzerTestOneInput`, which `DecodingFuzzTarget` defines.
-import DecodingFuzzTarget
