@@ -67,6 +67,10 @@ public final class AudioReader {
     private let stream: UnsafeMutablePointer<AVStream>
     private let decoder: StreamDecoder
     private var resampler: OpaquePointer?
+    /// The input the resampler was set up for (format, rate, channels): a stream may change it
+    /// midway (a broadcast switching between stereo and 5.1), and a resampler fed frames of
+    /// another shape reads planes that are not there (the fuzzer found it).
+    private var resamplerInput: [Int32] = []
     /// Seconds of the first decoded sample; nil until a frame with a timestamp arrives.
     private var startTime: Double?
     /// Where the last decoded frame ends by its own timestamp (past a timestamp jump, this is
@@ -169,7 +173,12 @@ public final class AudioReader {
     /// Converts `source` into `samples` from `offset`, returning how many samples were written.
     /// Whatever does not fit stays buffered in the resampler for the next call.
     private func resample(_ source: UnsafeMutablePointer<AVFrame>, into samples: inout [Float], at offset: Int) throws -> Int {
-        if resampler == nil { try openResampler(for: source) }
+        let input = [source.pointee.format, source.pointee.sample_rate, source.pointee.ch_layout.nb_channels]
+        if resampler != nil, input != resamplerInput { swr_free(&resampler) }  // its few buffered samples go too
+        if resampler == nil {
+            try openResampler(for: source)
+            resamplerInput = input
+        }
         let room = Int32(samples.count - offset)
         let written = samples.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var output: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(buffer.baseAddress! + offset)
