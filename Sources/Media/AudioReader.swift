@@ -84,6 +84,7 @@ public final class AudioReader {
     /// when there is none, `.unsupportedCodec` when FFmpeg cannot decode it.
     public init(file: MediaFile, sampleRate: Int) throws {
         guard let audio = file.info.audio else { throw MediaError.noAudioStream(path: file.path) }
+        try Self.checkShape(rate: audio.sampleRate, channels: audio.channels, of: file, zeroMeansUnknown: true)
         self.file = file
         self.audio = audio
         self.sampleRate = sampleRate
@@ -208,7 +209,23 @@ public final class AudioReader {
 
     /// Sets up libswresample from the first frame's actual format (the container's parameters
     /// can be missing or wrong), downmixing to mono.
+    /// Sample rates a recording can have: from telephone-band oddities to 768 kHz studio audio.
+    static let plausibleRates = 1_000...768_000
+    /// Channels libswresample mixes (`SWR_CH_MAX`).
+    static let plausibleChannels = 1...64
+
+    /// Refuses audio whose declared shape no recording has: a header claiming 1.5 GHz makes the
+    /// resampler's filter take gigabytes (the fuzzer found it, in a 4 KB WAV).
+    /// `zeroMeansUnknown`: the container may not say (its decoder will), the decoded frame must.
+    private static func checkShape(rate: Int, channels: Int, of file: MediaFile, zeroMeansUnknown: Bool = false) throws {
+        guard plausibleRates.contains(rate) || (zeroMeansUnknown && rate == 0),
+              plausibleChannels.contains(channels) || (zeroMeansUnknown && channels == 0) else {
+            throw MediaError.implausibleAudio(path: file.path, sampleRate: rate, channels: channels)
+        }
+    }
+
     private func openResampler(for source: UnsafeMutablePointer<AVFrame>) throws {
+        try Self.checkShape(rate: Int(source.pointee.sample_rate), channels: Int(source.pointee.ch_layout.nb_channels), of: file)
         var inputLayout = AVChannelLayout()
         if source.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC {
             // Only a channel count is known: assume the usual layout for it, as ffmpeg(1) does.

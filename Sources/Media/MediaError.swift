@@ -25,6 +25,9 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The video's frames are larger than the pipeline allows (`sampling.max_pixels`): decoding
     /// them would take more memory than a worker is given.
     case frameTooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// The audio declares a sample rate or channel count no recording has (a damaged or hostile
+    /// header); resampling it could take gigabytes.
+    case implausibleAudio(path: String, sampleRate: Int, channels: Int)
     /// The container holds no video stream (an audio file, when only faces were asked for).
     case noVideoStream(path: String)
     /// The container holds no audio stream.
@@ -45,7 +48,7 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notFound(let path), .symlinkLoop(let path), .permissionDenied(let path), .unreadable(let path, _),
              .notRegularFile(let path, _), .emptyFile(let path), .cannotOpen(let path, _), .missingIndex(let path),
-             .frameTooLarge(let path, _, _, _), .noVideoStream(let path), .noAudioStream(let path),
+             .frameTooLarge(let path, _, _, _), .implausibleAudio(let path, _, _), .noVideoStream(let path), .noAudioStream(let path),
              .unsupportedCodec(let path, _, _), .noDecodableFrame(let path, _):
             return path
         case .ffmpeg:
@@ -68,6 +71,10 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .frameTooLarge(_, let width, let height, let limit):
             return "frames of \(width)×\(height) (\(megapixels(width * height)) megapixels) are over the pipeline's "
                 + "limit of \(megapixels(limit)) megapixels (sampling.max_pixels)"
+        case .implausibleAudio(_, let rate, let channels):
+            return "audio of \(rate) Hz and \(channels) channels is outside what recordings have "
+                + "(\(AudioReader.plausibleRates.lowerBound)–\(AudioReader.plausibleRates.upperBound) Hz, "
+                + "\(AudioReader.plausibleChannels.upperBound) channels at most): a damaged header?"
         case .noVideoStream: return "no video stream"
         case .noAudioStream: return "no audio stream"
         case .unsupportedCodec(_, let kind, let codec): return "no decoder for \(kind) codec \(codec)"

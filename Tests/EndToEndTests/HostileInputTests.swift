@@ -55,6 +55,7 @@ final class HostileInputTests: XCTestCase {
         }),
         "NaN/Inf samples": Expectation(status: "ok", says: "NaN/Inf audio samples replaced by silence",
                                        check: { voiceStatus($0) == "speech" ? nil : "voice \(voiceStatus($0) ?? "-"), not speech" }),
+        "absurd sample rate": Expectation(status: "failed", says: "audio of 1526742656 Hz and 1 channels is outside what recordings have"),
         "FIFO": Expectation(status: "failed", says: "a FIFO, not a regular file"),
         "symlink loop": Expectation(status: "failed", says: "symlink loop"),
         "name with a newline": Expectation(status: "ok", says: nil),

@@ -85,6 +85,12 @@ public enum HostileCorpus {
             try samples.write(to: URL(fileURLWithPath: raw))
             try ffmpeg(["-f", "f32le", "-ar", "16000", "-ac", "1", "-i", raw, "-c:a", "pcm_f32le"])(path)
         }
+        try add("absurd sample rate", "rate-1.5ghz.wav") { path in
+            // A WAV whose header claims 1.5 GHz (bytes 24–27, little-endian): what the fuzzer found.
+            var data = try Data(contentsOf: URL(fileURLWithPath: speech))
+            withUnsafeBytes(of: UInt32(1_526_742_656).littleEndian) { data.replaceSubrange(24..<28, with: $0) }
+            try write(data, to: path)
+        }
         try add("FIFO", "fifo.mp4") { path in
             guard mkfifo(path, 0o644) == 0 else { throw GeneratedMedia.Failure(description: "mkfifo \(path) failed") }
         }
