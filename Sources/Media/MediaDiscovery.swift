@@ -235,10 +235,11 @@ public struct MediaDiscovery: Sendable {
         guard let stream = FileSystemPath.withCString(directory, { opendir($0) }) else { return nil }
         defer { closedir(stream) }
         var names: [String] = []
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { FileSystemPath.string(fromCString: $0) }
-            }
+            // Read in place: a dirent is only as long as its name (d_reclen), so copying the
+            // 256-byte d_name field would read past it (AddressSanitizer found it).
+            let name = FileSystemPath.string(fromCString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != ".", name != ".." { names.append(name) }
         }
         return names
