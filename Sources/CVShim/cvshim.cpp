@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <cstring>
 #include <exception>
 #include <vector>
@@ -102,13 +103,13 @@ int cvs_gray_to_tensor(cvs_gray image, int size, float *out, cvs_error *err) {
 cvs_cascade *cvs_cascade_load(const char *path, cvs_error *err) {
     cvs_cascade *cascade = nullptr;
     guarded(err, [&] {
-        auto loaded = new cvs_cascade();
+        // Owned until loaded: a file that is not a cascade makes load() throw, not return false.
+        auto loaded = std::make_unique<cvs_cascade>();
         if (!loaded->classifier.load(path)) {
-            delete loaded;
             set_error(err, 4, "cannot load cascade (missing or not a cascade file)");
             return 4;
         }
-        cascade = loaded;
+        cascade = loaded.release();
         return 0;
     });
     return cascade;
@@ -151,16 +152,15 @@ int cvs_cascade_detect(cvs_cascade *cascade, cvs_gray image, cvs_rect region, in
 cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err) {
     cvs_net *net = nullptr;
     guarded(err, [&] {
-        auto loaded = new cvs_net();
+        auto loaded = std::make_unique<cvs_net>();  // owned until loaded: a bad file makes the reader throw
         loaded->net = cv::dnn::readNetFromONNX(path);
         if (loaded->net.empty()) {
-            delete loaded;
             set_error(err, 5, "the ONNX file holds no network");
             return 5;
         }
         loaded->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
         loaded->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        net = loaded;
+        net = loaded.release();
         return 0;
     });
     return net;
