@@ -42,44 +42,53 @@ let package = Package(
 
         // MARK: Swift modules, one concern each
 
+        /// The result document and the pipeline's settings: plain values, no C, for every reader.
+        .target(name: "Model"),
         /// The Swift side of CVShim shared by Vision and Voice: errors, ONNX networks, threads.
         .target(name: "CVSupport", dependencies: ["CVShim"]),
         .target(name: "Media", dependencies: [
-            "CFFmpeg",
+            "CFFmpeg", "Model",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Vision", dependencies: [
-            "Media", "CVShim", "CVSupport",
+            "Media", "Model", "CVShim", "CVSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Voice", dependencies: [
-            "Media", "CVShim", "CVSupport", "CAubio",
+            "Model", "CVShim", "CVSupport", "CAubio",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Media", "Vision", "Voice", "CVSupport",
+            "Media", "Model", "Vision", "Voice", "CVSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        /// The queue and results index as a protocol (`BatchStore`) with an in-memory driver, and
+        /// the results folder: documents written atomically, `summary.csv`.
         .target(name: "Store", dependencies: [
-            "Media", "Pipeline",
+            "Media", "Model",
             .product(name: "SwiftCSV", package: "SwiftCSV"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        /// The embedded `BatchStore` driver: one SQLite file through GRDB.
+        .target(name: "SQLiteStore", dependencies: [
+            "Model", "Store",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// The queue's workers and `queue add`: claim, analyse, record; leases and retries.
         .target(name: "Batch", dependencies: [
-            "Media", "Pipeline", "Store",
+            "Media", "Model", "Pipeline", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// Scoring the models on labelled corpora: naming schemes, label maps, `emoscan evaluate`'s reports.
         .target(name: "Evaluation", dependencies: [
-            "Media", "Vision", "Voice", "Pipeline",
+            "Media", "Model", "Vision", "Voice", "Pipeline", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Vision", "Voice", "Pipeline", "Store", "Batch", "Evaluation", "CVSupport",
+            "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation", "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Logging", package: "swift-log"),
@@ -88,18 +97,24 @@ let package = Package(
         // MARK: Tests mirror the modules
 
         .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
+        /// What every `BatchStore` driver must do: one suite, run against each driver.
+        .target(name: "StoreContract", dependencies: ["Store", "Model"], path: "Tests/StoreContract"),
         /// The decoding path as the fuzzer drives it; `MediaTests` replays what the fuzzer kept.
-        .target(name: "DecodingFuzzTarget", dependencies: ["Media"], path: "Tests/Fuzz"),
+        .target(name: "DecodingFuzzTarget", dependencies: ["Media", "Model"], path: "Tests/Fuzz"),
         .testTarget(name: "CVSupportTests", dependencies: ["CVSupport"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport", "DecodingFuzzTarget"],
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Model", "TestSupport", "DecodingFuzzTarget"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Voice", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "Pipeline", "Media", "TestSupport"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Model", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Model", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Model", "Voice", "TestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Pipeline", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "StoreContract", "TestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: [
+            "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "SQLiteStore", "Model", "Pipeline", "Media", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: [
-            "Evaluation", "Pipeline", "Voice", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Evaluation", "Model", "Pipeline", "Store", "Voice", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Media
+import Model
 import Pipeline
 import Store
 
@@ -95,7 +96,7 @@ public struct BatchRunner: Sendable {
     public func run(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async -> Summary {
         let state = RunState(maxJobs: options.maxJobs, deadline: options.maxTime.map { ContinuousClock.now + $0 })
         do {
-            try reclaimJobsOfDeadWorkers()
+            try await reclaimJobsOfDeadWorkers()
         } catch {
             return await state.fail(error)
         }
@@ -112,7 +113,7 @@ public struct BatchRunner: Sendable {
             group.cancelAll()
         }
         do {
-            try store.writeSummary()
+            try await store.writeSummary()
         } catch {
             logger.error("summary.csv not written", metadata: ["error": "\(error)"])
         }
@@ -128,7 +129,7 @@ public struct BatchRunner: Sendable {
         while await state.mayClaim(stopRequested: stopRequest.isRequested) {
             let job: Job?
             do {
-                job = try store.index.claim(for: worker, lease: options.lease, policy: options.retry)
+                job = try await store.database.claim(for: worker, lease: options.lease, policy: options.retry)
             } catch {
                 await state.releaseReservation()
                 _ = await state.fail(error)
@@ -137,7 +138,7 @@ public struct BatchRunner: Sendable {
             guard let job else {
                 await state.releaseReservation()
                 do {
-                    if options.untilEmpty, try store.index.counts().remaining == 0 {
+                    if options.untilEmpty, try await store.database.counts().remaining == 0 {
                         await state.end(.empty)
                         return
                     }
@@ -175,7 +176,7 @@ public struct BatchRunner: Sendable {
         let unchanged = before == FileStamp(sizeBytes: job.sizeBytes, modified: job.modified)
         let age = Date().timeIntervalSince1970 - before.modified
         if !unchanged, age < options.settle {
-            return try postpone(job, reason: "modified \(Int(age)) s ago: still being written?", onEvent: onEvent)
+            return try await postpone(job, reason: "modified \(Int(age)) s ago: still being written?", onEvent: onEvent)
         }
         let analyzer: FileAnalyzer
         if let cached = analyzers[job.pipeline] {
@@ -195,7 +196,7 @@ public struct BatchRunner: Sendable {
         // The digest read when the job was queued holds while the file is unchanged.
         let result = await analyzer.analyze(path: job.path, knownSHA256: unchanged ? job.sha256 : nil)
         if FileStamp(path: job.path) != before {
-            return try postpone(job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
+            return try await postpone(job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
         }
         let document: URL
         do {
@@ -206,7 +207,7 @@ public struct BatchRunner: Sendable {
             _ = try? await giveBack(job, reason: reason, state: state, onEvent: onEvent)
             throw StoreError.unavailable(path: store.documentURL(for: result).path, reason: reason)
         }
-        guard try store.index.complete(job, row: SummaryRow(result, documentPath: document.path)) else {
+        guard try await store.database.complete(job, entry: ResultEntry(result, document: document.path)) else {
             onEvent(.leaseLost(job))
             return
         }
@@ -228,8 +229,8 @@ public struct BatchRunner: Sendable {
         return try store.writeDocument(result)
     }
 
-    private func postpone(_ job: Job, reason: String, onEvent: @Sendable (Event) -> Void) throws {
-        if try store.index.postpone(job, reason: reason, delay: options.settle) {
+    private func postpone(_ job: Job, reason: String, onEvent: @Sendable (Event) -> Void) async throws {
+        if try await store.database.postpone(job, reason: reason, delay: options.settle) {
             onEvent(.givenBack(job, reason: reason, state: .queued))
         } else {
             onEvent(.leaseLost(job))
@@ -237,7 +238,7 @@ public struct BatchRunner: Sendable {
     }
 
     private func giveBack(_ job: Job, reason: String, state: RunState, onEvent: @Sendable (Event) -> Void) async throws {
-        let outcome = try store.index.giveBack(job, reason: reason, policy: options.retry)
+        let outcome = try await store.database.giveBack(job, reason: reason, policy: options.retry)
         await state.countGivenBack(failed: outcome == .failed)
         onEvent(.givenBack(job, reason: reason, state: outcome))
     }
@@ -254,10 +255,10 @@ public struct BatchRunner: Sendable {
             try? await Task.sleep(for: renewEvery)
             guard !Task.isCancelled else { return }
             do {
-                try store.index.renewLeases(of: worker, lease: options.lease)
-                try reclaimJobsOfDeadWorkers()
+                try await store.database.renewLeases(of: worker, lease: options.lease)
+                try await reclaimJobsOfDeadWorkers()
                 if clock.now - lastSummary >= options.summaryInterval {
-                    try store.writeSummary()
+                    try await store.writeSummary()
                     lastSummary = clock.now
                 }
             } catch {
@@ -266,9 +267,9 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    private func reclaimJobsOfDeadWorkers() throws {
-        for holder in try store.index.workersHoldingJobs() where holder != worker && holder.isDeadOnThisHost {
-            let count = try store.index.expireLeases(of: holder)
+    private func reclaimJobsOfDeadWorkers() async throws {
+        for holder in try await store.database.workersHoldingJobs() where holder != worker && holder.isDeadOnThisHost {
+            let count = try await store.database.expireLeases(of: holder)
             logger.notice("jobs of a stopped worker returned to the queue",
                           metadata: ["worker": "\(holder)", "jobs": "\(count)"])
         }

@@ -27,7 +27,7 @@ public struct Enqueuer: Sendable {
         public var skipped: Int { alreadyInStore.values.reduce(0, +) + sameContentElsewhere + unreadable.count }
     }
 
-    public let index: any BatchStore
+    public let database: any BatchStore
     /// The pipeline's reference as workers will load it: a name, or an absolute path.
     public let pipeline: String
     public let pipelineHash: String
@@ -36,8 +36,8 @@ public struct Enqueuer: Sendable {
     /// Files per store transaction: few enough that progress moves, enough to make commits cheap.
     public var chunkSize = 64
 
-    public init(index: any BatchStore, pipeline: String, pipelineHash: String, priority: Int = 0, force: Bool = false) {
-        self.index = index
+    public init(database: any BatchStore, pipeline: String, pipelineHash: String, priority: Int = 0, force: Bool = false) {
+        self.database = database
         self.pipeline = pipeline
         self.pipelineHash = pipelineHash
         self.priority = priority
@@ -48,19 +48,19 @@ public struct Enqueuer: Sendable {
     /// so far after each chunk.
     ///
     /// - Throws: `StoreError` when the store cannot be written; files already handled stay queued.
-    public func add(_ paths: [String], progress: (Int) -> Void = { _ in }) throws -> Tally {
+    public func add(_ paths: [String], progress: (Int) -> Void = { _ in }) async throws -> Tally {
         var tally = Tally()
         var handled = 0
         for start in stride(from: 0, to: paths.count, by: chunkSize) {
             var requests: [JobRequest] = []
             for path in paths[start..<min(start + chunkSize, paths.count)] {
-                if let request = try request(for: path) {
+                if let request = try await request(for: path) {
                     requests.append(request)
                 } else {
                     tally.unreadable.append(path)
                 }
             }
-            for (request, outcome) in zip(requests, try index.enqueue(requests, force: force)) {
+            for (request, outcome) in zip(requests, try await database.enqueue(requests, force: force)) {
                 switch outcome {
                 case .added: tally.added += 1
                 case .requeued: tally.requeued += 1
@@ -76,9 +76,9 @@ public struct Enqueuer: Sendable {
     }
 
     /// The request for the file at `path`; nil when it cannot be read. Throws only the store's errors.
-    private func request(for path: String) throws -> JobRequest? {
+    private func request(for path: String) async throws -> JobRequest? {
         guard let stamp = FileStamp(path: path) else { return nil }
-        guard let digest = try index.knownDigest(path: path, sizeBytes: stamp.sizeBytes, modified: stamp.modified)
+        guard let digest = try await database.knownDigest(path: path, sizeBytes: stamp.sizeBytes, modified: stamp.modified)
             ?? (try? SHA256.hex(ofFileAt: path)) else { return nil }
         return JobRequest(path: path, sha256: digest, sizeBytes: stamp.sizeBytes, modified: stamp.modified, pipeline: pipeline,
                           pipelineHash: pipelineHash, priority: priority)

@@ -1,3 +1,4 @@
+import Model
 import Foundation
 
 /// How well predictions match the truth over a label list: accuracy, per-class precision,
@@ -27,14 +28,6 @@ public struct ClassificationReport: Codable, Sendable {
         public var hash: String
     }
 
-    public struct ModelInfo: Codable, Sendable {
-        /// `face_emotion` or `voice_emotion`.
-        public var role: String
-        public var name: String
-        public var sha256: String
-        public var labels: [String]
-    }
-
     /// One evaluated file.
     public struct FileRow: Codable, Sendable {
         public var path: String
@@ -59,7 +52,7 @@ public struct ClassificationReport: Codable, Sendable {
     /// `face`, `voice` or `fused`.
     public var modality: String?
     public var pipeline: PipelineInfo?
-    public var models: [ModelInfo] = []
+    public var models: [ModelStamp] = []
     /// `LabelMap.notes`: how the corpus's labels became the model's.
     public var mapping: [String] = []
     /// Files left out because the model has no label for theirs, by corpus label.

@@ -1,3 +1,4 @@
+import Model
 import Foundation
 import Logging
 import Media
@@ -86,17 +87,8 @@ public struct Evaluator: Sendable {
     }
 
     /// The models whose answers are scored.
-    public var models: [ClassificationReport.ModelInfo] {
-        let definition = pipeline.definition
-        let face = ClassificationReport.ModelInfo(role: "face_emotion", name: definition.faceModel.name,
-                                                  sha256: definition.faceModel.sha256, labels: definition.faceModel.labels)
-        let voice = ClassificationReport.ModelInfo(role: "voice_emotion", name: definition.voiceModel.name,
-                                                   sha256: definition.voiceModel.sha256, labels: definition.voiceModel.labels)
-        switch modality {
-        case .face: return [face]
-        case .voice: return [voice]
-        case .fused: return [face, voice]
-        }
+    public var models: [ModelStamp] {
+        pipeline.models.filter { $0.role.hasSuffix("_emotion") }
     }
 
     // MARK: Evaluating
@@ -165,7 +157,7 @@ public struct Evaluator: Sendable {
         do {
             let probabilities = try classifier.classify(crop: try FaceCrop.load(path: path))
             // Ties go to the earlier label, as in the aggregates.
-            guard let best = probabilities.indices.max(by: { probabilities[$0] < probabilities[$1] }) else {
+            guard let best = TopLabel.index(of: probabilities.map(Double.init)) else {
                 return Prediction(path: path, label: nil, reason: "failed: the face model gave no output")
             }
             return Prediction(path: path, label: classifier.spec.labels[best], reason: nil)

@@ -1,30 +1,7 @@
+import Model
 import CFFmpeg
 
 // MARK: Options and values
-
-/// How many frames to take from a video, and at what size.
-public struct SamplingOptions: Sendable, Equatable {
-    /// At most this many frames, spread evenly over the duration by presentation time.
-    public var maxFrames: Int
-    /// Frames wider than this are scaled down (keeping the aspect) when converted to gray:
-    /// nothing downstream needs more, and a 4K frame would cost 6× the memory and time.
-    public var maxWidth: Int
-    /// Decoder threads (0 lets FFmpeg choose).
-    public var decoderThreads: Int
-    /// Frames of more pixels than this are refused before decoding (`MediaError.frameTooLarge`):
-    /// a decoded frame must fit in a worker's memory.
-    public var maxPixels: Int
-
-    /// 40 megapixels: 8K UHD (7680×4320, 33.2) passes; one such frame decodes in about 130 MB.
-    public static let defaultMaxPixels = 40_000_000
-
-    public init(maxFrames: Int = 21, maxWidth: Int = 1280, decoderThreads: Int = 0, maxPixels: Int = defaultMaxPixels) {
-        self.maxFrames = maxFrames
-        self.maxWidth = maxWidth
-        self.decoderThreads = decoderThreads
-        self.maxPixels = maxPixels
-    }
-}
 
 /// One sampled frame: upright, gray, with its presentation time.
 public struct SampledFrame: Sendable {
@@ -33,43 +10,6 @@ public struct SampledFrame: Sendable {
     /// Presentation time in seconds from the stream's start, from the frame's own timestamp.
     public var time: Double
     public var image: GrayImage
-}
-
-/// What sampling cost: how much was read and decoded to deliver the frames.
-public struct SamplingStats: Codable, Sendable, Equatable {
-    /// Video packets in the stream (read once, without decoding, to plan the sampling).
-    public var videoPackets = 0
-    /// Frames sampled out of how many were asked for (fewer when the video is shorter).
-    public var framesTargeted = 0
-    /// Frames the decoder produced, used or not.
-    public var framesDecoded = 0
-    /// Keyframe seeks taken instead of decoding through the frames in between.
-    public var seeks = 0
-    /// Whether the decoder was told to skip the frames before each target that no other frame
-    /// is predicted from (B-frames, mostly; H.264 and HEVC): they cost decoding and would never
-    /// be used. A stream without such frames (RAVDESS's) has none to skip.
-    public var skippedNonReference = false
-    /// Size of the gray frames analysed (scaled to at most `maxWidth`, turned upright): the
-    /// pixels that face boxes are given in.
-    public var frameWidth: Int?
-    public var frameHeight: Int?
-    /// Packets or frames the decoder rejected (corrupt data).
-    public var decodeErrors = 0
-    /// Frames the decoder produced but flagged as damaged (concealed errors, missing references).
-    public var corruptFrames = 0
-    /// Seconds of video the stream really holds, where that is less than its timestamps span
-    /// (a timestamp jump) or its declared duration (a truncated file); nil when they agree.
-    public var contentSeconds: Double?
-    /// Gaps between consecutive frames far longer than any frame lasts: a camera or muxer that
-    /// restarted its clock. Sampling spreads over the content on either side and skips the gap.
-    public var timestampJumps: [TimestampJump] = []
-}
-
-/// A leap in a stream's timestamps: `seconds` with no frame, after the frame at `at`.
-public struct TimestampJump: Codable, Sendable, Equatable {
-    /// Presentation time, in seconds from the stream's start, of the last frame before the gap.
-    public var at: Double
-    public var seconds: Double
 }
 
 // MARK: Sampler

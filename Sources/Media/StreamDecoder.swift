@@ -1,3 +1,4 @@
+import Model
 import CFFmpeg
 
 /// Decodes one stream of an open file: reads the container's packets, feeds those of its stream

@@ -1,14 +1,15 @@
 import Media
+import Model
 import Vision
 
 /// The video branch's per-frame work: light check, face detection, size and blur checks, and
 /// classification of the faces that pass. Every frame comes out as a row, whatever happened.
 public struct FaceStage: Sendable {
-    public let filters: PipelineDefinition.Filters
+    public let filters: FrameFilters
     public let detector: FaceDetector
     public let classifier: FaceClassifier
 
-    public init(filters: PipelineDefinition.Filters, detector: FaceDetector, classifier: FaceClassifier) {
+    public init(filters: FrameFilters, detector: FaceDetector, classifier: FaceClassifier) {
         self.filters = filters
         self.detector = detector
         self.classifier = classifier
@@ -48,38 +49,5 @@ public struct FaceStage: Sendable {
         row.accepted = row.faces.contains(where: \.accepted)
         if !row.accepted { row.reason = row.faces.first?.reason ?? .noFace }
         return row
-    }
-}
-
-// MARK: Aggregation
-
-extension FaceAggregate {
-    /// The file's face answer: mean probabilities over every accepted face, and the top label.
-    public init(rows: [FrameRow], labels: [String]) {
-        let accepted = rows.flatMap(\.faces).filter(\.accepted).compactMap(\.probs)
-        // Ties go to the label listed first, so no answer depends on dictionary order.
-        func top(_ probs: [String: Double]) -> String? {
-            labels.indices.max { a, b in
-                let (pa, pb) = (probs[labels[a]] ?? 0, probs[labels[b]] ?? 0)
-                return pa < pb || (pa == pb && a > b)
-            }.map { labels[$0] }
-        }
-        var counts = Dictionary(uniqueKeysWithValues: labels.map { ($0, 0) })
-        for probs in accepted {
-            if let label = top(probs) { counts[label, default: 0] += 1 }
-        }
-        var mean: [String: Double]?
-        if !accepted.isEmpty {
-            mean = Dictionary(uniqueKeysWithValues: labels.map { label in
-                (label, accepted.reduce(0) { $0 + ($1[label] ?? 0) } / Double(accepted.count))
-            })
-        }
-        let emotion = mean.flatMap(top)
-        self.init(emotion: emotion, confidence: emotion.flatMap { mean?[$0] }, probs: mean, counts: counts,
-                  framesSampled: rows.count,
-                  framesWithFace: rows.filter { !$0.faces.isEmpty }.count,
-                  framesAccepted: rows.filter(\.accepted).count,
-                  facesAccepted: accepted.count,
-                  method: "mean of accepted faces")
     }
 }

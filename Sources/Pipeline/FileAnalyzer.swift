@@ -2,6 +2,7 @@ import AsyncAlgorithms
 import Foundation
 import Logging
 import Media
+import Model
 import Vision
 import Voice
 
@@ -29,7 +30,7 @@ public struct FileAnalyzer: Sendable {
                         classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
             : nil
         voice = definition.modalities.voice
-            ? VoiceStage(activity: pipeline.definition.voiceActivityOptions, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
+            ? VoiceStage(activity: definition.voice, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }
@@ -52,12 +53,12 @@ public struct FileAnalyzer: Sendable {
             file: FileFacts(path: absolute, sizeBytes: readable.map { Int($0.sizeBytes) }, sha256: nil,
                             container: nil, durationSeconds: nil, streams: [], video: nil, audio: nil),
             pipeline: PipelineStamp(name: pipeline.definition.name, hash: pipeline.hash, settings: pipeline.definition),
-            models: models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),
+            models: pipeline.models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),
             aggregate: Aggregate(face: nil, voice: nil, fused: fusion.fuse(face: nil, voice: nil)),
             sampling: nil, timings: Timings(), warnings: [], analyzedAt: "")
         do {
             let stamp = try before.get()
-            let info = try MediaFile(path: absolute, maxPixels: pipeline.samplingOptions.maxPixels).info
+            let info = try MediaFile(path: absolute, maxPixels: pipeline.definition.sampling.maxPixels).info
             result.file.container = info.container
             result.file.durationSeconds = info.durationSeconds
             result.file.streams = info.streams
@@ -169,7 +170,7 @@ public struct FileAnalyzer: Sendable {
     /// frames of its own: the decoder waits while the classifier is busy, so memory stays flat.
     private func runVideoBranch(_ faces: FaceStage, path: String) async throws -> ([FrameRow], VideoOutcome, Double) {
         let frames = AsyncThrowingChannel<SampledFrame, Error>()
-        let options = pipeline.samplingOptions
+        let options = pipeline.definition.sampling
         async let decoded = Self.decode(path: path, options: options, into: frames)
 
         let clock = ContinuousClock()
@@ -207,26 +208,6 @@ public struct FileAnalyzer: Sendable {
     }
 
     // MARK: Helpers
-
-    private var models: [ModelStamp] {
-        let definition = pipeline.definition
-        var stamps: [ModelStamp] = []
-        if faces != nil {
-            let model = definition.faceModel
-            stamps += [
-                ModelStamp(role: "face_detector", name: "haarcascade_frontalface_default",
-                           source: "OpenCV 4.6 (Debian opencv-data)", sha256: pipeline.cascadeSHA256, labels: ["face"]),
-                ModelStamp(role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
-                           labels: model.labels),
-            ]
-        }
-        if voice != nil {
-            let model = definition.voiceModel
-            stamps.append(ModelStamp(role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
-                                     labels: model.labels))
-        }
-        return stamps
-    }
 
     private static func noFaceWarning(_ rows: [FrameRow]) -> String {
         let reasons = Dictionary(grouping: rows.compactMap(\.reason), by: \.rawValue)

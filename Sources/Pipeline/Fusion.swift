@@ -1,28 +1,4 @@
-/// The file's one answer from face and voice, in the face model's label space.
-public struct FusedAggregate: Codable, Sendable, Equatable {
-    public enum Method: String, Codable, Sendable {
-        /// Both modalities, each weighted by its pipeline weight times its confidence.
-        case weighted
-        /// The face alone: the voice is absent or below `fusion.min_confidence`.
-        case faceOnly = "face_only"
-        /// The voice alone (mapped to face labels): the face is absent or below `fusion.min_confidence`.
-        case voiceOnly = "voice_only"
-        /// Neither modality gave an answer.
-        case none
-    }
-
-    public var emotion: String?
-    public var confidence: Double?
-    /// Fused probability of each face label.
-    public var probs: [String: Double]?
-    public var method: Method
-    /// The weights actually applied after normalising by confidence (they sum to 1; 0 for a
-    /// modality left out).
-    public var faceWeight: Double
-    public var voiceWeight: Double
-    /// Why a modality was left out, when one was.
-    public var note: String?
-}
+import Model
 
 /// Confidence-weighted late fusion, as the product's first description (seed 000) specifies:
 /// voice labels are mapped into the face label space (calm and neutral → neutral, fearful →
@@ -31,11 +7,11 @@ public struct FusedAggregate: Codable, Sendable, Equatable {
 /// modality's confidence. A modality that is absent or less confident than `min_confidence`
 /// is left out and the other answers alone.
 public struct Fusion: Sendable {
-    public let settings: PipelineDefinition.Fusion
+    public let settings: FusionSettings
     /// The face model's labels: the space answers are fused in, and the order ties are broken by.
     public let labels: [String]
 
-    public init(settings: PipelineDefinition.Fusion, labels: [String]) {
+    public init(settings: FusionSettings, labels: [String]) {
         self.settings = settings
         self.labels = labels
     }
@@ -111,7 +87,7 @@ public struct Fusion: Sendable {
 
     private func result(_ probs: [Double], method: FusedAggregate.Method, faceWeight: Double, voiceWeight: Double,
                         note: String?) -> FusedAggregate {
-        let best = probs.indices.max { probs[$0] < probs[$1] || (probs[$0] == probs[$1] && $0 > $1) }!
+        let best = TopLabel.index(of: probs)!
         return FusedAggregate(emotion: labels[best], confidence: probs[best],
                               probs: Dictionary(uniqueKeysWithValues: zip(labels, probs)), method: method,
                               faceWeight: faceWeight, voiceWeight: voiceWeight, note: note)

@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Foundation
 import Media
+import Model
 import Voice
 
 /// The voice branch for one file: read the audio once for its levels, find the speech relative

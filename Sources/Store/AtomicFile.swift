@@ -5,7 +5,7 @@ import Foundation
 /// A write that fails (a full disk, a read-only folder) is a `StoreError.unavailable`: exit code 3.
 public enum AtomicFile {
     /// Creates `folder` and its parents when missing, failing with the system's reason in one line.
-    static func createFolder(_ folder: URL) throws {
+    public static func createFolder(_ folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -13,6 +13,9 @@ public enum AtomicFile {
         }
     }
 
+    /// Replaces `url`'s content with `data`, atomically.
+    ///
+    /// - Throws: `StoreError.unavailable` with the system's reason.
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try createFolder(folder)
@@ -44,7 +47,7 @@ public enum AtomicFile {
 
 /// An exclusive advisory lock on a file (flock), held while `body` runs: two emoscan processes
 /// updating the same store take turns instead of losing each other's rows.
-func withFileLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
+func withFileLock<T>(_ url: URL, _ body: () async throws -> T) async throws -> T {
     try AtomicFile.createFolder(url.deletingLastPathComponent())
     let descriptor = open(url.path, O_RDWR | O_CREAT, 0o644)
     guard descriptor >= 0 else {
@@ -55,5 +58,5 @@ func withFileLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
         guard errno == EINTR else { throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno))) }
     }
     defer { flock(descriptor, LOCK_UN) }
-    return try body()
+    return try await body()
 }

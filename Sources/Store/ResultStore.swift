@@ -1,55 +1,31 @@
 import Foundation
 import Logging
 import Media
-import Pipeline
+import Model
 import SwiftCSV
 
 /// Where results go: a folder (default `Results/`) holding one JSON document per file and
-/// pipeline under `files/`, the queue and index of results (`emoscan.sqlite`, a `BatchStore`),
-/// and `summary.csv`, the index as a table: one row per file, its latest result.
+/// pipeline under `files/`, the queue and index of results (`database`, a `BatchStore`: with the
+/// SQLite driver, `emoscan.sqlite` in the folder), and `summary.csv`, the index as a table: one
+/// row per file, its latest result.
 ///
 /// Every write is atomic. `summary.csv` is rewritten whole from the index (`writeSummary`), under
 /// a lock file, so concurrent runs and interrupted ones never leave a torn or half-merged file;
 /// the index, not the CSV, is the record.
 public struct ResultStore: Sendable {
     public let root: URL
-    /// The queue and the index of results.
-    public let index: any BatchStore
+    /// The queue, the index of results and the human labels.
+    public let database: any BatchStore
     private let logger: Logger
 
-    public static let databaseName = "emoscan.sqlite"
-
-    public init(root: URL, index: any BatchStore, logger: Logger) {
+    /// - Parameters:
+    ///   - root: the results folder, for documents and `summary.csv`.
+    ///   - database: the driver that keeps the queue and the index.
+    ///   - logger: where writes are logged (at debug).
+    public init(root: URL, database: any BatchStore, logger: Logger) {
         self.root = root
-        self.index = index
+        self.database = database
         self.logger = logger
-    }
-
-    /// Opens the store in `root` with its embedded SQLite index, creating both when absent. A
-    /// folder written before the index existed has its `summary.csv` rows taken into the index.
-    ///
-    /// - Parameter readOnly: for commands that only read: an existing, up-to-date index is opened
-    ///   without ever taking the write lock. A store that must first be created, migrated or
-    ///   filled from `summary.csv` is opened for writing all the same.
-    /// - Throws: `StoreError` when the folder or database cannot be used, or stays locked for
-    ///   `lockTimeout` seconds.
-    public static func open(root: URL, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
-                            logger: Logger) throws -> ResultStore {
-        let path = root.appendingPathComponent(databaseName).path
-        let oldSummary = root.appendingPathComponent("summary.csv").path
-        if readOnly, FileManager.default.fileExists(atPath: path),
-           let index = try? SQLiteBatchStore(path: path, lockTimeout: lockTimeout, readOnly: true),
-           try index.resultCount() > 0 || !FileManager.default.fileExists(atPath: oldSummary) {
-            return ResultStore(root: root, index: index, logger: logger)
-        }
-        let index = try SQLiteBatchStore(path: path, lockTimeout: lockTimeout)
-        let store = ResultStore(root: root, index: index, logger: logger)
-        if try index.resultCount() == 0, FileManager.default.fileExists(atPath: oldSummary) {
-            let rows = try store.summaryRows()
-            try rows.forEach(index.record)
-            logger.info("summary.csv taken into the index", metadata: ["rows": "\(rows.count)"])
-        }
-        return store
     }
 
     public var summaryURL: URL { root.appendingPathComponent("summary.csv") }
@@ -64,7 +40,10 @@ public struct ResultStore: Sendable {
             .appendingPathComponent("\(safeStem)-\(pathHash)-\(result.pipeline.hash.prefix(8)).json")
     }
 
-    /// Writes `result`'s document (atomically); returns its URL.
+    /// Writes `result`'s document (atomically).
+    ///
+    /// - Returns: the document's URL.
+    /// - Throws: `StoreError.unavailable` when it cannot be written (a full disk, a read-only folder).
     public func writeDocument(_ result: FileResult) throws -> URL {
         let url = documentURL(for: result)
         try AtomicFile.write(try Self.encode(result), to: url)
@@ -72,32 +51,42 @@ public struct ResultStore: Sendable {
         return url
     }
 
-    /// Writes `result`'s document and records it in the index; returns the document's URL.
-    /// `summary.csv` follows at the next `writeSummary`.
+    /// Writes `result`'s document and records it in the index. `summary.csv` follows at the
+    /// next `writeSummary`.
+    ///
+    /// - Returns: the document's URL.
+    /// - Throws: `StoreError` when the document or the index cannot be written.
     @discardableResult
-    public func save(_ result: FileResult) throws -> URL {
+    public func save(_ result: FileResult) async throws -> URL {
         let url = try writeDocument(result)
-        try index.record(SummaryRow(result, documentPath: url.path))
+        try await database.record(ResultEntry(result, document: url.path))
         return url
     }
 
     /// Rewrites `summary.csv` from the index. Writers take turns under a lock file, and each reads
     /// the index inside it, so the last file written is never older than one written before it.
-    public func writeSummary() throws {
-        try withFileLock(root.appendingPathComponent(".summary.lock")) {
-            try AtomicFile.write(Data(SummaryRow.csv(try index.results(since: nil)).utf8), to: summaryURL)
+    ///
+    /// - Throws: `StoreError` when the index cannot be read or the file written.
+    public func writeSummary() async throws {
+        try await withFileLock(root.appendingPathComponent(".summary.lock")) {
+            try AtomicFile.write(Data(ResultEntry.csv(try await database.results(since: nil)).utf8), to: summaryURL)
         }
     }
 
-    /// The rows of `summary.csv`, in file order (empty when there is none yet).
-    public func summaryRows() throws -> [SummaryRow] {
+    /// The entries of `summary.csv`, in file order (empty when there is none yet): how a folder
+    /// written before the index existed is taken into it.
+    ///
+    /// - Throws: SwiftCSV's error when the file is not CSV.
+    public func summaryEntries() throws -> [ResultEntry] {
         guard FileManager.default.fileExists(atPath: summaryURL.path) else { return [] }
         let csv = try CSV<Named>(url: summaryURL, delimiter: .comma, encoding: .utf8)
-        return csv.rows.map { SummaryRow(values: $0) }
+        return csv.rows.map { ResultEntry(fields: $0) }
     }
 
     /// The document's JSON: keys sorted (diffable) and snake_case; pretty-printed for files,
     /// compact (one line) for streaming to other tools.
+    ///
+    /// - Throws: `EncodingError`, which a well-formed result never gives.
     public static func encode(_ result: FileResult, pretty: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

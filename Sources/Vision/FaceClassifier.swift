@@ -1,26 +1,8 @@
+import Model
 import CVShim
 import CVSupport
 import Foundation
 import Media
-
-/// What the face model is and how to feed it.
-public struct FaceModelSpec: Sendable, Equatable {
-    /// The ONNX file.
-    public var path: String
-    /// Class names in the order of the model's outputs.
-    public var labels: [String]
-    /// Side of the square gray input, in pixels.
-    public var inputSize: Int
-    /// Margin added around a detected face before cropping, in pixels per side (fer uses 10).
-    public var cropMargin: Int
-
-    public init(path: String, labels: [String], inputSize: Int = 64, cropMargin: Int = 10) {
-        self.path = path
-        self.labels = labels
-        self.inputSize = inputSize
-        self.cropMargin = cropMargin
-    }
-}
 
 /// Runs the face-emotion network (OpenCV `dnn`, ONNX) on face crops.
 ///

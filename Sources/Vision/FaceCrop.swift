@@ -1,3 +1,4 @@
+import Model
 import CVShim
 import CVSupport
 import Media

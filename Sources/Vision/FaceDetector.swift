@@ -1,35 +1,8 @@
+import Model
 import CVShim
 import CVSupport
 import Foundation
 import Media
-
-/// Settings for the Haar cascade face detector.
-public struct FaceDetectorOptions: Sendable, Equatable {
-    /// The cascade file (OpenCV's `haarcascade_frontalface_default.xml` from Debian's `opencv-data`).
-    public var cascadePath: String
-    /// Frames are scaled down to this width for detection and boxes mapped back. The cascade's
-    /// 24 px window then sets the smallest face found (1/13 of the width at 320 px, an interview
-    /// shot's face); the cost grows with the square of the width.
-    public var detectionWidth: Int
-    public var scaleFactor: Double
-    public var minNeighbors: Int
-    /// Smallest face searched for, in the frame's pixels.
-    public var minSize: Int
-    /// Every this many sampled frames the whole frame is searched; on the frames between, the
-    /// faces of the frame before are looked for near where they were (`redetect`), which costs a
-    /// fraction of a whole-frame search. 1 searches every frame whole.
-    public var fullSearchEvery: Int
-
-    public init(cascadePath: String, detectionWidth: Int = 320, scaleFactor: Double = 1.2, minNeighbors: Int = 5,
-                minSize: Int = 48, fullSearchEvery: Int = 5) {
-        self.cascadePath = cascadePath
-        self.detectionWidth = detectionWidth
-        self.scaleFactor = scaleFactor
-        self.minNeighbors = minNeighbors
-        self.minSize = minSize
-        self.fullSearchEvery = fullSearchEvery
-    }
-}
 
 /// Finds frontal faces with an OpenCV Haar cascade.
 ///
@@ -42,11 +15,11 @@ public final class FaceDetector: @unchecked Sendable {
 
     public init(options: FaceDetectorOptions) throws {
         self.options = options
-        let loaded = try withCVCall("loading face cascade \(options.cascadePath)") { error in
-            cvs_cascade_load(options.cascadePath, &error)
+        let loaded = try withCVCall("loading face cascade \(options.cascade)") { error in
+            cvs_cascade_load(options.cascade, &error)
         }
         guard let loaded else {
-            throw OpenCVError(operation: "loading face cascade \(options.cascadePath)", message: "no cascade")
+            throw OpenCVError(operation: "loading face cascade \(options.cascade)", message: "no cascade")
         }
         cascade = loaded
     }

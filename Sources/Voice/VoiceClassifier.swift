@@ -1,32 +1,5 @@
+import Model
 import CVSupport
-
-/// Which feature vector a voice model takes.
-public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
-    /// The time means of 40 MFCC, 12 chroma, 128 mel bands and the zero-crossing rate, computed as
-    /// librosa does by default (`LibrosaFeatures`): what the audioanalytics model was trained on.
-    case librosa181
-    /// eGeMAPS-style parameters (pitch, jitter, shimmer, HNR, loudness, spectral balance) and MFCC
-    /// statistics of a speech segment (`EmotionFeatures`), for emoscan's own classical models.
-    case emotion
-}
-
-/// What the voice model is and how to feed it.
-public struct VoiceModelSpec: Sendable, Equatable {
-    /// The model file: an ONNX network (`.onnx`), or a model emoscan trained (`.json`, `TrainedVoiceModel`).
-    public var path: String
-    /// Class names in the order of the model's outputs.
-    public var labels: [String]
-    /// The rate audio must have before features are computed.
-    public var sampleRate: Int
-    public var features: VoiceFeatureSet
-
-    public init(path: String, labels: [String], sampleRate: Int, features: VoiceFeatureSet) {
-        self.path = path
-        self.labels = labels
-        self.sampleRate = sampleRate
-        self.features = features
-    }
-}
 
 /// Runs a voice-emotion model on stretches of speech: an ONNX network (OpenCV `dnn`) on
 /// `LibrosaFeatures`, or a classifier emoscan trained (OpenCV `ml`) on `EmotionFeatures`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import CVSupport
+import Model
 import Logging
 import Pipeline
 import Store
@@ -85,7 +86,7 @@ struct Analyze: AsyncParsableCommand {
             Console.error("\(error)")
             throw ExitCode(Emoscan.usageErrorCode)
         }
-        let store = try storeOptions.open(logger: logger)
+        let store = try await storeOptions.open(logger: logger)
 
         var failed = 0
         var storeFailed = false
@@ -97,7 +98,7 @@ struct Analyze: AsyncParsableCommand {
                 Console.error(result.error ?? "\(result.file.path): failed")
             }
             do {
-                let document = try store.save(result)
+                let document = try await store.save(result)
                 if json {
                     Console.print(String(decoding: try ResultStore.encode(result, pretty: false), as: UTF8.self))
                 } else if !output.quiet {
@@ -110,7 +111,7 @@ struct Analyze: AsyncParsableCommand {
             }
         }
         do {
-            try store.writeSummary()
+            try await store.writeSummary()
         } catch {
             Console.error("summary.csv not written: \(error)")
         }

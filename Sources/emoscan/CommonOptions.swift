@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import SQLiteStore
 import Store
 
 // MARK: Store
@@ -27,9 +28,9 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store (for reading only: `status`, `results`), or ends the command with exit
     /// code 3 and the reason.
-    func open(readOnly: Bool = false, logger: Logger = Console.errorsOnly) throws -> ResultStore {
+    func open(readOnly: Bool = false, logger: Logger = Console.errorsOnly) async throws -> ResultStore {
         do {
-            return try ResultStore.open(root: folder, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
+            return try await ResultStore.openSQLite(root: folder, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
         } catch {
             throw Console.storeFailure(error)
         }

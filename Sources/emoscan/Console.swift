@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Logging
 import Media
 import Pipeline
@@ -38,12 +39,29 @@ enum Console {
     }
 
     /// Runs a store call, turning a `StoreError` into exit code 3.
-    static func storeCall<T>(_ body: () throws -> T) throws -> T {
+    static func storeCall<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await body()
         } catch {
             throw storeFailure(error)
         }
+    }
+
+    /// Waits on this (non-cooperative) thread for `body`: for a signal handler, which cannot suspend.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome<T>()
+        Task {
+            outcome.value = await body()
+            done.signal()
+        }
+        done.wait()
+        return outcome.value!
+    }
+
+    /// A value handed from a task to the thread that waits for it.
+    private final class Outcome<T>: @unchecked Sendable {
+        var value: T?
     }
 
     /// True when stderr is a terminal, where a live progress line is shown instead of log lines.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CVSupport
 import Evaluation
 import Foundation
+import Model
 import Pipeline
 import Store
 
@@ -81,7 +82,7 @@ struct Evaluate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if labelled { return try scoreLabelled() }
+        if labelled { return try await scoreLabelled() }
         let logger = output.logger()
         let corpus = try chooseCorpus()
         let listing = corpus.files(in: paths)
@@ -132,9 +133,9 @@ struct Evaluate: AsyncParsableCommand {
 
     /// `--labelled`: the store's latest result for each labelled file, against its label, in the
     /// labels of the model that gives the scored answer (the face model's for face and fused).
-    private func scoreLabelled() throws {
-        let store = try storeOptions.open(readOnly: true, logger: output.logger())
-        let (labels, rows) = try Console.storeCall { (try store.index.labels(), try store.index.results(since: nil)) }
+    private func scoreLabelled() async throws {
+        let store = try await storeOptions.open(readOnly: true, logger: output.logger())
+        let (labels, rows) = try await Console.storeCall { (try await store.database.labels(), try await store.database.results(since: nil)) }
         guard !labels.isEmpty else { throw usageError("no labelled files in \(store.root.path): label them with 'emoscan label'") }
         let modality = self.modality ?? .fused
         let definition: PipelineDefinition
@@ -144,27 +145,14 @@ struct Evaluate: AsyncParsableCommand {
             throw usageError("\(error)")
         }
         let modelLabels = modality == .voice ? definition.voiceModel.labels : definition.faceModel.labels
-        let labelMap = LabelMap(corpusLabels: Set(labels.map(\.emotion)).sorted(), modelLabels: modelLabels, strict: strictLabels)
-        let answers = Dictionary(rows.map { ($0.file, $0.values["\(modality.rawValue)_emotion"] ?? "") }) { $1 }
-        var truth: [String] = [], predicted: [String?] = []
-        var excluded: [String: Int] = [:]
-        for label in labels {
-            guard let mapped = labelMap.map(label.emotion) else {
-                excluded[label.emotion, default: 0] += 1
-                continue
-            }
-            truth.append(mapped)
-            predicted.append(answers[label.file].flatMap { $0.isEmpty ? nil : $0 })
-        }
-        var result = ClassificationReport(truth: truth, predicted: predicted, labels: modelLabels)
+        let scoring = LabelledScoring(labels: labels, entries: rows, modality: modality, modelLabels: modelLabels,
+                                      strict: strictLabels)
+        var result = scoring.report
         result.dataset = "labels in \(store.root.path)"
-        result.modality = modality.rawValue
-        result.mapping = labelMap.notes
-        result.excluded = excluded
         if !output.quiet {
-            Console.print("\(truth.count) of \(labels.count) labelled files scored against the store's \(modality.rawValue) "
+            Console.print("\(scoring.scored) of \(labels.count) labelled files scored against the store's \(modality.rawValue) "
                           + "answers (a file without one counts as 'none')")
-            for note in labelMap.notes { Console.print("  " + note) }
+            for note in scoring.labelMap.notes { Console.print("  " + note) }
             Console.print("")
         }
         try show(result)

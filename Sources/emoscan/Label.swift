@@ -4,7 +4,7 @@ import Store
 import SwiftCSV
 
 /// `emoscan label`: corrections by a person, kept beside the results.
-struct Label: ParsableCommand {
+struct Label: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the emotion a person says a file shows: corrections for training and evaluation.",
         discussion: """
@@ -39,7 +39,7 @@ struct Label: ParsableCommand {
         if csv != nil, !fileAndEmotion.isEmpty { throw ValidationError("give either a file and an emotion, or --csv FILE") }
     }
 
-    func run() throws {
+    func run() async throws {
         var labels: [HumanLabel] = []
         if let csv {
             let table: CSV<Named>
@@ -60,8 +60,8 @@ struct Label: ParsableCommand {
         } else {
             labels = [try Self.label(file: fileAndEmotion[0], emotion: fileAndEmotion[1], source: "cli", where: "")]
         }
-        let store = try storeOptions.open()
-        try Console.storeCall { try labels.forEach(store.index.setLabel) }
+        let store = try await storeOptions.open()
+        try await Console.storeCall { for label in labels { try await store.database.setLabel(label) } }
         Console.print("labelled \(labels.count) file\(labels.count == 1 ? "" : "s")")
     }
 

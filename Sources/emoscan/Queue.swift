@@ -15,7 +15,7 @@ struct Queue: ParsableCommand {
 
 extension Queue {
     /// `emoscan queue add PATH...`.
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue media files, and the media files in folders, for analysis.",
             discussion: """
@@ -70,7 +70,7 @@ extension Queue {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
+        func run() async throws {
             let logger = output.logger()
             let resolved: ResolvedPipeline
             do {
@@ -79,7 +79,7 @@ extension Queue {
                 Console.error("\(error)")
                 throw ExitCode(Emoscan.usageErrorCode)
             }
-            let store = try storeOptions.open(logger: logger)
+            let store = try await storeOptions.open(logger: logger)
             var media: [String] = []
             var unreadable: [String] = []
             let found = MediaDiscovery(recursive: recursive, include: include, exclude: exclude,
@@ -93,11 +93,11 @@ extension Queue {
                 }
             }
             let progress = Console.isInteractive && !output.quiet ? ProgressLine() : nil
-            let enqueuer = Enqueuer(index: store.index, pipeline: try Self.reference(pipeline), pipelineHash: resolved.hash,
+            let enqueuer = Enqueuer(database: store.database, pipeline: try PipelineLibrary.reference(for: pipeline), pipelineHash: resolved.hash,
                                     priority: priority, force: force)
             let tally: Enqueuer.Tally
             do {
-                tally = try enqueuer.add(media) { done in
+                tally = try await enqueuer.add(media) { done in
                     progress?.show("reading \(done)/\(media.count)")
                 }
             } catch {
@@ -111,14 +111,6 @@ extension Queue {
                 Console.print(Self.report(tally, found))
             }
             if !unreadable.isEmpty { throw ExitCode(1) }
-        }
-
-        /// The pipeline as workers will load it: a name stays a name, a path becomes absolute, so
-        /// that a `run` started in another folder finds it.
-        static func reference(_ pipeline: String) throws -> String {
-            let path = try PipelineLibrary.path(for: pipeline)
-            let isName = !(pipeline.contains("/") || pipeline.hasSuffix(".yml") || pipeline.hasSuffix(".yaml"))
-            return isName ? pipeline : URL(fileURLWithPath: path).standardizedFileURL.path
         }
 
         /// `added 12, skipped 5 (already done 3, not media 2)`.
@@ -141,7 +133,7 @@ extension Queue {
     }
 
     /// `emoscan queue retry-failed`.
-    struct RetryFailed: ParsableCommand {
+    struct RetryFailed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue every failed job again, with its attempts reset.",
             discussion: "Use it after fixing what made files fail (a missing mount, a full disk, a pipeline)."
@@ -150,15 +142,15 @@ extension Queue {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            let store = try storeOptions.open(logger: output.logger())
-            let count = try Console.storeCall { try store.index.retryFailed() }
+        func run() async throws {
+            let store = try await storeOptions.open(logger: output.logger())
+            let count = try await Console.storeCall { try await store.database.retryFailed() }
             if !output.quiet { Console.print("queued again \(count) failed job\(count == 1 ? "" : "s")") }
         }
     }
 
     /// `emoscan queue clear`.
-    struct Clear: ParsableCommand {
+    struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove the queued and failed jobs.",
             discussion: """
@@ -170,9 +162,9 @@ extension Queue {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            let store = try storeOptions.open(logger: output.logger())
-            let count = try Console.storeCall { try store.index.clearQueue() }
+        func run() async throws {
+            let store = try await storeOptions.open(logger: output.logger())
+            let count = try await Console.storeCall { try await store.database.clearQueue() }
             if !output.quiet { Console.print("removed \(count) job\(count == 1 ? "" : "s")") }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Store
 
 /// `emoscan results`: read the store's results.
@@ -12,7 +13,7 @@ struct Results: ParsableCommand {
 
 extension Results {
     /// `emoscan results list`.
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "One line per file: its latest result, and the reason when it failed.",
             discussion: """
@@ -34,26 +35,25 @@ extension Results {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let store = try storeOptions.open(readOnly: true)
-            let rows = try Console.storeCall { try store.index.results(since: since?.date) }
-                .filter { status == nil || $0.values["status"] == status }
+        func run() async throws {
+            let store = try await storeOptions.open(readOnly: true)
+            let rows = try await Console.storeCall { try await store.database.results(since: since?.date) }
+                .filter { status == nil || $0.status.rawValue == status }
             for row in rows {
-                let value = { (column: String) in row.values[column] ?? "" }
-                let answer = value("fused_emotion").isEmpty ? "-" : "\(value("fused_emotion")) \(value("fused_confidence"))"
-                var fields = [value("status").padding(toLength: 6, withPad: " ", startingAt: 0),
+                let confidence = row.fusedConfidence.map { String(format: "%.4f", $0) } ?? ""
+                let answer = row.fusedEmotion.map { "\($0) \(confidence)" } ?? "-"
+                var fields = [row.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
                               answer.padding(toLength: 16, withPad: " ", startingAt: 0),
-                              (value("fusion_method").isEmpty ? "-" : value("fusion_method"))
-                                  .padding(toLength: 10, withPad: " ", startingAt: 0),
-                              value("file")]
-                if !value("error").isEmpty { fields.append(value("error")) }
+                              (row.fusionMethod?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
+                              row.file]
+                if let error = row.error { fields.append(error) }
                 Console.print(fields.joined(separator: "  "))
             }
         }
     }
 
     /// `emoscan results show FILE`.
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a file's latest result document (JSON).",
             discussion: "The file is named by its path, or by its name when only one file in the store has it."
@@ -64,9 +64,9 @@ extension Results {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let store = try storeOptions.open(readOnly: true)
-            let rows = try Console.storeCall { try store.index.results(since: nil) }
+        func run() async throws {
+            let store = try await storeOptions.open(readOnly: true)
+            let rows = try await Console.storeCall { try await store.database.results(since: nil) }
             let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
             var matches = rows.filter { $0.file == absolute }
             if matches.isEmpty { matches = rows.filter { URL(fileURLWithPath: $0.file).lastPathComponent == file } }
@@ -81,7 +81,7 @@ extension Results {
     }
 
     /// `emoscan results export`.
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case csv, jsonl
         }
@@ -111,13 +111,13 @@ extension Results {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let store = try storeOptions.open(readOnly: true)
-            let rows = try Console.storeCall { try store.index.results(since: since?.date) }
+        func run() async throws {
+            let store = try await storeOptions.open(readOnly: true)
+            let rows = try await Console.storeCall { try await store.database.results(since: since?.date) }
             let text: Data
             switch format {
             case .csv:
-                text = Data(SummaryRow.csv(rows).utf8)
+                text = Data(ResultEntry.csv(rows).utf8)
             case .jsonl:
                 text = try rows.reduce(into: Data()) { data, row in
                     data += try Self.document(for: row, pretty: false) + Data("\n".utf8)
@@ -131,11 +131,11 @@ extension Results {
         }
 
         /// The row's result document, or its summary fields as JSON when it has none.
-        static func document(for row: SummaryRow, pretty: Bool) throws -> Data {
-            if let path = row.values["result"], !path.isEmpty, let data = FileManager.default.contents(atPath: path) {
+        static func document(for row: ResultEntry, pretty: Bool) throws -> Data {
+            if let path = row.document, let data = FileManager.default.contents(atPath: path) {
                 return pretty ? data : JSONText.compact(data)
             }
-            let fields = row.values.filter { !$0.value.isEmpty }
+            let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter { !$0.value.isEmpty }
             var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             if pretty { options.insert(.prettyPrinted) }
             return try JSONSerialization.data(withJSONObject: fields, options: options)

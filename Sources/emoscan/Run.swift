@@ -83,7 +83,7 @@ struct Run: AsyncParsableCommand {
         let interactive = Console.isInteractive && !output.quiet
         // Without a terminal, each file is an info line; on one, the progress line says it.
         let logger = output.logger(level: interactive ? .warning : .info)
-        let store = try storeOptions.open(logger: logger)
+        let store = try await storeOptions.open(logger: logger)
         OpenCVThreads.set(opencvThreads)
 
         var options = BatchRunner.Options()
@@ -100,14 +100,14 @@ struct Run: AsyncParsableCommand {
         let signals = SignalHandling(runner: runner, progress: interactive ? ProgressLine() : nil)
         signals.install()
 
-        let reporter = RunReporter(index: store.index, progress: signals.progress, logger: logger, quiet: output.quiet)
+        let reporter = RunReporter(database: store.database, progress: signals.progress, logger: logger, quiet: output.quiet)
         let started = ContinuousClock.now
         let summary = await runner.run(onEvent: reporter.handle)
         reporter.finish()
 
         if let error = summary.storeError {
             Console.error("\(error)")
-            _ = try? store.index.release(runner.worker)
+            _ = try? await store.database.release(runner.worker)
             throw ExitCode(Emoscan.storeErrorCode)
         }
         let elapsed = ProgressLine.duration(Double((ContinuousClock.now - started).components.seconds))
@@ -124,7 +124,7 @@ struct Run: AsyncParsableCommand {
 
 /// Shows a run's events: a progress line on a terminal, log lines otherwise.
 private final class RunReporter: @unchecked Sendable {
-    private let index: any BatchStore
+    private let database: any BatchStore
     private let progress: ProgressLine?
     private let logger: Logger
     private let quiet: Bool
@@ -132,8 +132,8 @@ private final class RunReporter: @unchecked Sendable {
     private var finished = 0
     private var inHand: [Int64: String] = [:]
 
-    init(index: any BatchStore, progress: ProgressLine?, logger: Logger, quiet: Bool) {
-        self.index = index
+    init(database: any BatchStore, progress: ProgressLine?, logger: Logger, quiet: Bool) {
+        self.database = database
         self.progress = progress
         self.logger = logger
         self.quiet = quiet
@@ -186,8 +186,17 @@ private final class RunReporter: @unchecked Sendable {
         }
     }
 
+    /// Redraws the progress line from the store's counts, read off the worker's path.
     private func redraw() {
-        guard let progress, let counts = try? index.counts() else { return }
+        guard progress != nil else { return }
+        Task { [self] in
+            guard let counts = try? await database.counts() else { return }
+            show(counts)
+        }
+    }
+
+    private func show(_ counts: QueueCounts) {
+        guard let progress else { return }
         let (done, current) = lock.withLock { (finished, inHand.values.sorted().first) }
         var line = "[\(done)/\(done + counts.remaining)]"
         if let rate = counts.perMinute { line += String(format: " %.1f files/min", rate) }
@@ -229,7 +238,7 @@ private final class SignalHandling: @unchecked Sendable {
             return
         }
         progress?.clear()
-        let released = (try? runner.store.index.release(runner.worker)) ?? 0
+        let released = Console.blocking { [runner] in (try? await runner.store.database.release(runner.worker)) ?? 0 }
         FileHandle.standardError.write(Data("emoscan: stopped; \(released) job\(released == 1 ? "" : "s") put back in the queue\n".utf8))
         exit(128 + signalNumber)
     }

@@ -3,7 +3,7 @@ import Foundation
 import Store
 
 /// `emoscan status`: the queue at a glance.
-struct Status: ParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the queue: queued, running, done and failed jobs, the rate and the ETA.",
         discussion: """
@@ -19,9 +19,9 @@ struct Status: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    func run() throws {
-        let store = try storeOptions.open(readOnly: true)
-        let (counts, results) = try Console.storeCall { (try store.index.counts(), try store.index.resultCount()) }
+    func run() async throws {
+        let store = try await storeOptions.open(readOnly: true)
+        let (counts, results) = try await Console.storeCall { (try await store.database.counts(), try await store.database.resultCount()) }
         if json {
             var object: [String: Any] = [
                 "queued": counts.queued, "waiting_to_retry": counts.waitingToRetry, "running": counts.running,

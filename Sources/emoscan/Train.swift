@@ -3,6 +3,7 @@ import CVSupport
 import Evaluation
 import Foundation
 import Media
+import Model
 import Pipeline
 import Store
 import Voice
@@ -102,7 +103,7 @@ struct TrainVoice: AsyncParsableCommand {
         }
         OpenCVThreads.set(1)
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let activity = definition.voiceActivityOptions
+        let activity = definition.voice
 
         let items = corpora.flatMap(\.items)
         let progress = Console.isInteractive ? ProgressLine() : nil
@@ -138,8 +139,8 @@ struct TrainVoice: AsyncParsableCommand {
 
     /// Samples of the store's human-labelled files whose label the model has.
     private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
-        let store = try storeOptions.open(readOnly: true)
-        let labels = try Console.storeCall { try store.index.labels() }
+        let store = try await storeOptions.open(readOnly: true)
+        let labels = try await Console.storeCall { try await store.database.labels() }
         let items = labels.compactMap { label -> VoiceTrainingSet.Item? in
             let map = LabelMap(corpusLabels: [label.emotion], modelLabels: VoiceTrainingSet.labels, strict: true)
             return map.map(label.emotion).map { VoiceTrainingSet.Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels") }

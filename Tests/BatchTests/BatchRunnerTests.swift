@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Logging
 import Media
+import Model
 import Pipeline
 import Store
 import TestSupport
@@ -15,16 +16,17 @@ final class BatchRunnerTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-runner-\(UUID().uuidString)")
-        store = try ResultStore.open(root: root, logger: logger)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        store = ResultStore(root: root, database: MemoryBatchStore(), logger: logger)
     }
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: root)
     }
 
-    private func enqueue(_ paths: [String]) throws {
+    private func enqueue(_ paths: [String]) async throws {
         let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml"))
-        let tally = try Enqueuer(index: store.index, pipeline: RepoPaths.path("Pipelines/default.yml"),
+        let tally = try await Enqueuer(database: store.database, pipeline: RepoPaths.path("Pipelines/default.yml"),
                                  pipelineHash: pipeline.hash).add(paths)
         XCTAssertEqual(tally.added, paths.count)
     }
@@ -45,7 +47,7 @@ final class BatchRunnerTests: XCTestCase {
     func testEveryJobIsDoneOnceAndABrokenFileFailsWithItsReason() async throws {
         let good = [try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()]
         let broken = try GeneratedMedia.garbage()
-        try enqueue(good + [broken])
+        try await enqueue(good + [broken])
         let events = Events()
         let summary = await runner().run(onEvent: events.add)
 
@@ -54,30 +56,32 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(summary.done, 3)
         XCTAssertEqual(summary.failed, 1)
         XCTAssertEqual(events.finished.sorted(), (good + [broken]).sorted(), "each file finished once")
-        let counts = try store.index.counts()
+        let counts = try await store.database.counts()
         XCTAssertEqual([counts.queued, counts.running, counts.done, counts.failed], [0, 0, 3, 1])
-        let failed = try store.index.results(since: nil).filter { $0.values["status"] == "failed" }
+        let failed = try await store.database.results(since: nil).filter { $0.status == .failed }
         XCTAssertEqual(failed.map(\.file), [broken])
-        XCTAssertTrue(failed[0].values["error"]?.contains("not a readable media file") == true, "\(failed)")
-        XCTAssertEqual(try store.summaryRows().count, 4, "summary.csv is written at the end")
+        XCTAssertTrue(failed[0].error?.contains("not a readable media file") == true, "\(failed)")
+        XCTAssertEqual(try store.summaryEntries().count, 4, "summary.csv is written at the end")
     }
 
     func testMaxJobsStopsClaiming() async throws {
-        try enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()])
+        try await enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()])
         let summary = await runner { $0.maxJobs = 2 }.run()
         XCTAssertEqual(summary.ending, .maxJobs)
         XCTAssertEqual(summary.done, 2)
-        XCTAssertEqual(try store.index.counts().queued, 1)
+        let value1 = try await store.database.counts().queued
+        XCTAssertEqual(value1, 1)
     }
 
     func testAStopRequestEndsTheRunAndLeavesTheRestQueued() async throws {
-        try enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly()])
+        try await enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly()])
         let stop = StopRequest()
         stop.request()
         let summary = await runner(stop: stop).run()
         XCTAssertEqual(summary.ending, .stopped)
         XCTAssertEqual(summary.done, 0)
-        XCTAssertEqual(try store.index.counts().queued, 2)
+        let value2 = try await store.database.counts().queued
+        XCTAssertEqual(value2, 2)
     }
 
     func testAMissingFileIsRetriedThenFails() async throws {
@@ -85,7 +89,7 @@ final class BatchRunnerTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("vanishing.wav").path
         try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: path)
-        try enqueue([path])
+        try await enqueue([path])
         try FileManager.default.removeItem(atPath: path)
 
         let events = Events()
@@ -95,7 +99,8 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(summary.givenBack, 2)
         XCTAssertEqual(summary.failed, 1)
         XCTAssertEqual(events.givenBack, [.queued, .failed])
-        XCTAssertEqual(try store.index.results(since: nil).first?.values["error"],
+        let value3 = try await store.database.results(since: nil).first?.error
+        XCTAssertEqual(value3,
                        "\(path): no such file (after 2 attempts)")
     }
 
@@ -106,13 +111,13 @@ final class BatchRunnerTests: XCTestCase {
         let kept = folder.appendingPathComponent("kept.wav").path, changed = folder.appendingPathComponent("changed.wav").path
         try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: kept)
         try FileManager.default.copyItem(atPath: try GeneratedMedia.silence(), toPath: changed)
-        try enqueue([kept, changed])
+        try await enqueue([kept, changed])
         try FileManager.default.removeItem(atPath: changed)
         try FileManager.default.copyItem(atPath: try GeneratedMedia.speech(), toPath: changed)
 
         _ = await runner { $0.settle = 0 }.run()
-        let digests = try Dictionary(uniqueKeysWithValues: store.index.results(since: nil).map { row in
-            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.values["result"]!)))
+        let digests = try Dictionary(uniqueKeysWithValues: try await store.database.results(since: nil).map { row in
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.document!)))
             return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
         })
         XCTAssertEqual(digests[kept], try SHA256.hex(ofFileAt: kept))
@@ -124,7 +129,7 @@ final class BatchRunnerTests: XCTestCase {
     func testAFileStillBeingWrittenWaitsInTheQueueWithoutCountingAnAttempt() async throws {
         let path = root.appendingPathComponent("growing.wav").path
         try FileManager.default.copyItem(atPath: try GeneratedMedia.silence(), toPath: path)
-        try enqueue([path])
+        try await enqueue([path])
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(count: 4096))  // the copy goes on after queueing
@@ -136,13 +141,14 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(events.givenBack, [.queued], "put back once, not failed")
         XCTAssertEqual(events.finished, [path])
         XCTAssertEqual(summary.failed, 0, "with one attempt allowed, the wait did not use it up")
-        XCTAssertEqual(try store.index.counts().done, 1)
+        let value4 = try await store.database.counts().done
+        XCTAssertEqual(value4, 1)
     }
 
     /// A document that cannot be written (a full disk, here a file where its folder goes) is kept
     /// and written again once it can be, without analysing the file a second time.
     func testADocumentThatCannotBeWrittenYetIsWrittenLaterWithoutAnotherAnalysis() async throws {
-        try enqueue([try GeneratedMedia.audioOnly()])
+        try await enqueue([try GeneratedMedia.audioOnly()])
         let files = root.appendingPathComponent("files")
         try? FileManager.default.removeItem(at: files)
         try Data().write(to: files)
@@ -157,13 +163,14 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertNil(summary.storeError)
         XCTAssertEqual(events.claimed, 1, "analysed once")
         XCTAssertEqual(events.finished.count, 1)
-        XCTAssertEqual(try store.index.counts().done, 1)
+        let value5 = try await store.database.counts().done
+        XCTAssertEqual(value5, 1)
     }
 
     /// When documents still cannot be written, the run stops with the store's error (exit 3) and
     /// its job is back in the queue, not left `running` for another machine to wait out.
     func testAStoreThatCannotTakeDocumentsStopsTheRunWithItsJobQueued() async throws {
-        try enqueue([try GeneratedMedia.audioOnly(), try GeneratedMedia.testPattern()])
+        try await enqueue([try GeneratedMedia.audioOnly(), try GeneratedMedia.testPattern()])
         let files = root.appendingPathComponent("files")
         try? FileManager.default.removeItem(at: files)
         try Data().write(to: files)
@@ -172,21 +179,24 @@ final class BatchRunnerTests: XCTestCase {
         let error = try XCTUnwrap(summary.storeError)
         XCTAssertTrue("\(error)".contains("result not written"), "\(error)")
         XCTAssertFalse("\(error)".contains("NSCocoaErrorDomain"), "one line, not a Foundation dump: \(error)")
-        let counts = try store.index.counts()
+        let counts = try await store.database.counts()
         XCTAssertEqual([counts.queued, counts.running, counts.done], [2, 0, 0], "nothing left running, nothing lost")
     }
 
     func testJobsOfAWorkerThatDiedOnThisHostAreTakenAtOnce() async throws {
-        try enqueue([try GeneratedMedia.audioOnly()])
+        try await enqueue([try GeneratedMedia.audioOnly()])
         // A worker that claimed the job with an hour's lease, then died: its pid no longer exists.
         let dead = WorkerID(rawValue: "\(ProcessInfo.processInfo.hostName):\(Int32.max):dead")
         XCTAssertTrue(dead.isDeadOnThisHost)
-        let job = try XCTUnwrap(store.index.claim(for: dead, lease: 3600, policy: RetryPolicy()))
+        let value6 = try await store.database.claim(for: dead, lease: 3600, policy: RetryPolicy())
+        let job = try XCTUnwrap(value6)
 
         let summary = await runner().run()
         XCTAssertEqual(summary.done, 1)
-        XCTAssertEqual(try store.index.counts().done, 1)
-        XCTAssertFalse(try store.index.complete(job, row: SummaryRow(values: ["file": job.path, "status": "ok"])),
+        let value7 = try await store.database.counts().done
+        XCTAssertEqual(value7, 1)
+        let value8 = try await store.database.complete(job, entry: ResultEntry(file: job.path, status: .ok))
+        XCTAssertFalse(value8,
                        "the dead worker's claim no longer counts")
     }
 }

@@ -7,12 +7,12 @@ import XCTest
 
 final class EnqueuerTests: XCTestCase {
     private var root: URL!
-    private var index: SQLiteBatchStore!
+    private var database: MemoryBatchStore!
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-enqueuer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        index = try SQLiteBatchStore(path: root.appendingPathComponent("emoscan.sqlite").path)
+        database = MemoryBatchStore()
     }
 
     override func tearDownWithError() throws {
@@ -26,43 +26,48 @@ final class EnqueuerTests: XCTestCase {
     }
 
     private func enqueuer(hash: String = "p1", force: Bool = false) -> Enqueuer {
-        Enqueuer(index: index, pipeline: "default", pipelineHash: hash, force: force)
+        Enqueuer(database: database, pipeline: "default", pipelineHash: hash, force: force)
     }
 
-    func testSameContentAndPipelineIsQueuedOnce() throws {
+    func testSameContentAndPipelineIsQueuedOnce() async throws {
         let a = try file("a.mp4", "one"), b = try file("b.mp4", "two"), copy = try file("copy of a.mp4", "one")
-        var tally = try enqueuer().add([a, b, copy])
+        var tally = try await enqueuer().add([a, b, copy])
         XCTAssertEqual(tally.added, 2)
         XCTAssertEqual(tally.sameContentElsewhere, 1, "the copy has a's content")
 
-        tally = try enqueuer().add([a, b])
+        tally = try await enqueuer().add([a, b])
         XCTAssertEqual(tally.added, 0)
         XCTAssertEqual(tally.alreadyInStore, [.queued: 2])
 
-        tally = try enqueuer(hash: "p2").add([a])
+        tally = try await enqueuer(hash: "p2").add([a])
         XCTAssertEqual(tally.added, 1, "another pipeline is another job")
 
-        tally = try enqueuer(force: true).add([a])
+        tally = try await enqueuer(force: true).add([a])
         XCTAssertEqual(tally.requeued, 1)
-        XCTAssertEqual(try index.counts().queued, 3)
+        let value1 = try await database.counts().queued
+        XCTAssertEqual(value1, 3)
     }
 
-    func testChangedContentIsQueuedAgainAndUnreadableFilesAreCounted() throws {
+    func testChangedContentIsQueuedAgainAndUnreadableFilesAreCounted() async throws {
         let a = try file("a.mp4", "one")
-        XCTAssertEqual(try enqueuer().add([a]).added, 1)
+        let value2 = try await enqueuer().add([a]).added
+        XCTAssertEqual(value2, 1)
         // New content under the same path; a different size, so the remembered digest is not reused.
         try Data("one, edited".utf8).write(to: URL(fileURLWithPath: a))
-        let tally = try enqueuer().add([a, root.appendingPathComponent("gone.mp4").path])
+        let tally = try await enqueuer().add([a, root.appendingPathComponent("gone.mp4").path])
         XCTAssertEqual(tally.added, 1)
         XCTAssertEqual(tally.unreadable, [root.appendingPathComponent("gone.mp4").path])
     }
 
-    func testAKnownFileIsNotReadAgain() throws {
+    func testAKnownFileIsNotReadAgain() async throws {
         let a = try file("a.mp4", "one")
-        XCTAssertEqual(try enqueuer().add([a]).added, 1)
+        let value3 = try await enqueuer().add([a]).added
+        XCTAssertEqual(value3, 1)
         let modified = try XCTUnwrap(FileStamp(path: a)).modified
-        XCTAssertEqual(try index.knownDigest(path: a, sizeBytes: 3, modified: modified), SHA256Digest.of("one"))
-        XCTAssertNil(try index.knownDigest(path: a, sizeBytes: 3, modified: modified + 1))
+        let value4 = try await database.knownDigest(path: a, sizeBytes: 3, modified: modified)
+        XCTAssertEqual(value4, SHA256Digest.of("one"))
+        let value5 = try await database.knownDigest(path: a, sizeBytes: 3, modified: modified + 1)
+        XCTAssertNil(value5)
     }
 }
 

@@ -27,7 +27,7 @@ final class VoiceTrainingSetTests: XCTestCase {
         }
         let files = Corpus.ravdess.files(in: [folder.path]).files.filter { $0.speaker == "20" }
         XCTAssertEqual(files.count, 60)
-        var options = try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml")).definition.voiceActivityOptions
+        var options = try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml")).definition.voice
         let extractor = EmotionFeatures(sampleRate: 16000)
         var segments = 0
         for padding in [0.2, 1.0] {

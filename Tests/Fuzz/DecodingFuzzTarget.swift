@@ -1,3 +1,4 @@
+import Model
 import Media
 
 /// The decoding path as the fuzzer drives it: arbitrary bytes, opened from memory, probed, their

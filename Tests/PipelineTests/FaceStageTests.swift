@@ -1,3 +1,4 @@
+import Model
 import Foundation
 import Media
 import Pipeline
@@ -7,7 +8,7 @@ import XCTest
 
 final class FaceStageTests: XCTestCase {
     /// The default pipeline's face stage (real cascade and model), with `filters` edited if asked.
-    private func stage(_ edit: (inout PipelineDefinition.Filters) -> Void = { _ in }) throws -> FaceStage {
+    private func stage(_ edit: (inout FrameFilters) -> Void = { _ in }) throws -> FaceStage {
         let pipeline = try DefaultPipeline.resolved()
         var filters = pipeline.definition.filters
         edit(&filters)

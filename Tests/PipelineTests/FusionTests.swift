@@ -1,9 +1,10 @@
+import Model
 import Pipeline
 import XCTest
 
 final class FusionTests: XCTestCase {
     private let faceLabels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
-    private let settings = PipelineDefinition.Fusion(
+    private let settings = FusionSettings(
         faceWeight: 0.65, voiceWeight: 0.35, minConfidence: 0.3,
         voiceToFace: ["calm": "neutral", "neutral": "neutral", "happy": "happy", "fearful": "fear", "disgust": "disgust"])
     private var fusion: Fusion { Fusion(settings: settings, labels: faceLabels) }

@@ -1,3 +1,4 @@
+import Model
 import Foundation
 import Pipeline
 import TestSupport
@@ -40,13 +41,13 @@ final class PipelineDefinitionTests: XCTestCase {
 
         let resolved = try DefaultPipeline.resolved()
         XCTAssertEqual(resolved.definition, definition)
-        XCTAssertEqual(resolved.faceModelPath, RepoPaths.faceModel, "../Models/... resolves against Pipelines/")
-        XCTAssertTrue(resolved.cascadePath.hasPrefix("/"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: resolved.cascadePath))
-        XCTAssertEqual(resolved.cascadeSHA256, try Tools.sha256(ofFile: resolved.cascadePath))
-        XCTAssertEqual(resolved.samplingOptions.maxFrames, definition.sampling.maxFrames)
+        XCTAssertEqual(resolved.faceModelSpec.path, RepoPaths.faceModel, "../Models/... resolves against Pipelines/")
+        XCTAssertTrue(resolved.detectorOptions.cascade.hasPrefix("/"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: resolved.detectorOptions.cascade))
+        XCTAssertEqual(resolved.cascadeSHA256, try Tools.sha256(ofFile: resolved.detectorOptions.cascade))
+        XCTAssertEqual(resolved.definition.sampling.maxFrames, definition.sampling.maxFrames)
         XCTAssertEqual(resolved.faceModelSpec.labels, definition.faceModel.labels)
-        XCTAssertEqual(resolved.detectorOptions.cascadePath, resolved.cascadePath)
+        XCTAssertEqual(resolved.detectorOptions.cascade, resolved.detectorOptions.cascade)
     }
 
     func testDefaultPipelineIsFoundByName() throws {
@@ -75,15 +76,15 @@ final class PipelineDefinitionTests: XCTestCase {
         let folder = try temporaryFolder()
         let copy = try write(try portableText(), to: "copy.yml", in: folder)
         let resolved = try PipelineLibrary.load(copy)
-        XCTAssertEqual(resolved.faceModelPath, RepoPaths.faceModel)
+        XCTAssertEqual(resolved.faceModelSpec.path, RepoPaths.faceModel)
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash)
     }
 
     /// A model learns from segments cut one way: the default pipeline must cut them the same way.
     func testTheDefaultVoiceModelLearntFromSegmentsCutAsTheDefaultPipelineCutsThem() throws {
         let resolved = try DefaultPipeline.resolved()
-        let model = try TrainedVoiceModel.load(path: resolved.voiceModelPath)
-        XCTAssertEqual(model.training.segmentation, resolved.definition.voiceActivityOptions)
+        let model = try TrainedVoiceModel.load(path: resolved.voiceModelSpec.path)
+        XCTAssertEqual(model.training.segmentation, resolved.definition.voice)
         XCTAssertEqual(model.labels, resolved.definition.voiceModel.labels)
         XCTAssertEqual(model.sampleRate, resolved.definition.voiceModel.sampleRate)
     }
@@ -100,8 +101,8 @@ final class PipelineDefinitionTests: XCTestCase {
         }
         let path = try write(try DefaultPipeline.text(), to: "Pipelines/p.yml", in: folder)
         let resolved = try PipelineLibrary.load(path)
-        XCTAssertEqual(resolved.faceModelPath, models.appendingPathComponent("fer_mini_xception.onnx").path)
-        XCTAssertEqual(resolved.voiceModelPath, models.appendingPathComponent("emoscan_voice8.json").path)
+        XCTAssertEqual(resolved.faceModelSpec.path, models.appendingPathComponent("fer_mini_xception.onnx").path)
+        XCTAssertEqual(resolved.voiceModelSpec.path, models.appendingPathComponent("emoscan_voice8.json").path)
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash, "the same model elsewhere")
     }
 

@@ -1,3 +1,4 @@
+import Model
 import Media
 @testable import Vision
 import XCTest

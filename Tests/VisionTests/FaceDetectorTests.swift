@@ -1,3 +1,4 @@
+import Model
 import Media
 import TestSupport
 import CVSupport
@@ -6,7 +7,7 @@ import XCTest
 
 final class FaceDetectorTests: XCTestCase {
     private func detector() throws -> FaceDetector {
-        try FaceDetector(options: FaceDetectorOptions(cascadePath: RepoPaths.faceCascade))
+        try FaceDetector(options: FaceDetectorOptions(cascade: RepoPaths.faceCascade))
     }
 
     func testBlankImageHasNoFaces() throws {
@@ -66,7 +67,7 @@ final class FaceDetectorTests: XCTestCase {
     }
 
     func testMissingCascadeThrowsOpenCVError() {
-        XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascadePath: "/nonexistent/cascade.xml"))) {
+        XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascade: "/nonexistent/cascade.xml"))) {
             XCTAssertTrue($0 is OpenCVError, "\($0)")
         }
     }
@@ -74,7 +75,7 @@ final class FaceDetectorTests: XCTestCase {
     func testFileThatIsNotACascadeThrowsOpenCVError() throws {
         let path = try XCTUnwrap(Bundle.module.url(forResource: "fer_parity", withExtension: "json",
                                                    subdirectory: "Fixtures")).path
-        XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascadePath: path))) {
+        XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascade: path))) {
             XCTAssertTrue($0 is OpenCVError, "\($0)")
         }
     }

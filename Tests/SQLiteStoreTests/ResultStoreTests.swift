@@ -1,6 +1,8 @@
+import Model
 import Foundation
 import Logging
 import Pipeline
+import SQLiteStore
 import Store
 import TestSupport
 import XCTest
@@ -17,14 +19,24 @@ final class ResultStoreTests: XCTestCase {
     }
 
     /// The store in `root`, a fresh folder by default.
-    private func store(at root: URL? = nil) throws -> ResultStore {
-        try ResultStore.open(root: root ?? folder(), logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+    private func store(at root: URL? = nil) async throws -> ResultStore {
+        try await ResultStore.openSQLite(root: root ?? folder(), logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// `summary.csv`'s rows after rewriting it from the index.
-    private func summary(_ store: ResultStore) throws -> [SummaryRow] {
-        try store.writeSummary()
-        return try store.summaryRows()
+    private func summary(_ store: ResultStore) async throws -> [Row] {
+        try await store.writeSummary()
+        return try store.summaryEntries().map(Row.init)
+    }
+
+    /// An entry as `summary.csv` spells it, column by column.
+    private struct Row {
+        let values: [String: String]
+        var file: String { values["file"] ?? "" }
+
+        init(_ entry: ResultEntry) {
+            values = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, entry.fields))
+        }
     }
 
     /// A result for `path` as the analyzer would write it: ok with a happy face, or failed with `error`.
@@ -92,10 +104,10 @@ final class ResultStoreTests: XCTestCase {
 
     // MARK: Documents
 
-    func testSaveWritesADocumentThatDecodesBack() throws {
-        let store = try store()
+    func testSaveWritesADocumentThatDecodesBack() async throws {
+        let store = try await store()
         let original = try result("/data/clips/interview.mp4")
-        let url = try store.save(original)
+        let url = try await store.save(original)
 
         XCTAssertEqual(url.deletingLastPathComponent().standardizedFileURL, store.root.appendingPathComponent("files").standardizedFileURL)
         XCTAssertEqual(url.pathExtension, "json")
@@ -124,9 +136,9 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(decoded.analyzedAt, original.analyzedAt)
     }
 
-    func testFailedResultDecodesBack() throws {
-        let store = try store()
-        let url = try store.save(try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
+    func testFailedResultDecodesBack() async throws {
+        let store = try await store()
+        let url = try await store.save(try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let decoded = try decoder.decode(FileResult.self, from: Data(contentsOf: url))
@@ -135,26 +147,27 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertNil(decoded.aggregate.face?.emotion)
     }
 
-    func testSameNameInDifferentFoldersGetsDifferentDocuments() throws {
-        let store = try store()
-        let first = try store.save(try result("/data/a/clip.mp4"))
-        let second = try store.save(try result("/data/b/clip.mp4"))
+    func testSameNameInDifferentFoldersGetsDifferentDocuments() async throws {
+        let store = try await store()
+        let first = try await store.save(try result("/data/a/clip.mp4"))
+        let second = try await store.save(try result("/data/b/clip.mp4"))
         XCTAssertNotEqual(first, second)
         XCTAssertTrue(FileManager.default.fileExists(atPath: first.path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: second.path))
-        XCTAssertEqual(try summary(store).map(\.file), ["/data/a/clip.mp4", "/data/b/clip.mp4"])
+        let files = try await summary(store).map(\.file)
+        XCTAssertEqual(files, ["/data/a/clip.mp4", "/data/b/clip.mp4"])
     }
 
     // MARK: summary.csv
 
-    func testSummaryHasTheAgreedColumnsAndOneRowPerFile() throws {
-        let store = try store()
-        let url = try store.save(try result("/data/one.mp4"))
-        try store.writeSummary()
+    func testSummaryHasTheAgreedColumnsAndOneRowPerFile() async throws {
+        let store = try await store()
+        let url = try await store.save(try result("/data/one.mp4"))
+        try await store.writeSummary()
         let text = try String(contentsOf: store.summaryURL, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix(summaryHeader + ","), String(text.prefix(200)))
 
-        var rows = try summary(store)
+        var rows = try await summary(store)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].file, "/data/one.mp4")
         XCTAssertEqual(rows[0].values["status"], "ok")
@@ -175,38 +188,39 @@ final class ResultStoreTests: XCTestCase {
                       "the voice and fusion columns come after the first version's")
 
         // The same file again replaces its row.
-        try store.save(try result("/data/one.mp4", error: "decoder gave up"))
-        rows = try summary(store)
+        try await store.save(try result("/data/one.mp4", error: "decoder gave up"))
+        rows = try await summary(store)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].values["status"], "failed")
         XCTAssertEqual(rows[0].values["error"], "decoder gave up")
         XCTAssertEqual(rows[0].values["face_emotion"], "")
 
         // Another file adds one.
-        try store.save(try result("/data/two.mp4"))
-        rows = try summary(store)
+        try await store.save(try result("/data/two.mp4"))
+        rows = try await summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/one.mp4", "/data/two.mp4"])
         XCTAssertEqual(rows.map { $0.values["status"] }, ["failed", "ok"])
     }
 
-    func testASummaryFromBeforeTheIndexIsTakenIntoItAndExtended() throws {
+    func testASummaryFromBeforeTheIndexIsTakenIntoItAndExtended() async throws {
         let root = folder()
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let old = summaryHeader + ",pipeline,pipeline_hash,analyzed_at\n"
             + "/data/old.mp4,ok,,3.000,21,21,21,sad,0.5000,/r/old.json,default,abc,2026-01-01T00:00:00Z\n"
         try Data(old.utf8).write(to: root.appendingPathComponent("summary.csv"))
-        let store = try store(at: root)
-        XCTAssertEqual(try store.index.resultCount(), 1, "the old rows are in the index")
-        try store.save(try result("/data/new.mp4"))
-        let rows = try summary(store)
+        let store = try await store(at: root)
+        let count = try await store.database.resultCount()
+        XCTAssertEqual(count, 1, "the old rows are in the index")
+        try await store.save(try result("/data/new.mp4"))
+        let rows = try await summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/old.mp4", "/data/new.mp4"])
         XCTAssertEqual(rows[0].values["face_emotion"], "sad", "old rows keep their values")
         XCTAssertEqual(rows[0].values["fused_emotion"], "", "and get empty new columns")
         XCTAssertEqual(rows[1].values["fused_emotion"], "happy")
     }
 
-    func testAwkwardTextRoundTripsThroughTheCSV() throws {
-        let store = try store()
+    func testAwkwardTextRoundTripsThroughTheCSV() async throws {
+        let store = try await store()
         let awkward = [
             ("/data/plain.mp4", "no decodable video frame (Invalid data found when processing input)"),
             ("/data/a, b/\"quoted\" clip.mp4", "cannot open: \"moov atom\" not found, giving up"),
@@ -214,8 +228,8 @@ final class ResultStoreTests: XCTestCase {
             ("/data/crlf.mp4", "windows\r\nline"),
             ("/data/ünï cødé.mp4", "ünï cødé — ✓"),
         ]
-        for (path, error) in awkward { try store.save(try result(path, error: error)) }
-        let rows = try summary(store)
+        for (path, error) in awkward { try await store.save(try result(path, error: error)) }
+        let rows = try await summary(store)
         XCTAssertEqual(rows.count, awkward.count)
         for ((path, error), row) in zip(awkward, rows) {
             XCTAssertEqual(row.file, path)
@@ -224,59 +238,38 @@ final class ResultStoreTests: XCTestCase {
         }
 
         // Saving one of them again still finds its row.
-        try store.save(try result("/data/a, b/\"quoted\" clip.mp4"))
-        let again = Dictionary(uniqueKeysWithValues: try summary(store).map { ($0.file, $0) })
+        try await store.save(try result("/data/a, b/\"quoted\" clip.mp4"))
+        let again = Dictionary(uniqueKeysWithValues: try await summary(store).map { ($0.file, $0) })
         XCTAssertEqual(again.count, awkward.count)
         XCTAssertEqual(again[awkward[1].0]?.values["status"], "ok")
         XCTAssertEqual(again[awkward[2].0]?.values["error"], awkward[2].1)
     }
 
-    func testNoTemporaryFileRemainsAfterASave() throws {
-        let store = try store()
-        try store.save(try result("/data/one.mp4"))
-        try store.save(try result("/data/one.mp4", error: "again"))
+    func testNoTemporaryFileRemainsAfterASave() async throws {
+        let store = try await store()
+        try await store.save(try result("/data/one.mp4"))
+        try await store.save(try result("/data/one.mp4", error: "again"))
         let files = allFiles(under: store.root)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files)")
         XCTAssertEqual(files.filter { $0.hasSuffix(".json") }.count, 1, "\(files)")
     }
 
-    func testConcurrentSavesKeepEveryRow() throws {
-        let store = try store()
+    func testConcurrentSavesKeepEveryRow() async throws {
+        let store = try await store()
         let count = 40
         let results = try (0..<count).map { try result("/data/batch/clip-\($0).mp4") }
-        let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            do {
-                try store.save(results[index])
-            } catch {
-                failures.append("\(index): \(error)")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for result in results {
+                group.addTask { try await store.save(result) }
             }
+            try await group.waitForAll()
         }
-        XCTAssertEqual(failures.all, [])
 
-        let rows = try summary(store)
+        let rows = try await summary(store)
         XCTAssertEqual(rows.count, count)
         XCTAssertEqual(Set(rows.map(\.file)), Set(results.map(\.file.path)))
         let files = allFiles(under: store.root)
         XCTAssertEqual(files.filter { $0.hasPrefix("files/") && $0.hasSuffix(".json") }.count, count)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files.filter { $0.hasSuffix(".tmp") })")
-    }
-}
-
-/// Errors collected from concurrent work.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [String] = []
-
-    func append(_ failure: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        list.append(failure)
-    }
-
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return list
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
+import Model
+import Store
 
 /// The embedded `BatchStore`: one SQLite database (`emoscan.sqlite` in the results folder), in
 /// WAL mode so readers (`status`, `results`) never wait for writers, with every write in a
 /// `BEGIN IMMEDIATE` transaction so that two `emoscan run` processes claiming at once take turns.
 ///
-/// All of emoscan's SQL is in this file.
+/// All of emoscan's SQLite is in this module. Transactions run on GRDB's own queues, and the
+/// calling task suspends while it waits for the lock: a worker's thread is never held.
 public final class SQLiteBatchStore: BatchStore {
     public let path: String
     private let database: any DatabaseWriter
@@ -139,8 +142,8 @@ public final class SQLiteBatchStore: BatchStore {
 
     // MARK: Queue
 
-    public func enqueue(_ requests: [JobRequest], force: Bool) throws -> [EnqueueOutcome] {
-        try write { db in
+    public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
+        try await write { [self] db in
             try requests.map { request in
                 let existing = try Row.fetchOne(db, sql: "SELECT id, state, path FROM job WHERE sha256 = ? AND pipeline_hash = ?",
                                                 arguments: [request.sha256, request.pipelineHash])
@@ -177,15 +180,15 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func knownDigest(path: String, sizeBytes: Int64, modified: Double) throws -> String? {
-        try read { db in
+    public func knownDigest(path: String, sizeBytes: Int64, modified: Double) async throws -> String? {
+        try await read { db in
             try String.fetchOne(db, sql: "SELECT sha256 FROM job WHERE path = ? AND size_bytes = ? AND modified = ? LIMIT 1",
                                 arguments: [path, sizeBytes, modified])
         }
     }
 
-    public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) throws -> Job? {
-        try write { db in
+    public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) async throws -> Job? {
+        try await write { [self] db in
             let now = timestamp
             // Jobs whose worker died on each of their tries are not tried again.
             let exhausted = try Row.fetchAll(db, sql: """
@@ -213,30 +216,30 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func renewLeases(of worker: WorkerID, lease: TimeInterval) throws -> Int {
-        try write { db in
+    public func renewLeases(of worker: WorkerID, lease: TimeInterval) async throws -> Int {
+        try await write { [self] db in
             try db.execute(sql: "UPDATE job SET lease_until = ? WHERE worker = ? AND state = 'running'",
                            arguments: [timestamp + lease, worker.rawValue])
             return db.changesCount
         }
     }
 
-    public func complete(_ job: Job, row: SummaryRow) throws -> Bool {
-        try write { db in
-            let failed = row.values["status"] == "failed"
+    public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
+        try await write { [self] db in
+            let failed = entry.status == .failed
             try db.execute(sql: """
                 UPDATE job SET state = ?, error = ?, finished_at = ?, worker = NULL, lease_until = NULL
                 WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
-                """, arguments: [failed ? "failed" : "done", failed ? row.values["error"] : nil, timestamp, job.id,
+                """, arguments: [failed ? "failed" : "done", failed ? entry.error : nil, timestamp, job.id,
                                  job.worker?.rawValue, job.attempts])
             guard db.changesCount == 1 else { return false }
-            try upsertResult(row, in: db)
+            try upsertResult(entry, in: db)
             return true
         }
     }
 
-    public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) throws -> JobState {
-        try write { db in
+    public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) async throws -> JobState {
+        try await write { [self] db in
             guard try Bool.fetchOne(db, sql: """
                 SELECT 1 FROM job WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
                 """, arguments: [job.id, job.worker?.rawValue, job.attempts]) == true else { return job.state }
@@ -252,8 +255,8 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func postpone(_ job: Job, reason: String, delay: TimeInterval) throws -> Bool {
-        try write { db in
+    public func postpone(_ job: Job, reason: String, delay: TimeInterval) async throws -> Bool {
+        try await write { [self] db in
             try db.execute(sql: """
                 UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), error = ?, worker = NULL,
                                lease_until = NULL, available_at = ?
@@ -263,8 +266,8 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func release(_ worker: WorkerID) throws -> Int {
-        try write { db in
+    public func release(_ worker: WorkerID) async throws -> Int {
+        try await write { [self] db in
             try db.execute(sql: """
                 UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), worker = NULL, lease_until = NULL,
                                available_at = ?
@@ -274,23 +277,23 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func workersHoldingJobs() throws -> [WorkerID] {
-        try read { db in
+    public func workersHoldingJobs() async throws -> [WorkerID] {
+        try await read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT worker FROM job WHERE state = 'running' AND worker IS NOT NULL")
                 .map(WorkerID.init(rawValue:))
         }
     }
 
-    public func expireLeases(of worker: WorkerID) throws -> Int {
-        try write { db in
+    public func expireLeases(of worker: WorkerID) async throws -> Int {
+        try await write { db in
             try db.execute(sql: "UPDATE job SET lease_until = 0 WHERE worker = ? AND state = 'running'",
                            arguments: [worker.rawValue])
             return db.changesCount
         }
     }
 
-    public func retryFailed() throws -> Int {
-        try write { db in
+    public func retryFailed() async throws -> Int {
+        try await write { [self] db in
             try db.execute(sql: """
                 UPDATE job SET state = 'queued', attempts = 0, error = NULL, available_at = ?, finished_at = NULL
                 WHERE state = 'failed'
@@ -299,15 +302,15 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    public func clearQueue() throws -> Int {
-        try write { db in
+    public func clearQueue() async throws -> Int {
+        try await write { db in
             try db.execute(sql: "DELETE FROM job WHERE state IN ('queued', 'failed')")
             return db.changesCount
         }
     }
 
-    public func counts() throws -> QueueCounts {
-        try read { db in
+    public func counts() async throws -> QueueCounts {
+        try await read { [self] db in
             let now = timestamp
             var counts = QueueCounts()
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM job GROUP BY state") {
@@ -336,35 +339,35 @@ public final class SQLiteBatchStore: BatchStore {
 
     // MARK: Results index
 
-    public func record(_ row: SummaryRow) throws {
-        try write { db in try upsertResult(row, in: db) }
+    public func record(_ entry: ResultEntry) async throws {
+        try await write { [self] db in try upsertResult(entry, in: db) }
     }
 
-    public func results(since: Date?) throws -> [SummaryRow] {
-        try read { db in
+    public func results(since: Date?) async throws -> [ResultEntry] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM result WHERE recorded_at >= ? ORDER BY recorded_at, file",
                              arguments: [since?.timeIntervalSince1970 ?? 0])
                 .map { row in
-                    SummaryRow(values: Dictionary(uniqueKeysWithValues: SummaryRow.columns.map { ($0, row[$0] ?? "") }))
+                    ResultEntry(fields: Dictionary(uniqueKeysWithValues: ResultEntry.columns.map { ($0, row[$0] ?? "") }))
                 }
         }
     }
 
-    public func resultCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0 }
+    public func resultCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0 }
     }
 
     // MARK: Human labels
 
-    public func setLabel(_ label: HumanLabel) throws {
-        try write { db in
+    public func setLabel(_ label: HumanLabel) async throws {
+        try await write { [self] db in
             try db.execute(sql: "INSERT OR REPLACE INTO label (file, emotion, source, labelled_at) VALUES (?, ?, ?, ?)",
                            arguments: [label.file, label.emotion, label.source, timestamp])
         }
     }
 
-    public func labels() throws -> [HumanLabel] {
-        try read { db in
+    public func labels() async throws -> [HumanLabel] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT file, emotion, source FROM label ORDER BY file").map { row in
                 HumanLabel(file: row["file"], emotion: row["emotion"], source: row["source"])
             }
@@ -375,9 +378,10 @@ public final class SQLiteBatchStore: BatchStore {
 
     private var timestamp: Double { now().timeIntervalSince1970 }
 
-    private func upsertResult(_ row: SummaryRow, in db: Database) throws {
-        let columns = ["recorded_at"] + SummaryRow.columns
-        let values: [(any DatabaseValueConvertible)?] = [timestamp] + SummaryRow.columns.map { row.values[$0] ?? "" }
+    /// The entry in the `result` table's text columns, exactly as `summary.csv` holds them.
+    private func upsertResult(_ entry: ResultEntry, in db: Database) throws {
+        let columns = ["recorded_at"] + ResultEntry.columns
+        let values: [(any DatabaseValueConvertible)?] = [timestamp] + entry.fields
         try db.execute(sql: """
             INSERT OR REPLACE INTO result (\(columns.joined(separator: ", ")))
             VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
@@ -389,10 +393,7 @@ public final class SQLiteBatchStore: BatchStore {
         try db.execute(sql: """
             UPDATE job SET state = 'failed', error = ?, finished_at = ?, worker = NULL, lease_until = NULL WHERE id = ?
             """, arguments: [reason, time, job.id])
-        try upsertResult(SummaryRow(values: [
-            "file": job.path, "status": "failed", "error": "\(job.path): \(reason)", "pipeline": job.pipeline,
-            "pipeline_hash": job.pipelineHash, "analyzed_at": Date(timeIntervalSince1970: time).formatted(.iso8601),
-        ]), in: db)
+        try upsertResult(.failed(job, reason: reason, at: Date(timeIntervalSince1970: time)), in: db)
     }
 
     private static func job(_ row: Row) throws -> Job {
@@ -405,9 +406,9 @@ public final class SQLiteBatchStore: BatchStore {
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
     /// transaction never fails half-way because another process started writing first.
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try database.writeWithoutTransaction { db in
+            return try await database.writeWithoutTransaction { db in
                 var value: T?
                 try db.inTransaction(.immediate) {
                     value = try body(db)
@@ -420,9 +421,9 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try database.read(body)
+            return try await database.read(body)
         } catch {
             throw Self.storeError(error, path: path, lockTimeout: lockTimeout)
         }

@@ -25,7 +25,7 @@ public struct FaceBox: Codable, Sendable, Equatable {
     }
 
     /// This box cut to the image's bounds (nil when nothing is left).
-    func clamped(toWidth imageWidth: Int, height imageHeight: Int) -> FaceBox? {
+    public func clamped(toWidth imageWidth: Int, height imageHeight: Int) -> FaceBox? {
         let left = max(0, x), top = max(0, y)
         let right = min(imageWidth, x + width), bottom = min(imageHeight, y + height)
         guard right > left, bottom > top else { return nil }

@@ -1,0 +1,20 @@
+/// Which feature vector a voice model takes.
+public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
+    /// The time means of 40 MFCC, 12 chroma, 128 mel bands and the zero-crossing rate, computed as
+    /// librosa does by default (`LibrosaFeatures`): what the audioanalytics model was trained on.
+    case librosa181
+    /// eGeMAPS-style parameters (pitch, jitter, shimmer, HNR, loudness, spectral balance) and MFCC
+    /// statistics of a speech segment (`EmotionFeatures`), for emoscan's own classical models.
+    case emotion
+
+    /// Reads a feature set's name, failing with the names there are (a pipeline file's error).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let known = VoiceFeatureSet(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "must be one of: " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self = known
+    }
+}

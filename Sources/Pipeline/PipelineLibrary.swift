@@ -1,0 +1,62 @@
+import Foundation
+import Model
+
+/// Where named pipelines live: `Pipelines/` in emoscan's home, which is `$EMOSCAN_HOME`, else
+/// the nearest folder above the executable that holds `Pipelines/`, else the current directory.
+public enum PipelineLibrary {
+    public static var home: URL {
+        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_HOME"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured)
+        }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Pipelines").path) { return folder }
+            folder.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Whether `nameOrPath` is a path (it has a slash or a .yml/.yaml ending) rather than a name in `Pipelines/`.
+    static func isPath(_ nameOrPath: String) -> Bool {
+        nameOrPath.contains("/") || nameOrPath.hasSuffix(".yml") || nameOrPath.hasSuffix(".yaml")
+    }
+
+    /// The pipeline as a queued job records it for its workers: a name stays a name, a path
+    /// becomes absolute, so that a `run` started in another folder finds it.
+    ///
+    /// - Throws: `PipelineError` when there is no such pipeline.
+    public static func reference(for nameOrPath: String) throws -> String {
+        let path = try path(for: nameOrPath)
+        return isPath(nameOrPath) ? URL(fileURLWithPath: path).standardizedFileURL.path : nameOrPath
+    }
+
+    /// The file for `nameOrPath`: a path, or a name in `Pipelines/`.
+    ///
+    /// - Throws: `PipelineError.unreadable` for a missing path, `.notFound` for an unknown name.
+    public static func path(for nameOrPath: String) throws -> String {
+        if isPath(nameOrPath) {
+            guard FileManager.default.fileExists(atPath: nameOrPath) else {
+                throw PipelineError.unreadable(path: nameOrPath, reason: "no such file")
+            }
+            return nameOrPath
+        }
+        let folder = home.appendingPathComponent("Pipelines")
+        let candidate = folder.appendingPathComponent("\(nameOrPath).yml").path
+        guard FileManager.default.fileExists(atPath: candidate) else {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
+            throw PipelineError.notFound(nameOrPath, available: names)
+        }
+        return candidate
+    }
+
+    /// Loads and resolves a pipeline by name or path, applying `overrides` to its definition first.
+    public static func load(_ nameOrPath: String, overrides: (inout PipelineDefinition) -> Void = { _ in })
+        throws -> ResolvedPipeline {
+        let path = try path(for: nameOrPath)
+        var definition = try PipelineDefinition.load(path: path)
+        overrides(&definition)
+        return try ResolvedPipeline(definition, sourcePath: path)
+    }
+}
