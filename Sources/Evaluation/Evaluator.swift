@@ -74,9 +74,8 @@ public struct Evaluator: Sendable {
     public init(pipeline: ResolvedPipeline, modality: Modality, workers: Int, logger: Logger) throws {
         self.pipeline = pipeline
         self.modality = modality
-        self.workers = try (0..<max(1, workers)).map { _ in
-            Worker(analyzer: try FileAnalyzer(pipeline: pipeline, logger: logger),
-                   crops: modality == .face ? try FaceClassifier(spec: pipeline.faceModelSpec) : nil)
+        self.workers = try FileAnalyzer.pool(pipeline, count: workers, logger: logger).map { analyzer in
+            Worker(analyzer: analyzer, crops: modality == .face ? try FaceClassifier(spec: pipeline.faceModelSpec) : nil)
         }
     }
 

@@ -17,6 +17,20 @@ public enum PipelineLibrary {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
+    /// Every emotion a model of a pipeline in `Pipelines/` can say, sorted: the words a person's
+    /// label (`emoscan label`) may use. A pipeline file that does not load adds none.
+    public static func emotionLabels() -> [String] {
+        let folder = home.appendingPathComponent("Pipelines")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yml") }
+        var labels = Set<String>()
+        for file in files {
+            guard let definition = try? PipelineDefinition.load(path: folder.appendingPathComponent(file).path) else { continue }
+            labels.formUnion(definition.faceModel.labels)
+            labels.formUnion(definition.voiceModel.labels)
+        }
+        return labels.sorted()
+    }
+
     /// Whether `nameOrPath` is a path (it has a slash or a .yml/.yaml ending) rather than a name in `Pipelines/`.
     static func isPath(_ nameOrPath: String) -> Bool {
         nameOrPath.contains("/") || nameOrPath.hasSuffix(".yml") || nameOrPath.hasSuffix(".yaml")

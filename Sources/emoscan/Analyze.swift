@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import CVSupport
 import Model
 import Logging
 import Pipeline
@@ -77,11 +76,8 @@ struct Analyze: AsyncParsableCommand {
                 if noAudio { definition.modalities.voice = false }
                 if noVideo { definition.modalities.face = false }
             }
-            OpenCVThreads.set(opencvThreads)
-            // One analyzer (its own detector and networks) per job: they are not shared between threads.
-            analyzers = try (0..<max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count))).map { _ in
-                try FileAnalyzer(pipeline: resolved, logger: logger)
-            }
+            analyzers = try FileAnalyzer.pool(resolved, count: min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count),
+                                              opencvThreads: opencvThreads, logger: logger)
         } catch {
             Console.error("\(error)")
             throw ExitCode(Emoscan.usageErrorCode)

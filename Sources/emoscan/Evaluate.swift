@@ -1,5 +1,4 @@
 import ArgumentParser
-import CVSupport
 import Evaluation
 import Foundation
 import Model
@@ -98,7 +97,6 @@ struct Evaluate: AsyncParsableCommand {
         let evaluator: Evaluator
         do {
             let resolved = try Evaluator.pipeline(pipeline, for: modality)
-            OpenCVThreads.set(1)  // files run side by side already, as in `analyze`
             let workers = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, listing.files.count)
             evaluator = try Evaluator(pipeline: resolved, modality: modality, workers: workers, logger: logger)
         } catch {

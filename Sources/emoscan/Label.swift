@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Store
 import SwiftCSV
 
@@ -23,8 +24,8 @@ struct Label: AsyncParsableCommand {
         """
     )
 
-    /// Every emotion a face or voice model of emoscan's can say.
-    static let emotions = ["angry", "calm", "disgust", "fear", "fearful", "happy", "neutral", "sad", "surprise", "surprised"]
+    /// Every emotion a face or voice model of emoscan's pipelines can say.
+    static let emotions = PipelineLibrary.emotionLabels()
 
     @Argument(help: ArgumentHelp("The file and the emotion it shows.", valueName: "file emotion"))
     var fileAndEmotion: [String] = []

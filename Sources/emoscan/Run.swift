@@ -1,6 +1,5 @@
 import ArgumentParser
 import Batch
-import CVSupport
 import Dispatch
 import Foundation
 import Logging
@@ -84,7 +83,6 @@ struct Run: AsyncParsableCommand {
         // Without a terminal, each file is an info line; on one, the progress line says it.
         let logger = output.logger(level: interactive ? .warning : .info)
         let store = try await storeOptions.open(logger: logger)
-        OpenCVThreads.set(opencvThreads)
 
         var options = BatchRunner.Options()
         options.workers = workers ?? ProcessInfo.processInfo.activeProcessorCount
@@ -94,8 +92,8 @@ struct Run: AsyncParsableCommand {
         options.lease = lease
         options.retry = RetryPolicy(maxAttempts: maxAttempts, firstDelay: retryDelay)
         options.settle = settle.seconds
-        let runner = BatchRunner(store: store, options: options, logger: logger) { pipeline in
-            try FileAnalyzer(pipeline: try PipelineLibrary.load(pipeline), logger: logger)
+        let runner = BatchRunner(store: store, options: options, logger: logger) { [opencvThreads] pipeline in
+            try FileAnalyzer.pool(try PipelineLibrary.load(pipeline), count: 1, opencvThreads: opencvThreads, logger: logger)[0]
         }
         let signals = SignalHandling(runner: runner, progress: interactive ? ProgressLine() : nil)
         signals.install()

@@ -116,7 +116,8 @@ final class BatchRunnerTests: XCTestCase {
         try FileManager.default.copyItem(atPath: try GeneratedMedia.speech(), toPath: changed)
 
         _ = await runner { $0.settle = 0 }.run()
-        let digests = try Dictionary(uniqueKeysWithValues: try await store.database.results(since: nil).map { row in
+        let entries = try await store.database.results(since: nil)
+        let digests = try Dictionary(uniqueKeysWithValues: entries.map { row in
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.document!)))
             return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
         })
