@@ -261,6 +261,31 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: plainFile, encoding: .utf8), "not a folder")
     }
 
+    /// A disk that fills up is the store's failure, not the file's: exit 3, with the system's reason,
+    /// and the queued job stays queued for when there is room again.
+    func testAFullDiskForDocumentsExitsWithThree() throws {
+        guard getuid() == 0 else { throw XCTSkip("a full disk is simulated by mounting a small tmpfs, which needs root") }
+        let store = freshFolder()
+        let files = store + "/files"
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        let mount = try ChildProcess.run("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", files])
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here to fill: \(mount.stderr)") }
+        defer { _ = try? ChildProcess.run("/usr/bin/umount", [files]) }
+        let filler = try ChildProcess.run("/usr/bin/dd", ["if=/dev/zero", "of=\(files)/filler", "bs=4k", "count=64"])
+        XCTAssertNotEqual(filler.status, 0, "the tmpfs should have filled up")
+
+        let clip = try GeneratedMedia.distinctClips(1)[0]
+        let analyze = try emoscan(["analyze", "--store", store, clip])
+        XCTAssertEqual(analyze.status, 3, analyze.stderr)
+        XCTAssertTrue(analyze.stderr.contains("No space left on device"), analyze.stderr)
+
+        try queue([clip], store: store, expect: "added 1, skipped 0")
+        let run = try emoscan(["run", "--store", store, "--until-empty"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.contains("No space left on device"), run.stderr)
+        XCTAssertEqual(try status(store)["queued"] as? Int, 1, "the job waits for room: \(run.stderr)")
+    }
+
     func testLockedStoreExitsWithThreeAfterTheLockTimeout() throws {
         let store = freshFolder()
         let clips = try GeneratedMedia.distinctClips(2)
