@@ -1,5 +1,5 @@
-import Model
 import Foundation
+import Model
 
 /// How well predictions match the truth over a label list: accuracy, per-class precision,
 /// recall and F1, macro-F1 and the confusion matrix, with what was evaluated and how labels

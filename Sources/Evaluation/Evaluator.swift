@@ -1,7 +1,7 @@
-import Model
 import Foundation
 import Logging
 import Media
+import Model
 import Pipeline
 import Vision
 

@@ -1,5 +1,5 @@
-import Model
 import CFFmpeg
+import Model
 
 // MARK: Values
 

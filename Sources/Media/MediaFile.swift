@@ -1,6 +1,6 @@
-import Model
 import CFFmpeg
 import Foundation
+import Model
 
 /// An open container (libavformat): probes it on open and closes it when released.
 ///

@@ -1,5 +1,5 @@
-import Model
 import CFFmpeg
+import Model
 
 /// Decodes one stream of an open file: reads the container's packets, feeds those of its stream
 /// to the decoder and hands out frames in presentation order, draining the decoder at the end.

@@ -13,7 +13,7 @@ extension ResultEntry {
 
     /// The entry's columns, in `columns` order; an absent value is empty.
     public var fields: [String] {
-        func confidence(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
+        let confidence = Self.text(confidence:)
         return [
             file, status.rawValue, error ?? "", durationSeconds.map { String(format: "%.3f", $0) } ?? "",
             framesSampled.map(String.init) ?? "", framesWithFace.map(String.init) ?? "",
@@ -21,6 +21,11 @@ extension ResultEntry {
             pipeline ?? "", pipelineHash ?? "", analyzedAt ?? "", voiceEmotion ?? "", confidence(voiceConfidence),
             fusedEmotion ?? "", confidence(fusedConfidence), fusionMethod?.rawValue ?? "",
         ]
+    }
+
+    /// A confidence as the columns write it (four decimals); empty when absent.
+    public static func text(confidence value: Double?) -> String {
+        value.map { String(format: "%.4f", $0) } ?? ""
     }
 
     /// Reads an entry back from its columns by name (a `summary.csv` row, a database row); a

@@ -1,8 +1,8 @@
-import Model
 import CVShim
 import CVSupport
 import Foundation
 import Media
+import Model
 
 /// Runs the face-emotion network (OpenCV `dnn`, ONNX) on face crops.
 ///

@@ -1,7 +1,7 @@
-import Model
 import CVShim
 import CVSupport
 import Media
+import Model
 
 /// Images that are already face crops (FER2013, CK+), read the way the face model's authors read them.
 public enum FaceCrop {

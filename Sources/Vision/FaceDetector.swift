@@ -1,8 +1,8 @@
-import Model
 import CVShim
 import CVSupport
 import Foundation
 import Media
+import Model
 
 /// Finds frontal faces with an OpenCV Haar cascade.
 ///

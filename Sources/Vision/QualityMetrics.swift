@@ -1,7 +1,7 @@
-import Model
 import CVShim
 import CVSupport
 import Media
+import Model
 
 /// Image-quality measures the filters judge frames and faces by.
 public struct QualityMetrics: Codable, Sendable, Equatable {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Model
 import Logging
 import Media
+import Model
 import Pipeline
 import Store
 

@@ -40,8 +40,7 @@ extension Results {
             let rows = try await Console.storeCall { try await store.database.results(since: since?.date) }
                 .filter { status == nil || $0.status.rawValue == status }
             for row in rows {
-                let confidence = row.fusedConfidence.map { String(format: "%.4f", $0) } ?? ""
-                let answer = row.fusedEmotion.map { "\($0) \(confidence)" } ?? "-"
+                let answer = row.fusedEmotion.map { "\($0) \(ResultEntry.text(confidence: row.fusedConfidence))" } ?? "-"
                 var fields = [row.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
                               answer.padding(toLength: 16, withPad: " ", startingAt: 0),
                               (row.fusionMethod?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),

@@ -129,6 +129,8 @@ private final class RunReporter: @unchecked Sendable {
     private let lock = NSLock()
     private var finished = 0
     private var inHand: [Int64: String] = [:]
+    /// Set by `finish`: a redraw still reading the counts then draws nothing.
+    private var ended = false
 
     init(database: any BatchStore, progress: ProgressLine?, logger: Logger, quiet: Bool) {
         self.database = database
@@ -172,7 +174,10 @@ private final class RunReporter: @unchecked Sendable {
     }
 
     func finish() {
-        progress?.clear()
+        lock.withLock {
+            ended = true
+            progress?.clear()
+        }
     }
 
     /// A failure: a line above the progress bar on a terminal, else an error log line.
@@ -195,12 +200,14 @@ private final class RunReporter: @unchecked Sendable {
 
     private func show(_ counts: QueueCounts) {
         guard let progress else { return }
-        let (done, current) = lock.withLock { (finished, inHand.values.sorted().first) }
-        var line = "[\(done)/\(done + counts.remaining)]"
-        if let rate = counts.perMinute { line += String(format: " %.1f files/min", rate) }
-        if let eta = counts.etaSeconds, counts.remaining > 0 { line += " ETA " + ProgressLine.duration(eta) }
-        if let current { line += "  " + URL(fileURLWithPath: current).lastPathComponent }
-        progress.show(line)
+        lock.withLock {
+            guard !ended else { return }
+            var line = "[\(finished)/\(finished + counts.remaining)]"
+            if let rate = counts.perMinute { line += String(format: " %.1f files/min", rate) }
+            if let eta = counts.etaSeconds, counts.remaining > 0 { line += " ETA " + ProgressLine.duration(eta) }
+            if let current = inHand.values.sorted().first { line += "  " + URL(fileURLWithPath: current).lastPathComponent }
+            progress.show(line)
+        }
     }
 }
 

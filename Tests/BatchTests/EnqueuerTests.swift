@@ -1,6 +1,6 @@
 import Batch
-import Media
 import Foundation
+import Media
 import Store
 import TestSupport
 import XCTest

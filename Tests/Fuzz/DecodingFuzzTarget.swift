@@ -1,5 +1,5 @@
-import Model
 import Media
+import Model
 
 /// The decoding path as the fuzzer drives it: arbitrary bytes, opened from memory, probed, their
 /// video sampled and their audio read to the end, as `FileAnalyzer`'s branches do. Any crash,

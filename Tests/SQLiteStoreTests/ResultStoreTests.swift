@@ -1,6 +1,6 @@
-import Model
 import Foundation
 import Logging
+import Model
 import Pipeline
 import SQLiteStore
 import Store

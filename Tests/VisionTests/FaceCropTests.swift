@@ -1,5 +1,5 @@
-import Model
 import Media
+import Model
 @testable import Vision
 import XCTest
 

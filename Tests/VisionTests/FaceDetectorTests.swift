@@ -1,7 +1,7 @@
-import Model
-import Media
-import TestSupport
 import CVSupport
+import Media
+import Model
+import TestSupport
 import Vision
 import XCTest
 

@@ -1,6 +1,6 @@
-import Model
 import CVSupport
 import Foundation
+import Model
 @testable import Voice
 import XCTest
 

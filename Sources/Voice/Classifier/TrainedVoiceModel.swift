@@ -1,6 +1,6 @@
-import Model
 import CVSupport
 import Foundation
+import Model
 
 /// emoscan's own voice-model file (`.json`): the trained classifier, the standardisation
 /// fitted with it, what it expects (feature set and names, sample rate, labels) and how it was

@@ -1,5 +1,5 @@
-import Model
 import CVSupport
+import Model
 
 /// Runs a voice-emotion model on stretches of speech: an ONNX network (OpenCV `dnn`) on
 /// `LibrosaFeatures`, or a classifier emoscan trained (OpenCV `ml`) on `EmotionFeatures`.
