@@ -1,5 +1,6 @@
 import CVSupport
 import Foundation
+import Model
 
 /// Trains emoscan's own voice model from labelled speech segments, and measures it honestly:
 /// cross-validation folds are made of whole speakers, so no speaker of a test fold is ever in
@@ -98,7 +99,7 @@ public struct VoiceTrainer: Sendable {
             }
             var correct = 0
             for (file, entry) in byFile.sorted(by: { $0.key < $1.key }) {
-                let predicted = entry.scores.indices.max { entry.scores[$0] < entry.scores[$1] } ?? 0
+                let predicted = TopLabel.index(of: entry.scores) ?? 0
                 if predicted == entry.truth { correct += 1 }
                 result.predictions.append((file, entry.corpus, entry.truth, predicted))
             }
