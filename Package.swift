@@ -44,7 +44,8 @@ let package = Package(
 
         /// The result document and the pipeline's settings: plain values, no C, for every reader.
         .target(name: "Model"),
-        /// The Swift side of CVShim shared by Vision and Voice: errors, ONNX networks, threads.
+        /// The Swift side of CVShim shared by Vision and Voice: errors, ONNX networks, OpenCV `ml`
+        /// classifiers, threads.
         .target(name: "CVSupport", dependencies: ["CVShim"]),
         .target(name: "Media", dependencies: [
             "CFFmpeg", "Model",
@@ -84,11 +85,15 @@ let package = Package(
         ]),
         /// Scoring the models on labelled corpora: naming schemes, label maps, `emoscan evaluate`'s reports.
         .target(name: "Evaluation", dependencies: [
-            "Media", "Model", "Vision", "Voice", "Pipeline", "Store",
+            "Media", "Model", "Vision", "Pipeline", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// Making emoscan's own voice model: training sets cut as analysis cuts speech, the
+        /// classifiers' training, speaker-grouped cross-validation, the model file and its licence.
+        .target(name: "Training", dependencies: ["Model", "CVSupport", "Voice", "Pipeline", "Evaluation", "Store"]),
         .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation", "CVSupport",
+            "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation", "Training",
+            "CVSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Logging", package: "swift-log"),
@@ -113,8 +118,9 @@ let package = Package(
             "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "SQLiteStore", "Model", "Pipeline", "Media", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Model", "Pipeline", "Voice", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: [
-            "Evaluation", "Model", "Pipeline", "Store", "Voice", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Evaluation", "Model", "Pipeline", "Store", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -6,6 +6,7 @@ import Media
 import Model
 import Pipeline
 import Store
+import Training
 import Voice
 
 /// `emoscan train`: models emoscan makes itself.
@@ -118,20 +119,13 @@ struct TrainVoice: AsyncParsableCommand {
         var summary: TrainedVoiceModel.CrossValidationSummary?
         if folds >= 2 {
             let validation = try trainer.crossValidate(set.samples, folds: folds, trainingOnly: corrections)
-            summary = report(validation, corpora: corpora.map(\.corpus))
+            report(validation, corpora: corpora.map(\.corpus))
+            summary = validation.summary(corpora: corpora.map(\.corpus.rawValue))
         }
-        let (model, standardizer) = try trainer.fit(set.samples + corrections)
-        var counts: [String: TrainedVoiceModel.Counts] = [:]
-        for (corpus, samples) in Dictionary(grouping: set.samples + corrections, by: \.corpus) {
-            counts[corpus] = .init(files: Set(samples.map(\.file)).count, segments: samples.count,
-                                   speakers: Set(samples.map(\.speaker)).count)
-        }
-        let trained = TrainedVoiceModel(
-            labels: VoiceTrainingSet.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
-            classifier: classifier, standardizer: standardizer, model: try model.serialized(),
-            training: .init(command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                            corpora: counts, segmentation: activity, crossValidation: summary, seed: seed,
-                            licence: Self.licence(corpora.map(\.corpus))))
+        let trained = try TrainedVoiceModel(
+            trainedBy: trainer, on: set.samples + corrections, sampleRate: sampleRate, segmentation: activity,
+            crossValidation: summary, corpora: corpora.map(\.corpus),
+            command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let data = try trained.encoded()
         try AtomicFile.write(data, to: URL(fileURLWithPath: out))
         Console.print("wrote \(out) (\(data.count / 1024) KiB, sha256 \(SHA256.hex(of: data)))")
@@ -141,43 +135,26 @@ struct TrainVoice: AsyncParsableCommand {
     private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
         let store = try await storeOptions.open(readOnly: true)
         let labels = try await Console.storeCall { try await store.database.labels() }
-        let items = labels.compactMap { label -> VoiceTrainingSet.Item? in
-            let map = LabelMap(corpusLabels: [label.emotion], modelLabels: VoiceTrainingSet.labels, strict: true)
-            return map.map(label.emotion).map { VoiceTrainingSet.Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels") }
-        }
+        let items = VoiceTrainingSet.items(from: labels)
         let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers)
         for (path, reason) in set.skipped { Console.error("\(path): labelled file left out: \(reason)") }
         Console.print("labels: \(items.count) of \(labels.count) labelled files have a label the model has; \(set.samples.count) segments")
         return set.samples
     }
 
-    /// Prints the folds and per-corpus accuracies; returns them for the model file.
-    private func report(_ validation: VoiceTrainer.CrossValidation, corpora: [Corpus]) -> TrainedVoiceModel.CrossValidationSummary {
+    /// Prints the folds and per-corpus accuracies.
+    private func report(_ validation: VoiceTrainer.CrossValidation, corpora: [Corpus]) {
         for (index, fold) in validation.folds.enumerated() {
             Console.print(String(format: "fold %d: %d/%d = %.3f  (%@)", index + 1, fold.correct, fold.files, fold.accuracy,
                                  fold.speakers.joined(separator: " ")))
         }
         Console.print(String(format: "mean of folds: %.3f", validation.meanAccuracy))
-        var byCorpus: [String: Double] = [:]
         for corpus in corpora {
             let (correct, files) = validation.accuracy(corpus: corpus.rawValue)
             guard files > 0 else { continue }
-            byCorpus[corpus.rawValue] = Double(correct) / Double(files)
             Console.print(String(format: "%@: %d/%d = %.3f, speaker-independent", corpus.rawValue, correct, files,
                                  Double(correct) / Double(files)))
         }
-        return .init(folds: validation.folds.count, foldAccuracies: validation.folds.map(\.accuracy),
-                     meanAccuracy: validation.meanAccuracy, corpusAccuracies: byCorpus)
-    }
-
-    /// The terms the training data pass on to the model.
-    static func licence(_ corpora: [Corpus]) -> String {
-        let terms: [Corpus: String] = [
-            .ravdess: "RAVDESS: CC BY-NC-SA 4.0", .tess: "TESS: CC BY-NC-ND 4.0", .emodb: "EmoDB: no licence stated",
-        ]
-        let parts = Set(corpora).sorted { $0.rawValue < $1.rawValue }.compactMap { terms[$0] }
-        return "Trained on data under these terms, which the model carries: " + parts.joined(separator: "; ")
-            + ". Non-commercial use only."
     }
 }
 

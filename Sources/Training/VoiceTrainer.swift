@@ -1,6 +1,6 @@
-import CVSupport
 import Foundation
 import Model
+import Voice
 
 /// Trains emoscan's own voice model from labelled speech segments, and measures it honestly:
 /// cross-validation folds are made of whole speakers, so no speaker of a test fold is ever in
@@ -47,7 +47,7 @@ public struct VoiceTrainer: Sendable {
     /// A model trained on every sample, its features standardised with statistics of the same samples.
     public func fit(_ samples: [Sample]) throws -> (classifier: StatisticalClassifier, standardizer: Standardizer) {
         let standardizer = Standardizer(fitting: samples.map(\.features))
-        let classifier = try StatisticalClassifier(kind: classifier, samples: samples.map { standardizer.apply($0.features) },
+        let classifier = try StatisticalClassifier(training: classifier, samples: samples.map { standardizer.apply($0.features) },
                                                    labels: samples.map(\.label), classes: labels.count, grid: grid, seed: seed)
         return (classifier, standardizer)
     }
@@ -74,6 +74,19 @@ public struct VoiceTrainer: Sendable {
         public func accuracy(corpus: String) -> (correct: Int, files: Int) {
             let mine = predictions.filter { $0.corpus == corpus }
             return (mine.filter { $0.truth == $0.predicted }.count, mine.count)
+        }
+
+        /// What the model file records of this cross-validation.
+        ///
+        /// - Parameter corpora: The corpora to give pooled accuracies for; those without files are left out.
+        public func summary(corpora: [String]) -> TrainedVoiceModel.CrossValidationSummary {
+            var byCorpus: [String: Double] = [:]
+            for corpus in corpora {
+                let (correct, files) = accuracy(corpus: corpus)
+                if files > 0 { byCorpus[corpus] = Double(correct) / Double(files) }
+            }
+            return .init(folds: folds.count, foldAccuracies: folds.map(\.accuracy), meanAccuracy: meanAccuracy,
+                         corpusAccuracies: byCorpus)
         }
     }
 
@@ -124,41 +137,5 @@ public struct VoiceTrainer: Sendable {
     private struct SpeakerKey: Hashable {
         var corpus: String
         var speaker: String
-    }
-}
-
-// MARK: - Standardisation
-
-/// Per-feature standardisation (zero mean, unit variance), fitted on training data and stored
-/// with the model so that new audio is scaled the same way.
-public struct Standardizer: Sendable, Codable, Equatable {
-    public var mean: [Float]
-    public var scale: [Float]
-
-    public init(mean: [Float], scale: [Float]) {
-        self.mean = mean
-        self.scale = scale
-    }
-
-    /// Mean and standard deviation of each column of `rows`; a constant column gets scale 1.
-    public init(fitting rows: [[Float]]) {
-        let columns = rows.first?.count ?? 0
-        var mean = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
-        for row in rows {
-            for (index, value) in row.enumerated() {
-                mean[index] += Double(value)
-                squares[index] += Double(value) * Double(value)
-            }
-        }
-        let count = Double(max(1, rows.count))
-        self.mean = mean.map { Float($0 / count) }
-        scale = zip(mean, squares).map { sum, squareSum in
-            let variance = squareSum / count - (sum / count) * (sum / count)
-            return variance > 1e-12 ? Float(variance.squareRoot()) : 1
-        }
-    }
-
-    public func apply(_ features: [Float]) -> [Float] {
-        zip(zip(features, mean), scale).map { pair, scale in (pair.0 - pair.1) / scale }
     }
 }

@@ -1,5 +1,6 @@
-@testable import CVSupport
 import Foundation
+@testable import Training
+import Voice
 import XCTest
 
 final class SoftmaxPerceptronTests: XCTestCase {

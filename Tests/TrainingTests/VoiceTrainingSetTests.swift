@@ -2,6 +2,7 @@
 import Foundation
 import Pipeline
 import TestSupport
+@testable import Training
 import Voice
 import XCTest
 

@@ -1,6 +1,8 @@
+import Evaluation
 import Foundation
 import Model
 import Pipeline
+import Store
 import Voice
 
 /// The samples `emoscan train voice` learns from: each labelled file's speech segments, cut as
@@ -40,6 +42,14 @@ public struct VoiceTrainingSet: Sendable {
             return Item(path: file.path, label: label, speaker: "\(corpus):\(file.speaker ?? file.path)", corpus: corpus)
         }
         return (items, map)
+    }
+
+    /// The items of a store's human labels whose emotion the model has; each labelled file is its own speaker.
+    public static func items(from labels: [HumanLabel]) -> [Item] {
+        labels.compactMap { label in
+            let map = LabelMap(corpusLabels: [label.emotion], modelLabels: Self.labels, strict: true)
+            return map.map(label.emotion).map { Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels") }
+        }
     }
 
     /// Features for every item, `workers` files at a time; `progress` gets the count done.

@@ -1,0 +1,33 @@
+import Evaluation
+import Model
+import Voice
+
+extension TrainedVoiceModel {
+    /// emoscan's voice-model file for a classifier that `trainer` fits on every sample, with the
+    /// record of how it was made.
+    ///
+    /// - Parameters:
+    ///   - trainer: The labels, classifier kind and seed to train with.
+    ///   - samples: Every sample to learn from (corpora and human corrections).
+    ///   - sampleRate: The rate the features were computed at.
+    ///   - segmentation: How the speech was cut into the samples' segments.
+    ///   - crossValidation: The speaker-grouped scores, when they were measured.
+    ///   - corpora: The corpora the samples came from, for the licence.
+    ///   - command: The command line that made the file.
+    /// - Throws: `OpenCVError` when the classifier cannot be trained or written.
+    public init(trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample], sampleRate: Int,
+                segmentation: VoiceActivityOptions, crossValidation: CrossValidationSummary?, corpora: [Corpus],
+                command: String) throws {
+        let (classifier, standardizer) = try trainer.fit(samples)
+        var counts: [String: Counts] = [:]
+        for (corpus, samples) in Dictionary(grouping: samples, by: \.corpus) {
+            counts[corpus] = Counts(files: Set(samples.map(\.file)).count, segments: samples.count,
+                                    speakers: Set(samples.map(\.speaker)).count)
+        }
+        self.init(labels: trainer.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
+                  classifier: trainer.classifier, standardizer: standardizer, model: try classifier.serialized(),
+                  training: Training(command: command, corpora: counts, segmentation: segmentation,
+                                     crossValidation: crossValidation, seed: trainer.seed,
+                                     licence: TrainingLicence.text(for: corpora)))
+    }
+}
