@@ -113,7 +113,9 @@ let package = Package(
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Model", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Model", "Voice", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Pipeline", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Model", "StoreContract", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Model", "StoreContract", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SQLiteStoreTests", dependencies: [
             "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -21,18 +21,12 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await storeOptions.open(readOnly: true)
-        let (counts, results) = try await Console.storeCall { (try await store.database.counts(), try await store.database.resultCount()) }
+        let status = try await Console.storeCall { try await StoreStatus(of: store) }
         if json {
-            var object: [String: Any] = [
-                "queued": counts.queued, "waiting_to_retry": counts.waitingToRetry, "running": counts.running,
-                "done": counts.done, "failed": counts.failed, "results": results, "store": store.root.path,
-            ]
-            if let rate = counts.perMinute { object["per_minute"] = (rate * 10).rounded() / 10 }
-            if let eta = counts.etaSeconds { object["eta_seconds"] = Int(eta.rounded()) }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            Console.print(String(decoding: data, as: UTF8.self))
+            Console.print(String(decoding: try status.json(), as: UTF8.self))
             return
         }
+        let counts = status.counts
         var queued = "\(counts.queued)"
         if counts.waitingToRetry > 0 { queued += " (\(counts.waitingToRetry) waiting to retry)" }
         Console.print("queued   \(queued)")
@@ -43,6 +37,6 @@ struct Status: AsyncParsableCommand {
         let eta = counts.remaining == 0 ? "-" : counts.etaSeconds.map(ProgressLine.duration) ?? "unknown"
         Console.print("rate     \(rate)")
         Console.print("eta      \(eta)")
-        Console.print("results  \(results) files in \(store.root.path)")
+        Console.print("results  \(status.results) files in \(status.root)")
     }
 }
