@@ -9,31 +9,42 @@ import Store
 
 /// `--store DIR`, on every command that reads or writes results.
 struct StoreOptions: ParsableArguments {
-    @Option(name: [.customLong("store"), .customLong("out")],
-            help: ArgumentHelp("Results store folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).",
-                               valueName: "dir"))
+    static let storeHelp = ArgumentHelp(
+        "Results store folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).", valueName: "dir")
+    static let lockTimeoutHelp = ArgumentHelp(
+        "Seconds to wait for another emoscan process's hold on the store before giving up with exit code 3.",
+        valueName: "seconds")
+
+    @Option(name: [.customLong("store"), .customLong("out")], help: storeHelp)
     var store: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait for another emoscan process's hold on the store before giving up with exit code 3.",
-                               valueName: "seconds"))
+    @Option(help: lockTimeoutHelp)
     var lockTimeout: Double = 30
 
-    var folder: URL {
+    /// Opens the store (for reading only: `status`, `results`), or ends the command with exit
+    /// code 3 and the reason.
+    func open(readOnly: Bool = false, logger: Logger = Console.errorsOnly) async throws -> ResultStore {
+        try await Self.open(store: store, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
+    }
+
+    /// `open` for a command whose `--out` means something else (`train voice`), so it declares
+    /// `--store` and `--lock-timeout` itself.
+    static func open(store: String?, lockTimeout: Double, readOnly: Bool, logger: Logger = Console.errorsOnly)
+        async throws -> ResultStore {
+        do {
+            return try await ResultStore.openSQLite(root: folder(store), lockTimeout: lockTimeout, readOnly: readOnly,
+                                                    logger: logger)
+        } catch {
+            throw Console.storeFailure(error)
+        }
+    }
+
+    private static func folder(_ store: String?) -> URL {
         if let store { return URL(fileURLWithPath: store) }
         if let configured = ProcessInfo.processInfo.environment["EMOSCAN_RESULTS"], !configured.isEmpty {
             return URL(fileURLWithPath: configured)
         }
         return PipelineLibrary.home.appendingPathComponent("Results")
-    }
-
-    /// Opens the store (for reading only: `status`, `results`), or ends the command with exit
-    /// code 3 and the reason.
-    func open(readOnly: Bool = false, logger: Logger = Console.errorsOnly) async throws -> ResultStore {
-        do {
-            return try await ResultStore.openSQLite(root: folder, lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
-        } catch {
-            throw Console.storeFailure(error)
-        }
     }
 }
 

@@ -75,7 +75,12 @@ struct TrainVoice: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
-    @OptionGroup var storeOptions: StoreOptions
+    // Not StoreOptions: its `--out` alias would clash with the model's `--out`.
+    @Option(help: StoreOptions.storeHelp)
+    var store: String?
+
+    @Option(help: StoreOptions.lockTimeoutHelp)
+    var lockTimeout: Double = 30
 
     func validate() throws {
         if folds == 1 || folds < 0 { throw ValidationError("--folds must be 0 (none) or at least 2") }
@@ -133,7 +138,7 @@ struct TrainVoice: AsyncParsableCommand {
 
     /// Samples of the store's human-labelled files whose label the model has.
     private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
-        let store = try await storeOptions.open(readOnly: true)
+        let store = try await StoreOptions.open(store: self.store, lockTimeout: lockTimeout, readOnly: true)
         let labels = try await Console.storeCall { try await store.database.labels() }
         let items = VoiceTrainingSet.items(from: labels)
         let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers)
