@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])
+            ]
         ),
         /// aubio's pitch trackers (the YIN family), for the F0 of `EmotionFeatures`.
         .systemLibrary(name: "CAubio", pkgConfig: "aubio", providers: [.apt(["libaubio-dev"])]),
@@ -47,57 +49,76 @@ let package = Package(
         /// The Swift side of CVShim shared by Vision and Voice: errors, ONNX networks, OpenCV `ml`
         /// classifiers, threads.
         .target(name: "CVSupport", dependencies: ["CVShim"]),
-        .target(name: "Media", dependencies: [
-            "CFFmpeg", "Model",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Vision", dependencies: [
-            "Media", "Model", "CVShim", "CVSupport",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Voice", dependencies: [
-            "Model", "CVShim", "CVSupport", "CAubio",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Pipeline", dependencies: [
-            "Media", "Model", "Vision", "Voice", "CVSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "Media",
+            dependencies: [
+                "CFFmpeg", "Model",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Vision",
+            dependencies: [
+                "Media", "Model", "CVShim", "CVSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Voice",
+            dependencies: [
+                "Model", "CVShim", "CVSupport", "CAubio",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Media", "Model", "Vision", "Voice", "CVSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         /// The queue and results index as a protocol (`BatchStore`) with an in-memory driver, and
         /// the results folder: documents written atomically, `summary.csv`.
-        .target(name: "Store", dependencies: [
-            "Media", "Model",
-            .product(name: "SwiftCSV", package: "SwiftCSV"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Media", "Model",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// The embedded `BatchStore` driver: one SQLite file through GRDB.
-        .target(name: "SQLiteStore", dependencies: [
-            "Model", "Store",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "SQLiteStore",
+            dependencies: [
+                "Model", "Store",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// The queue's workers and `queue add`: claim, analyse, record; leases and retries.
-        .target(name: "Batch", dependencies: [
-            "Media", "Model", "Pipeline", "Store",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "Batch",
+            dependencies: [
+                "Media", "Model", "Pipeline", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// Scoring the models on labelled corpora: naming schemes, label maps, `emoscan evaluate`'s reports.
-        .target(name: "Evaluation", dependencies: [
-            "Media", "Model", "Vision", "Pipeline", "Store",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "Evaluation",
+            dependencies: [
+                "Media", "Model", "Vision", "Pipeline", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// Making emoscan's own voice model: training sets cut as analysis cuts speech, the
         /// classifiers' training, speaker-grouped cross-validation, the model file and its licence.
         .target(name: "Training", dependencies: ["Model", "CVSupport", "Voice", "Pipeline", "Evaluation", "Store"]),
-        .executableTarget(name: "emoscan", dependencies: [
-            "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation", "Training",
-            "CVSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "SwiftCSV", package: "SwiftCSV"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .executableTarget(
+            name: "emoscan",
+            dependencies: [
+                "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation",
+                "Training",
+                "CVSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Tests mirror the modules
 
@@ -107,26 +128,45 @@ let package = Package(
         /// The decoding path as the fuzzer drives it; `MediaTests` replays what the fuzzer kept.
         .target(name: "DecodingFuzzTarget", dependencies: ["Media", "Model"], path: "Tests/Fuzz"),
         .testTarget(name: "CVSupportTests", dependencies: ["CVSupport"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Model", "TestSupport", "DecodingFuzzTarget"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Model", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Model", "Media", "CVSupport", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MediaTests", dependencies: ["Media", "Model", "TestSupport", "DecodingFuzzTarget"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "VisionTests", dependencies: ["Vision", "Model", "CVSupport", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "VoiceTests", dependencies: ["Voice", "Model", "Media", "CVSupport", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Model", "Voice", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Pipeline", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: [
-            "Store", "Model", "StoreContract", "TestSupport", .product(name: "Logging", package: "swift-log"),
-        ]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: [
-            "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Store", "SQLiteStore", "Model", "Pipeline", "Media", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Evaluation", "Model", "Pipeline", "Voice", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: [
-            "Evaluation", "Model", "Pipeline", "Store", "TestSupport", .product(name: "Logging", package: "swift-log"),
-        ]),
-        .testTarget(name: "EndToEndTests", dependencies: [
-            "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),
-        ]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "Model", "StoreContract", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "SQLiteStoreTests",
+            dependencies: [
+                "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "BatchTests",
+            dependencies: ["Batch", "Store", "SQLiteStore", "Model", "Pipeline", "Media", "TestSupport"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Evaluation", "Model", "Pipeline", "Voice", "TestSupport"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: [
+                "Evaluation", "Model", "Pipeline", "Store", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

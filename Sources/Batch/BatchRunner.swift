@@ -44,7 +44,11 @@ public struct BatchRunner: Sendable {
 
     /// Why the run ended.
     public enum Ending: String, Sendable {
-        case empty, maxJobs = "max-jobs", maxTime = "max-time", stopped, storeFailed = "store-failed"
+        case empty
+        case maxJobs = "max-jobs"
+        case maxTime = "max-time"
+        case stopped
+        case storeFailed = "store-failed"
     }
 
     /// What a run did.
@@ -80,8 +84,11 @@ public struct BatchRunner: Sendable {
     private let makeAnalyzer: AnalyzerFactory
     private let logger: Logger
 
-    public init(store: ResultStore, worker: WorkerID = .thisProcess(), options: Options, stopRequest: StopRequest = StopRequest(),
-                logger: Logger, makeAnalyzer: @escaping AnalyzerFactory) {
+    public init(
+        store: ResultStore, worker: WorkerID = .thisProcess(), options: Options,
+        stopRequest: StopRequest = StopRequest(),
+        logger: Logger, makeAnalyzer: @escaping AnalyzerFactory
+    ) {
         self.store = store
         self.worker = worker
         self.options = options
@@ -149,7 +156,8 @@ public struct BatchRunner: Sendable {
                 // While another worker of this run holds a job, what is left may be just that job:
                 // look again soon, so the run ends with its last file and not a poll interval later.
                 let busy = await state.jobsInHand > 0
-                try? await Task.sleep(for: busy ? min(options.pollInterval, Self.busyPollInterval) : options.pollInterval)
+                try? await Task.sleep(
+                    for: busy ? min(options.pollInterval, Self.busyPollInterval) : options.pollInterval)
                 continue
             }
             onEvent(.claimed(job))
@@ -164,13 +172,16 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    private func process(_ job: Job, analyzers: inout [String: FileAnalyzer], state: RunState,
-                         onEvent: @Sendable (Event) -> Void) async throws {
+    private func process(
+        _ job: Job, analyzers: inout [String: FileAnalyzer], state: RunState,
+        onEvent: @Sendable (Event) -> Void
+    ) async throws {
         let before: FileStamp
         do {
             before = try FileStamp.check(job.path, allowingEmpty: true)
         } catch {
-            return try await giveBack(job, reason: (error as? MediaError)?.reason ?? "\(error)", state: state, onEvent: onEvent)
+            return try await giveBack(
+                job, reason: (error as? MediaError)?.reason ?? "\(error)", state: state, onEvent: onEvent)
         }
         // Queueing left out files still being written; one that changed since may be growing again.
         let unchanged = before == FileStamp(sizeBytes: job.sizeBytes, modified: job.modified)
@@ -185,18 +196,22 @@ public struct BatchRunner: Sendable {
             do {
                 analyzer = try makeAnalyzer(job.pipeline)
             } catch {
-                return try await giveBack(job, reason: "pipeline \(job.pipeline): \(error)", state: state, onEvent: onEvent)
+                return try await giveBack(
+                    job, reason: "pipeline \(job.pipeline): \(error)", state: state, onEvent: onEvent)
             }
             analyzers[job.pipeline] = analyzer
             if analyzer.pipeline.hash != job.pipelineHash {
-                onEvent(.warning("pipeline \(job.pipeline) changed since \(job.path) was queued: its result is for the "
-                                 + "pipeline as it is now (\(analyzer.pipeline.hash.prefix(12)))"))
+                onEvent(
+                    .warning(
+                        "pipeline \(job.pipeline) changed since \(job.path) was queued: its result is for the "
+                            + "pipeline as it is now (\(analyzer.pipeline.hash.prefix(12)))"))
             }
         }
         // The digest read when the job was queued holds while the file is unchanged.
         let result = await analyzer.analyze(path: job.path, knownSHA256: unchanged ? job.sha256 : nil)
         if FileStamp(path: job.path) != before {
-            return try await postpone(job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
+            return try await postpone(
+                job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
         }
         let document: URL
         do {
@@ -237,7 +252,8 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    private func giveBack(_ job: Job, reason: String, state: RunState, onEvent: @Sendable (Event) -> Void) async throws {
+    private func giveBack(_ job: Job, reason: String, state: RunState, onEvent: @Sendable (Event) -> Void) async throws
+    {
         let outcome = try await store.database.giveBack(job, reason: reason, policy: options.retry)
         await state.countGivenBack(failed: outcome == .failed)
         onEvent(.givenBack(job, reason: reason, state: outcome))
@@ -270,8 +286,9 @@ public struct BatchRunner: Sendable {
     private func reclaimJobsOfDeadWorkers() async throws {
         for holder in try await store.database.workersHoldingJobs() where holder != worker && holder.isDeadOnThisHost {
             let count = try await store.database.expireLeases(of: holder)
-            logger.notice("jobs of a stopped worker returned to the queue",
-                          metadata: ["worker": "\(holder)", "jobs": "\(count)"])
+            logger.notice(
+                "jobs of a stopped worker returned to the queue",
+                metadata: ["worker": "\(holder)", "jobs": "\(count)"])
         }
     }
 }

@@ -36,7 +36,9 @@ public struct Enqueuer: Sendable {
     /// Files per store transaction: few enough that progress moves, enough to make commits cheap.
     public var chunkSize = 64
 
-    public init(database: any BatchStore, pipeline: String, pipelineHash: String, priority: Int = 0, force: Bool = false) {
+    public init(
+        database: any BatchStore, pipeline: String, pipelineHash: String, priority: Int = 0, force: Bool = false
+    ) {
         self.database = database
         self.pipeline = pipeline
         self.pipelineHash = pipelineHash
@@ -78,9 +80,13 @@ public struct Enqueuer: Sendable {
     /// The request for the file at `path`; nil when it cannot be read. Throws only the store's errors.
     private func request(for path: String) async throws -> JobRequest? {
         guard let stamp = FileStamp(path: path) else { return nil }
-        guard let digest = try await database.knownDigest(path: path, sizeBytes: stamp.sizeBytes, modified: stamp.modified)
-            ?? (try? SHA256.hex(ofFileAt: path)) else { return nil }
-        return JobRequest(path: path, sha256: digest, sizeBytes: stamp.sizeBytes, modified: stamp.modified, pipeline: pipeline,
-                          pipelineHash: pipelineHash, priority: priority)
+        guard
+            let digest = try await database.knownDigest(
+                path: path, sizeBytes: stamp.sizeBytes, modified: stamp.modified)
+                ?? (try? SHA256.hex(ofFileAt: path))
+        else { return nil }
+        return JobRequest(
+            path: path, sha256: digest, sizeBytes: stamp.sizeBytes, modified: stamp.modified, pipeline: pipeline,
+            pipelineHash: pipelineHash, priority: priority)
     }
 }

@@ -34,8 +34,9 @@ public final class ONNXNetwork: @unchecked Sendable {
             }
         }
         guard Int(count) == outputs else {
-            throw OpenCVError(operation: "inference with \(path)",
-                              message: "the model gives \(count) outputs but \(outputs) labels are named for it")
+            throw OpenCVError(
+                operation: "inference with \(path)",
+                message: "the model gives \(count) outputs but \(outputs) labels are named for it")
         }
         return output
     }

@@ -43,15 +43,18 @@ public final class OpenCVClassifier: @unchecked Sendable {
     ///   - grid: Search the SVM's C and gamma (OpenCV's `trainAuto`); ignored by the others.
     ///   - seed: Seed of OpenCV's random generator.
     /// - Throws: `OpenCVError` when OpenCV refuses the data.
-    public init(training algorithm: Algorithm, samples: [[Float]], labels: [Int], classes: Int, grid: Bool = false,
-                seed: UInt64 = 1) throws {
+    public init(
+        training algorithm: Algorithm, samples: [[Float]], labels: [Int], classes: Int, grid: Bool = false,
+        seed: UInt64 = 1
+    ) throws {
         precondition(samples.count == labels.count && !samples.isEmpty, "one label per sample")
         self.algorithm = algorithm
         self.classes = classes
         let flat = samples.flatMap { $0 }, labels32 = labels.map(Int32.init)
         model = try Self.checked("training the \(algorithm.rawValue) classifier") { error in
-            cvs_ml_train(algorithm.code, flat, Int32(samples.count), Int32(samples[0].count), labels32, Int32(classes),
-                         grid ? 1 : 0, seed, &error)
+            cvs_ml_train(
+                algorithm.code, flat, Int32(samples.count), Int32(samples[0].count), labels32, Int32(classes),
+                grid ? 1 : 0, seed, &error)
         }
     }
 
@@ -99,7 +102,9 @@ public final class OpenCVClassifier: @unchecked Sendable {
         return scores
     }
 
-    private static func checked(_ operation: String, _ body: (inout cvs_error) -> OpaquePointer?) throws -> OpaquePointer {
+    private static func checked(
+        _ operation: String, _ body: (inout cvs_error) -> OpaquePointer?
+    ) throws -> OpaquePointer {
         guard let model = try withCVCall(operation, body) else {
             throw OpenCVError(operation: operation, message: "no model")
         }

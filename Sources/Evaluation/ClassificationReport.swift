@@ -137,7 +137,9 @@ public struct ClassificationReport: Codable, Sendable {
     public var text: String {
         var lines: [String] = []
         var what = [dataset, modality].compactMap { $0 }.joined(separator: ", ")
-        if let pipeline { what += (what.isEmpty ? "" : "; ") + "pipeline \(pipeline.name) (\(pipeline.hash.prefix(12)))" }
+        if let pipeline {
+            what += (what.isEmpty ? "" : "; ") + "pipeline \(pipeline.name) (\(pipeline.hash.prefix(12)))"
+        }
         if !models.isEmpty { what += "; " + models.map(\.name).joined(separator: " + ") }
         if !what.isEmpty { lines.append(what) }
         lines.append("files     \(n)")
@@ -147,8 +149,9 @@ public struct ClassificationReport: Codable, Sendable {
         if noPrediction > 0 {
             let reasons = noPredictionReasons.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            lines.append("no prediction: \(noPrediction) file\(noPrediction == 1 ? "" : "s")"
-                         + (reasons.isEmpty ? "" : " (\(reasons))") + ", counted wrong (column \(Self.noPredictionLabel))")
+            lines.append(
+                "no prediction: \(noPrediction) file\(noPrediction == 1 ? "" : "s")"
+                    + (reasons.isEmpty ? "" : " (\(reasons))") + ", counted wrong (column \(Self.noPredictionLabel))")
         }
         if !excluded.isEmpty {
             let counts = excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -156,7 +159,9 @@ public struct ClassificationReport: Codable, Sendable {
             lines.append("excluded: \(total) file\(total == 1 ? "" : "s") whose label the model cannot say (\(counts))")
         }
         if unlabelled > 0 {
-            lines.append("unlabelled: \(unlabelled) media file\(unlabelled == 1 ? "" : "s") not named in the corpus's scheme, left out")
+            lines.append(
+                "unlabelled: \(unlabelled) media file\(unlabelled == 1 ? "" : "s") not named in the corpus's scheme, left out"
+            )
         }
 
         let width = max(9, (labels + ["truth"]).map(\.count).max() ?? 0)
@@ -164,23 +169,27 @@ public struct ClassificationReport: Codable, Sendable {
             String(repeating: " ", count: max(0, size - text.count)) + text
         }
         lines.append("")
-        lines.append("label".padding(toLength: width, withPad: " ", startingAt: 0)
-                     + cell("precision", 11) + cell("recall", 8) + cell("f1", 8) + cell("support", 9))
+        lines.append(
+            "label".padding(toLength: width, withPad: " ", startingAt: 0)
+                + cell("precision", 11) + cell("recall", 8) + cell("f1", 8) + cell("support", 9))
         for label in labels {
             guard let scores = perClass[label] else { continue }
-            lines.append(label.padding(toLength: width, withPad: " ", startingAt: 0)
-                         + cell(Self.number(scores.precision), 11) + cell(Self.number(scores.recall), 8)
-                         + cell(Self.number(scores.f1), 8) + cell("\(scores.support)", 9))
+            lines.append(
+                label.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + cell(Self.number(scores.precision), 11) + cell(Self.number(scores.recall), 8)
+                    + cell(Self.number(scores.f1), 8) + cell("\(scores.support)", 9))
         }
 
         lines.append("")
         lines.append("confusion (rows: truth, columns: predicted; \(Self.noPredictionLabel): no prediction)")
         let columnWidths = confusionColumns.map { max(4, $0.count) + 2 }
-        lines.append("truth".padding(toLength: width, withPad: " ", startingAt: 0)
-                     + zip(confusionColumns, columnWidths).map { cell($0, $1) }.joined())
+        lines.append(
+            "truth".padding(toLength: width, withPad: " ", startingAt: 0)
+                + zip(confusionColumns, columnWidths).map { cell($0, $1) }.joined())
         for (row, label) in labels.enumerated() {
-            lines.append(label.padding(toLength: width, withPad: " ", startingAt: 0)
-                         + zip(confusion[row], columnWidths).map { cell("\($0)", $1) }.joined())
+            lines.append(
+                label.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + zip(confusion[row], columnWidths).map { cell("\($0)", $1) }.joined())
         }
         return lines.joined(separator: "\n")
     }

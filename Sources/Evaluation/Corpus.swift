@@ -53,7 +53,8 @@ public enum Corpus: String, CaseIterable, Sendable {
             // Seven two-digit fields; field 1 is the modality (01 audio-video, 02 video-only, 03 audio-only).
             let fields = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 7, fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
-                  let code = Int(fields[2]), (1...Self.ravdessEmotions.count).contains(code) else { return nil }
+                let code = Int(fields[2]), (1...Self.ravdessEmotions.count).contains(code)
+            else { return nil }
             let media: MediaKind = fields[0] == "03" ? .audio : .video
             return LabelledFile(path: path, label: Self.ravdessEmotions[code - 1], speaker: fields[6], media: media)
         case .tess:
@@ -65,14 +66,18 @@ public enum Corpus: String, CaseIterable, Sendable {
         case .emodb:
             let characters = Array(name)
             guard characters.count == 7,
-                  characters[0].isASCIIDigit, characters[1].isASCIIDigit, characters[2].isLetter,
-                  characters[3].isASCIIDigit, characters[4].isASCIIDigit, characters[6].isLetter,
-                  let emotion = Self.emodbEmotions.first(where: { $0.letter == characters[5] }) else { return nil }
+                characters[0].isASCIIDigit, characters[1].isASCIIDigit, characters[2].isLetter,
+                characters[3].isASCIIDigit, characters[4].isASCIIDigit, characters[6].isLetter,
+                let emotion = Self.emodbEmotions.first(where: { $0.letter == characters[5] })
+            else { return nil }
             return LabelledFile(path: path, label: emotion.label, speaker: String(characters[0...1]), media: .audio)
         case .ckplus, .fer2013:
-            guard labels.contains(folder), Self.imageExtensions.contains(url.pathExtension.lowercased()) else { return nil }
-            return LabelledFile(path: path, label: folder, speaker: self == .ckplus ? Self.ckSubject(name) : nil,
-                                media: .faceCrop)
+            guard labels.contains(folder), Self.imageExtensions.contains(url.pathExtension.lowercased()) else {
+                return nil
+            }
+            return LabelledFile(
+                path: path, label: folder, speaker: self == .ckplus ? Self.ckSubject(name) : nil,
+                media: .faceCrop)
         }
     }
 
@@ -98,8 +103,9 @@ public enum Corpus: String, CaseIterable, Sendable {
             guard case .media(let path) = found else { return }
             if let file = labelledFile(path: path) { labelled[path] = file } else { unlabelled.insert(path) }
         }
-        return CorpusListing(corpus: self, files: labelled.keys.sorted().map { labelled[$0]! },
-                             unlabelled: unlabelled.sorted())
+        return CorpusListing(
+            corpus: self, files: labelled.keys.sorted().map { labelled[$0]! },
+            unlabelled: unlabelled.sorted())
     }
 
     /// The corpus whose naming scheme labels the most media files under `path` (`--dataset auto`);
@@ -126,7 +132,9 @@ public enum Corpus: String, CaseIterable, Sendable {
 
     // MARK: Naming schemes
 
-    private static let ravdessEmotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
+    private static let ravdessEmotions = [
+        "neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised",
+    ]
 
     /// EmoDB's emotion letters (German initials: Wut, Langeweile, Ekel, Angst, Freude, Trauer, Neutral).
     private static let emodbEmotions: [(letter: Character, label: String)] = [
@@ -139,7 +147,8 @@ public enum Corpus: String, CaseIterable, Sendable {
     /// `S010` from CK+'s `S010_004_00000017`.
     private static func ckSubject(_ name: String) -> String? {
         guard let first = name.split(separator: "_").first, first.count > 1, first.first == "S",
-              first.dropFirst().allSatisfy(\.isASCIIDigit) else { return nil }
+            first.dropFirst().allSatisfy(\.isASCIIDigit)
+        else { return nil }
         return String(first)
     }
 
@@ -185,6 +194,6 @@ public struct CorpusListing: Sendable {
     public var unlabelled: [String]
 }
 
-private extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -75,7 +75,8 @@ public struct Evaluator: Sendable {
         self.pipeline = pipeline
         self.modality = modality
         self.workers = try FileAnalyzer.pool(pipeline, count: workers, logger: logger).map { analyzer in
-            Worker(analyzer: analyzer, crops: modality == .face ? try FaceClassifier(spec: pipeline.faceModelSpec) : nil)
+            Worker(
+                analyzer: analyzer, crops: modality == .face ? try FaceClassifier(spec: pipeline.faceModelSpec) : nil)
         }
     }
 
@@ -94,9 +95,12 @@ public struct Evaluator: Sendable {
 
     /// Scores the listing's files whose labels `labelMap` can map; the others are counted in
     /// `excluded`. `progress` hears of each file as it finishes (files done, files to do).
-    public func evaluate(_ listing: CorpusListing, labelMap: LabelMap,
-                         progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }) async
-        -> ClassificationReport {
+    public func evaluate(
+        _ listing: CorpusListing, labelMap: LabelMap,
+        progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }
+    ) async
+        -> ClassificationReport
+    {
         var excluded: [String: Int] = [:]
         var scored: [(file: LabelledFile, truth: String)] = []
         for file in listing.files {
@@ -108,7 +112,8 @@ public struct Evaluator: Sendable {
         }
         let predictions = await predict(scored.map(\.file), progress: progress)
 
-        var report = ClassificationReport(truth: scored.map(\.truth), predicted: predictions.map(\.label), labels: labels)
+        var report = ClassificationReport(
+            truth: scored.map(\.truth), predicted: predictions.map(\.label), labels: labels)
         report.dataset = listing.corpus.rawValue
         report.modality = modality.rawValue
         report.pipeline = ClassificationReport.PipelineInfo(name: pipeline.definition.name, hash: pipeline.hash)
@@ -121,20 +126,24 @@ public struct Evaluator: Sendable {
             report.noPredictionReasons[reason, default: 0] += 1
         }
         report.files = zip(scored, predictions).map { item, prediction in
-            ClassificationReport.FileRow(path: item.file.path, speaker: item.file.speaker, label: item.file.label,
-                                         truth: item.truth,
-                                         predicted: prediction.label ?? ClassificationReport.noPredictionLabel,
-                                         reason: prediction.reason)
+            ClassificationReport.FileRow(
+                path: item.file.path, speaker: item.file.speaker, label: item.file.label,
+                truth: item.truth,
+                predicted: prediction.label ?? ClassificationReport.noPredictionLabel,
+                reason: prediction.reason)
         }
         return report
     }
 
     /// Each file's answer, in the order of `files`; as many files at once as there are workers.
-    public func predict(_ files: [LabelledFile],
-                        progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }) async -> [Prediction] {
+    public func predict(
+        _ files: [LabelledFile],
+        progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }
+    ) async -> [Prediction] {
         var predictions = [Prediction?](repeating: nil, count: files.count)
         var done = 0
-        await forEachConcurrently(files, workers: workers, { file, worker in await predict(file, with: worker) }) { index, prediction in
+        await forEachConcurrently(files, workers: workers, { file, worker in await predict(file, with: worker) }) {
+            index, prediction in
             predictions[index] = prediction
             done += 1
             progress(done, files.count, prediction)

@@ -28,9 +28,13 @@ public struct LabelMap: Sendable {
             if let same = modelLabels.first(where: { Self.emotion(of: $0) == emotion }) {
                 return (label, .mapped(to: same, note: nil))
             }
-            if let near = Self.nearest[emotion], let target = modelLabels.first(where: { Self.emotion(of: $0) == near }) {
+            if let near = Self.nearest[emotion], let target = modelLabels.first(where: { Self.emotion(of: $0) == near })
+            {
                 if strict {
-                    return (label, .excluded(reason: "model has no \(label); \(label) → \(target) not applied: strict labels"))
+                    return (
+                        label,
+                        .excluded(reason: "model has no \(label); \(label) → \(target) not applied: strict labels")
+                    )
                 }
                 return (label, .mapped(to: target, note: "model has no \(label)"))
             }
@@ -46,7 +50,8 @@ public struct LabelMap: Sendable {
     /// The model label a corpus label is scored as; nil when it is excluded or unknown.
     public func map(_ corpusLabel: String) -> String? {
         guard let rule = rules.first(where: { $0.label == corpusLabel })?.rule,
-              case .mapped(let target, _) = rule else { return nil }
+            case .mapped(let target, _) = rule
+        else { return nil }
         return target
     }
 

@@ -49,10 +49,14 @@ public final class AudioReader {
     public var warnings: [String] {
         var warnings: [String] = []
         if stats.decodeErrors > 0 {
-            warnings.append("\(stats.decodeErrors) audio packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)")
+            warnings.append(
+                "\(stats.decodeErrors) audio packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)"
+            )
         }
         if stats.nonFiniteSamples > 0 {
-            warnings.append("\(stats.nonFiniteSamples) NaN/Inf audio sample\(stats.nonFiniteSamples == 1 ? "" : "s") replaced by silence")
+            warnings.append(
+                "\(stats.nonFiniteSamples) NaN/Inf audio sample\(stats.nonFiniteSamples == 1 ? "" : "s") replaced by silence"
+            )
         }
         return warnings
     }
@@ -60,9 +64,12 @@ public final class AudioReader {
     /// Once the stream has been read to its end: set when it ended before the duration the
     /// container declares for it (by more than 0.5 s and 2%), as a cut-off file does.
     public var truncation: Truncation? {
-        guard drained, tail.isEmpty, let declared = file.declaredDuration(ofStream: audio.streamIndex) else { return nil }
+        guard drained, tail.isEmpty, let declared = file.declaredDuration(ofStream: audio.streamIndex) else {
+            return nil
+        }
         let end = max((startTime ?? 0) + Double(stats.samples) / Double(sampleRate), lastFrameEnd ?? 0)
-        return declared - end > max(0.5, 0.02 * declared) ? Truncation(contentSeconds: end, declaredSeconds: declared) : nil
+        return declared - end > max(0.5, 0.02 * declared)
+            ? Truncation(contentSeconds: end, declaredSeconds: declared) : nil
     }
 
     private let stream: UnsafeMutablePointer<AVStream>
@@ -90,7 +97,8 @@ public final class AudioReader {
         self.audio = audio
         self.sampleRate = sampleRate
         self.stream = file.stream(audio.streamIndex)
-        decoder = try StreamDecoder(file: file, stream: audio.streamIndex, kind: "audio", codecName: audio.codec, threads: 1)
+        decoder = try StreamDecoder(
+            file: file, stream: audio.streamIndex, kind: "audio", codecName: audio.codec, threads: 1)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != audio.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -146,7 +154,9 @@ public final class AudioReader {
     /// Float samples that are NaN or infinite become 0 (in place; the frame is made writable first).
     private func replaceNonFiniteSamples(in frame: UnsafeMutablePointer<AVFrame>) {
         let format = AVSampleFormat(frame.pointee.format)
-        guard [AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_DBL, AV_SAMPLE_FMT_DBLP].contains(format) else { return }
+        guard [AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_DBL, AV_SAMPLE_FMT_DBLP].contains(format) else {
+            return
+        }
         let channels = Int(frame.pointee.ch_layout.nb_channels)
         let planar = av_sample_fmt_is_planar(format) != 0
         let planes = planar ? channels : 1
@@ -174,7 +184,9 @@ public final class AudioReader {
 
     /// Converts `source` into `samples` from `offset`, returning how many samples were written.
     /// Whatever does not fit stays buffered in the resampler for the next call.
-    private func resample(_ source: UnsafeMutablePointer<AVFrame>, into samples: inout [Float], at offset: Int) throws -> Int {
+    private func resample(
+        _ source: UnsafeMutablePointer<AVFrame>, into samples: inout [Float], at offset: Int
+    ) throws -> Int {
         let input = [source.pointee.format, source.pointee.sample_rate, source.pointee.ch_layout.nb_channels]
         if resampler != nil, input != resamplerInput { swr_free(&resampler) }  // its few buffered samples go too
         if resampler == nil {
@@ -218,15 +230,18 @@ public final class AudioReader {
     /// Refuses audio whose declared shape no recording has: a header claiming 1.5 GHz makes the
     /// resampler's filter take gigabytes (the fuzzer found it, in a 4 KB WAV).
     /// `zeroMeansUnknown`: the container may not say (its decoder will), the decoded frame must.
-    private static func checkShape(rate: Int, channels: Int, of file: MediaFile, zeroMeansUnknown: Bool = false) throws {
+    private static func checkShape(rate: Int, channels: Int, of file: MediaFile, zeroMeansUnknown: Bool = false) throws
+    {
         guard plausibleRates.contains(rate) || (zeroMeansUnknown && rate == 0),
-              plausibleChannels.contains(channels) || (zeroMeansUnknown && channels == 0) else {
+            plausibleChannels.contains(channels) || (zeroMeansUnknown && channels == 0)
+        else {
             throw MediaError.implausibleAudio(path: file.path, sampleRate: rate, channels: channels)
         }
     }
 
     private func openResampler(for source: UnsafeMutablePointer<AVFrame>) throws {
-        try Self.checkShape(rate: Int(source.pointee.sample_rate), channels: Int(source.pointee.ch_layout.nb_channels), of: file)
+        try Self.checkShape(
+            rate: Int(source.pointee.sample_rate), channels: Int(source.pointee.ch_layout.nb_channels), of: file)
         var inputLayout = AVChannelLayout()
         if source.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC {
             // Only a channel count is known: assume the usual layout for it, as ffmpeg(1) does.
@@ -237,9 +252,10 @@ public final class AudioReader {
         defer { av_channel_layout_uninit(&inputLayout) }
         var mono = AVChannelLayout()
         av_channel_layout_default(&mono, 1)
-        var status = swr_alloc_set_opts2(&resampler, &mono, AV_SAMPLE_FMT_FLT, Int32(sampleRate),
-                                         &inputLayout, AVSampleFormat(source.pointee.format), source.pointee.sample_rate,
-                                         0, nil)
+        var status = swr_alloc_set_opts2(
+            &resampler, &mono, AV_SAMPLE_FMT_FLT, Int32(sampleRate),
+            &inputLayout, AVSampleFormat(source.pointee.format), source.pointee.sample_rate,
+            0, nil)
         // libswresample's own windowed-sinc resampler (32 taps, Kaiser window) with the passband
         // of resampy's `kaiser_fast`, which the audioanalytics model's training resampled with.
         // (libsoxr, librosa's newer default, crashes in swr_convert's flush when upsampling.)

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,8 +41,9 @@ public struct FileStamp: Equatable, Sendable {
             throw MediaError.permissionDenied(path: path)
         }
         guard status.st_size > 0 || allowingEmpty else { throw MediaError.emptyFile(path: path) }
-        return FileStamp(sizeBytes: Int64(status.st_size),
-                         modified: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) * 1e-9)
+        return FileStamp(
+            sizeBytes: Int64(status.st_size),
+            modified: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) * 1e-9)
     }
 
     /// The stamp of the regular, readable file at `path` (empty or not); nil when there is none.

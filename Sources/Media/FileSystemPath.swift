@@ -20,9 +20,11 @@ public enum FileSystemPath {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            let length =
+                lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
             if length > 0, index + length <= bytes.count,
-               let decoded = String(validating: bytes[index..<index + length], as: UTF8.self) {
+                let decoded = String(validating: bytes[index..<index + length], as: UTF8.self)
+            {
                 scalars += decoded.unicodeScalars
                 index += length
             } else {
@@ -94,6 +96,7 @@ public enum FileSystemPath {
     /// that the escaping stays unambiguous where it is used at all).
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         escapedByte(scalar) != nil || scalar.properties.generalCategory == .control
-            || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator
+            || scalar.properties.generalCategory == .lineSeparator
+            || scalar.properties.generalCategory == .paragraphSeparator
     }
 }

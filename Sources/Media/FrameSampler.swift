@@ -41,14 +41,18 @@ public final class FrameSampler {
     public var warnings: [String] {
         var warnings = endWarnings
         for jump in stats.timestampJumps {
-            warnings.append("timestamp jump of \(Truncation.words(jump.seconds)) at \(Truncation.words(jump.at)): sampled the "
-                            + "\(Truncation.words(stats.contentSeconds ?? 0)) of content")
+            warnings.append(
+                "timestamp jump of \(Truncation.words(jump.seconds)) at \(Truncation.words(jump.at)): sampled the "
+                    + "\(Truncation.words(stats.contentSeconds ?? 0)) of content")
         }
         if stats.decodeErrors > 0 {
-            warnings.append("\(stats.decodeErrors) video packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)")
+            warnings.append(
+                "\(stats.decodeErrors) video packet\(stats.decodeErrors == 1 ? "" : "s") could not be decoded (corrupt data)"
+            )
         }
         if stats.corruptFrames > 0 {
-            warnings.append("\(stats.corruptFrames) decoded video frame\(stats.corruptFrames == 1 ? " was" : "s were") damaged")
+            warnings.append(
+                "\(stats.corruptFrames) decoded video frame\(stats.corruptFrames == 1 ? " was" : "s were") damaged")
         }
         return warnings
     }
@@ -78,10 +82,12 @@ public final class FrameSampler {
         self.options = options
         self.stream = file.stream(video.streamIndex)
         if video.width * video.height > options.maxPixels {
-            throw MediaError.frameTooLarge(path: file.path, width: video.width, height: video.height, limit: options.maxPixels)
+            throw MediaError.frameTooLarge(
+                path: file.path, width: video.width, height: video.height, limit: options.maxPixels)
         }
-        decoder = try StreamDecoder(file: file, stream: video.streamIndex, kind: "video", codecName: video.codec,
-                                    threads: options.decoderThreads, maxPixels: options.maxPixels)
+        decoder = try StreamDecoder(
+            file: file, stream: video.streamIndex, kind: "video", codecName: video.codec,
+            threads: options.decoderThreads, maxPixels: options.maxPixels)
         for index in 0..<Int(file.context.pointee.nb_streams) where index != video.streamIndex {
             file.stream(index).pointee.discard = AVDISCARD_ALL
         }
@@ -90,7 +96,8 @@ public final class FrameSampler {
             targets = [Int64.min]
         } else {
             try scanPackets()
-            let timeline = ContentTimeline(timestamps: frameTimestamps, secondsPerTick: av_q2d(stream.pointee.time_base))
+            let timeline = ContentTimeline(
+                timestamps: frameTimestamps, secondsPerTick: av_q2d(stream.pointee.time_base))
             findDamage(in: timeline)
             try rewind()
             targets = timeline.evenlySpaced(count: options.maxFrames)
@@ -112,16 +119,19 @@ public final class FrameSampler {
             guard let decoded = decodeFrame() else {
                 let missing = targets.count - nextTarget
                 if sampledCount == 0, file.info.isStillImage, let size = ImageHeader.size(ofImageAt: file.path),
-                   size.width * size.height > options.maxPixels {
-                    throw MediaError.frameTooLarge(path: file.path, width: size.width, height: size.height, limit: options.maxPixels)
+                    size.width * size.height > options.maxPixels
+                {
+                    throw MediaError.frameTooLarge(
+                        path: file.path, width: size.width, height: size.height, limit: options.maxPixels)
                 }
                 if sampledCount == 0 {
                     throw MediaError.noDecodableFrame(
                         path: file.path,
                         reason: stats.decodeErrors > 0 ? "\(stats.decodeErrors) decode errors" : "stream ended")
                 }
-                endWarnings.append("video ended before \(missing) of \(targets.count) sampling times"
-                                + " (truncated or corrupt file?)")
+                endWarnings.append(
+                    "video ended before \(missing) of \(targets.count) sampling times"
+                        + " (truncated or corrupt file?)")
                 nextTarget = targets.count
                 return nil
             }
@@ -178,14 +188,16 @@ public final class FrameSampler {
         let tick = av_q2d(stream.pointee.time_base)
         let frameSeconds = Double(timeline.medianGap) * tick
         stats.timestampJumps = timeline.jumps.map { index in
-            TimestampJump(at: Self.seconds(frameTimestamps[index - 1], from: stream),
-                          seconds: Double(frameTimestamps[index] - frameTimestamps[index - 1]) * tick)
+            TimestampJump(
+                at: Self.seconds(frameTimestamps[index - 1], from: stream),
+                seconds: Double(frameTimestamps[index] - frameTimestamps[index - 1]) * tick)
         }
         let end = Self.seconds(frameTimestamps.last ?? 0, from: stream) + frameSeconds
         // The container's index lists every frame it was written with; a cut-off file reads fewer.
         let indexed = Int(avformat_index_get_entries_count(stream))
         if let declared = file.declaredDuration(ofStream: video.streamIndex),
-           indexed > stats.videoPackets || declared - end > max(0.5, 2 * frameSeconds) {
+            indexed > stats.videoPackets || declared - end > max(0.5, 2 * frameSeconds)
+        {
             truncation = Truncation(contentSeconds: end, declaredSeconds: declared)
         }
         if !stats.timestampJumps.isEmpty {
@@ -200,7 +212,9 @@ public final class FrameSampler {
     /// and is then decoded straight through.
     private func rewind() throws {
         let start = frameTimestamps.first ?? 0
-        if !stats.timestampJumps.isEmpty || av_seek_frame(file.context, Int32(video.streamIndex), start, AVSEEK_FLAG_BACKWARD) < 0 {
+        if !stats.timestampJumps.isEmpty
+            || av_seek_frame(file.context, Int32(video.streamIndex), start, AVSEEK_FLAG_BACKWARD) < 0
+        {
             let status = av_seek_frame(file.context, -1, 0, AVSEEK_FLAG_BYTE)
             if status < 0 { throw MediaError.ffmpeg(call: "av_seek_frame", reason: ffmpegErrorString(status)) }
         }
@@ -262,11 +276,14 @@ public final class FrameSampler {
         let (width, height) = (Int(source.pointee.width), Int(source.pointee.height))
         let outWidth = min(width, options.maxWidth)
         let outHeight = max(1, Int((Double(height) * Double(outWidth) / Double(width)).rounded()))
-        scaler = sws_getCachedContext(scaler, Int32(width), Int32(height), AVPixelFormat(source.pointee.format),
-                                      Int32(outWidth), Int32(outHeight), AV_PIX_FMT_GRAY8, SWS_BILINEAR,
-                                      nil, nil, nil)
+        scaler = sws_getCachedContext(
+            scaler, Int32(width), Int32(height), AVPixelFormat(source.pointee.format),
+            Int32(outWidth), Int32(outHeight), AV_PIX_FMT_GRAY8, SWS_BILINEAR,
+            nil, nil, nil)
         guard let scaler else {
-            throw MediaError.ffmpeg(call: "sws_getCachedContext", reason: "cannot convert \(width)×\(height) pixel format \(source.pointee.format)")
+            throw MediaError.ffmpeg(
+                call: "sws_getCachedContext",
+                reason: "cannot convert \(width)×\(height) pixel format \(source.pointee.format)")
         }
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight)
         pixels.withUnsafeMutableBufferPointer { out in

@@ -33,9 +33,9 @@ public struct GrayImage: Sendable, Equatable {
                     for x in 0..<w {
                         let (nx, ny): (Int, Int)
                         switch quarterTurns {
-                        case 1: (nx, ny) = (h - 1 - y, x)          // 90° clockwise
+                        case 1: (nx, ny) = (h - 1 - y, x)  // 90° clockwise
                         case 2: (nx, ny) = (w - 1 - x, h - 1 - y)  // 180°
-                        default: (nx, ny) = (y, w - 1 - x)         // 270° clockwise
+                        default: (nx, ny) = (y, w - 1 - x)  // 270° clockwise
                         }
                         dst[ny * outWidth + nx] = src[y * w + x]
                     }

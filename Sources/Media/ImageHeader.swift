@@ -23,7 +23,8 @@ enum ImageHeader {
             return bytes[offset..<offset + length].reduce(0) { $0 << 8 | Int($1) }
         }
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), bytes.count >= 24,
-           bytes[12..<16].elementsEqual("IHDR".utf8), let width = bigEndian(16, 4), let height = bigEndian(20, 4) {
+            bytes[12..<16].elementsEqual("IHDR".utf8), let width = bigEndian(16, 4), let height = bigEndian(20, 4)
+        {
             return (width, height)
         }
         guard bytes.starts(with: [0xFF, 0xD8]) else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,8 +52,10 @@ public struct MediaDiscovery: Sendable {
     /// The clock the settle time is measured on (tests pass their own).
     public var now: @Sendable () -> Date
 
-    public init(recursive: Bool = false, include: [String] = [], exclude: [String] = [], settle: TimeInterval = 0,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        recursive: Bool = false, include: [String] = [], exclude: [String] = [], settle: TimeInterval = 0,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.recursive = recursive
         self.include = include
         self.exclude = exclude
@@ -201,7 +204,9 @@ public struct MediaDiscovery: Sendable {
     /// The verdict on a regular file: globs first (no I/O), then the extension, then a probe.
     private func decide(file path: String, name: String, relative: String, modified: Double) -> Found {
         guard admits(name: name, relative: relative) else { return .skipped(path: path, reason: .excluded) }
-        guard FileSystemPath.withCString(path, { access($0, R_OK) }) == 0 else { return .skipped(path: path, reason: .unreadable) }
+        guard FileSystemPath.withCString(path, { access($0, R_OK) }) == 0 else {
+            return .skipped(path: path, reason: .unreadable)
+        }
         if settle > 0, now().timeIntervalSince1970 - modified < settle {
             return .skipped(path: path, reason: .settling)
         }
@@ -239,7 +244,8 @@ public struct MediaDiscovery: Sendable {
         while let entry = readdir(stream) {
             // Read in place: a dirent is only as long as its name (d_reclen), so copying the
             // 256-byte d_name field would read past it (AddressSanitizer found it).
-            let name = FileSystemPath.string(fromCString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+            let name = FileSystemPath.string(
+                fromCString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != ".", name != ".." { names.append(name) }
         }
         return names

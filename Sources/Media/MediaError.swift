@@ -47,9 +47,10 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: String? {
         switch self {
         case .notFound(let path), .symlinkLoop(let path), .permissionDenied(let path), .unreadable(let path, _),
-             .notRegularFile(let path, _), .emptyFile(let path), .cannotOpen(let path, _), .missingIndex(let path),
-             .frameTooLarge(let path, _, _, _), .implausibleAudio(let path, _, _), .noVideoStream(let path), .noAudioStream(let path),
-             .unsupportedCodec(let path, _, _), .noDecodableFrame(let path, _):
+            .notRegularFile(let path, _), .emptyFile(let path), .cannotOpen(let path, _), .missingIndex(let path),
+            .frameTooLarge(let path, _, _, _), .implausibleAudio(let path, _, _), .noVideoStream(let path),
+            .noAudioStream(let path),
+            .unsupportedCodec(let path, _, _), .noDecodableFrame(let path, _):
             return path
         case .ffmpeg:
             return nil

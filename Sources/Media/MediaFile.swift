@@ -26,8 +26,10 @@ public final class MediaFile {
 
     /// Opens and probes a recording held in memory, as `init(path:)` does a file; `name` stands
     /// for its path in errors.
-    public convenience init(bytes: [UInt8], name: String = "<memory>",
-                            maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
+    public convenience init(
+        bytes: [UInt8], name: String = "<memory>",
+        maxPixels: Int = SamplingOptions.defaultMaxPixels
+    ) throws {
         guard !bytes.isEmpty else { throw MediaError.emptyFile(path: name) }
         let memory = try MemoryInput(bytes: bytes)
         try self.init(path: name, memory: memory, maxPixels: maxPixels) { opened in
@@ -38,8 +40,10 @@ public final class MediaFile {
         }
     }
 
-    private init(path: String, memory: MemoryInput?, maxPixels: Int,
-                 open: (inout UnsafeMutablePointer<AVFormatContext>?) -> Int32) throws {
+    private init(
+        path: String, memory: MemoryInput?, maxPixels: Int,
+        open: (inout UnsafeMutablePointer<AVFormatContext>?) -> Int32
+    ) throws {
         FFmpegLog.quietByDefault()
         var opened: UnsafeMutablePointer<AVFormatContext>?
         let openStatus = open(&opened)
@@ -113,8 +117,10 @@ public final class MediaFile {
             let parameters = stream.pointee.codecpar.pointee
             let codec = String(cString: avcodec_get_name(parameters.codec_id))
             let duration = seconds(stream.pointee.duration, stream.pointee.time_base)
-            streams.append(StreamInfo(index: index, kind: kindName(parameters.codec_type), codec: codec,
-                                      durationSeconds: duration))
+            streams.append(
+                StreamInfo(
+                    index: index, kind: kindName(parameters.codec_type), codec: codec,
+                    durationSeconds: duration))
             // Cover art in audio files is a "video" stream of one attached picture: not a recording.
             let isCoverArt = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
             if video == nil, parameters.codec_type == AVMEDIA_TYPE_VIDEO, !isCoverArt {
@@ -127,24 +133,28 @@ public final class MediaFile {
                     frameCount: stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil)
             }
             if audio == nil, parameters.codec_type == AVMEDIA_TYPE_AUDIO {
-                audio = AudioStreamInfo(streamIndex: index, codec: codec, sampleRate: Int(parameters.sample_rate),
-                                        channels: Int(parameters.ch_layout.nb_channels))
+                audio = AudioStreamInfo(
+                    streamIndex: index, codec: codec, sampleRate: Int(parameters.sample_rate),
+                    channels: Int(parameters.ch_layout.nb_channels))
             }
         }
-        let containerDuration = context.pointee.duration == emoscan_nopts_value()
+        let containerDuration =
+            context.pointee.duration == emoscan_nopts_value()
             ? nil : Double(context.pointee.duration) / Double(emoscan_av_time_base())
         let videoDuration = video.flatMap { streams[$0.streamIndex].durationSeconds }
         let stillImageDemuxers = ["image2", "png_pipe", "jpeg_pipe", "bmp_pipe", "webp_pipe", "tiff_pipe", "gif"]
         let isStill = stillImageDemuxers.contains(container) && (video?.frameCount ?? 1) <= 1
-        return MediaInfo(container: container, durationSeconds: videoDuration ?? containerDuration,
-                         streams: streams, video: video, audio: audio, isStillImage: isStill)
+        return MediaInfo(
+            container: container, durationSeconds: videoDuration ?? containerDuration,
+            streams: streams, video: video, audio: audio, isStillImage: isStill)
     }
 
     /// Clockwise degrees to turn frames upright, from the stream's display matrix.
     private static func rotation(of stream: UnsafeMutablePointer<AVStream>) -> Int {
         var size: Int = 0
         guard let data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size),
-              size >= 9 * MemoryLayout<Int32>.size else { return 0 }
+            size >= 9 * MemoryLayout<Int32>.size
+        else { return 0 }
         let counterClockwise = data.withMemoryRebound(to: Int32.self, capacity: 9) { av_display_rotation_get($0) }
         guard counterClockwise.isFinite else { return 0 }
         let clockwise = Int((-counterClockwise).rounded())

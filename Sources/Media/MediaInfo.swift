@@ -15,8 +15,10 @@ public struct MediaInfo: Codable, Sendable, Equatable {
     /// True for still images (jpg, png, ...), which are analysed as a single frame.
     public var isStillImage: Bool
 
-    public init(container: String, durationSeconds: Double?, streams: [StreamInfo], video: VideoStreamInfo?,
-                audio: AudioStreamInfo? = nil, isStillImage: Bool) {
+    public init(
+        container: String, durationSeconds: Double?, streams: [StreamInfo], video: VideoStreamInfo?,
+        audio: AudioStreamInfo? = nil, isStillImage: Bool
+    ) {
         self.container = container
         self.durationSeconds = durationSeconds
         self.streams = streams

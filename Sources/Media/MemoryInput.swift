@@ -17,10 +17,11 @@ final class MemoryInput {
         guard let buffer = av_malloc(Int(Self.bufferSize))?.assumingMemoryBound(to: UInt8.self) else {
             throw MediaError.ffmpeg(call: "av_malloc", reason: "out of memory")
         }
-        context = avio_alloc_context(buffer, Self.bufferSize, 0, Unmanaged.passUnretained(self).toOpaque(),
-                                     { opaque, buffer, size in MemoryInput.from(opaque).read(into: buffer, size: size) },
-                                     nil,
-                                     { opaque, offset, whence in MemoryInput.from(opaque).seek(to: offset, whence: whence) })
+        context = avio_alloc_context(
+            buffer, Self.bufferSize, 0, Unmanaged.passUnretained(self).toOpaque(),
+            { opaque, buffer, size in MemoryInput.from(opaque).read(into: buffer, size: size) },
+            nil,
+            { opaque, offset, whence in MemoryInput.from(opaque).seek(to: offset, whence: whence) })
         guard context != nil else {
             av_free(buffer)
             throw MediaError.ffmpeg(call: "avio_alloc_context", reason: "out of memory")

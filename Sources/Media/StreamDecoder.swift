@@ -26,10 +26,13 @@ final class StreamDecoder {
     /// Opens a decoder for stream `index` of `file`, with `threads` decoder threads (0 lets FFmpeg
     /// choose). `kind` and `codecName` name the stream in errors ("no decoder for audio codec opus").
     /// A frame of more than `maxPixels` is an error, not an allocation.
-    init(file: MediaFile, stream index: Int, kind: String, codecName: String, threads: Int,
-         maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
-        let context = try Self.open(file.stream(index), of: file, kind: kind, codecName: codecName, threads: threads,
-                                    maxPixels: maxPixels)
+    init(
+        file: MediaFile, stream index: Int, kind: String, codecName: String, threads: Int,
+        maxPixels: Int = SamplingOptions.defaultMaxPixels
+    ) throws {
+        let context = try Self.open(
+            file.stream(index), of: file, kind: kind, codecName: codecName, threads: threads,
+            maxPixels: maxPixels)
         self.file = file
         decoder = context
         streamIndex = Int32(index)
@@ -38,14 +41,18 @@ final class StreamDecoder {
     }
 
     /// An open decoder for `stream`, or an error naming what is missing; frees what it allocated on failure.
-    private static func open(_ stream: UnsafeMutablePointer<AVStream>, of file: MediaFile, kind: String,
-                             codecName: String, threads: Int, maxPixels: Int) throws -> UnsafeMutablePointer<AVCodecContext> {
+    private static func open(
+        _ stream: UnsafeMutablePointer<AVStream>, of file: MediaFile, kind: String,
+        codecName: String, threads: Int, maxPixels: Int
+    ) throws -> UnsafeMutablePointer<AVCodecContext> {
         let parameters = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError.unsupportedCodec(path: file.path, kind: kind, codec: codecName)
         }
         var decoder = avcodec_alloc_context3(codec)
-        guard let context = decoder else { throw MediaError.ffmpeg(call: "avcodec_alloc_context3", reason: "out of memory") }
+        guard let context = decoder else {
+            throw MediaError.ffmpeg(call: "avcodec_alloc_context3", reason: "out of memory")
+        }
         var status = avcodec_parameters_to_context(context, parameters)
         guard status >= 0 else {
             avcodec_free_context(&decoder)
@@ -57,7 +64,8 @@ final class StreamDecoder {
         status = avcodec_open2(context, codec, nil)
         guard status >= 0 else {
             avcodec_free_context(&decoder)
-            throw MediaError.unsupportedCodec(path: file.path, kind: kind, codec: "\(codecName) (\(ffmpegErrorString(status)))")
+            throw MediaError.unsupportedCodec(
+                path: file.path, kind: kind, codec: "\(codecName) (\(ffmpegErrorString(status)))")
         }
         return context
     }
@@ -74,7 +82,9 @@ final class StreamDecoder {
             let received = avcodec_receive_frame(decoder, frame)
             if received == 0 {
                 framesDecoded += 1
-                if frame!.pointee.decode_error_flags != 0 || frame!.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 { corruptFrames += 1 }
+                if frame!.pointee.decode_error_flags != 0 || frame!.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 {
+                    corruptFrames += 1
+                }
                 return frame
             }
             if received == emoscan_averror_eof() { return nil }
@@ -90,7 +100,8 @@ final class StreamDecoder {
             if let before = skipNonReferenceBefore {
                 // Decided per packet: the decoder reads `skip_frame` as each picture arrives.
                 let pts = packet!.pointee.pts
-                decoder!.pointee.skip_frame = pts != emoscan_nopts_value() && pts < before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+                decoder!.pointee.skip_frame =
+                    pts != emoscan_nopts_value() && pts < before ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
             }
             if avcodec_send_packet(decoder, packet) < 0 { decodeErrors += 1 }
         }

@@ -15,8 +15,10 @@ public struct FaceAggregate: Codable, Sendable, Equatable {
     /// How `emotion` was reached.
     public var method: String
 
-    public init(emotion: String?, confidence: Double?, probs: [String: Double]?, counts: [String: Int],
-                framesSampled: Int, framesWithFace: Int, framesAccepted: Int, facesAccepted: Int, method: String) {
+    public init(
+        emotion: String?, confidence: Double?, probs: [String: Double]?, counts: [String: Int],
+        framesSampled: Int, framesWithFace: Int, framesAccepted: Int, facesAccepted: Int, method: String
+    ) {
         self.emotion = emotion
         self.confidence = confidence
         self.probs = probs

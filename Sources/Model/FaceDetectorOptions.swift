@@ -19,8 +19,10 @@ public struct FaceDetectorOptions: Codable, Sendable, Equatable {
     /// Debian's copy of OpenCV's frontal-face cascade.
     public static let debianCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
-    public init(cascade: String = debianCascade, detectionWidth: Int = 320, scaleFactor: Double = 1.2,
-                minNeighbors: Int = 5, minSize: Int = 48, fullSearchEvery: Int = 5) {
+    public init(
+        cascade: String = debianCascade, detectionWidth: Int = 320, scaleFactor: Double = 1.2,
+        minNeighbors: Int = 5, minSize: Int = 48, fullSearchEvery: Int = 5
+    ) {
         self.cascade = cascade
         self.detectionWidth = detectionWidth
         self.scaleFactor = scaleFactor

@@ -14,8 +14,10 @@ public struct FaceModelSpec: Codable, Sendable, Equatable {
     /// Class names in the order of the model's outputs.
     public var labels: [String]
 
-    public init(name: String = "", source: String = "", path: String, sha256: String = "", inputSize: Int = 64,
-                cropMargin: Int = 10, labels: [String]) {
+    public init(
+        name: String = "", source: String = "", path: String, sha256: String = "", inputSize: Int = 64,
+        cropMargin: Int = 10, labels: [String]
+    ) {
         self.name = name
         self.source = source
         self.path = path

@@ -10,8 +10,10 @@ public struct FaceRow: Codable, Sendable {
     /// Class probabilities (only for accepted faces), by label.
     public var probs: [String: Double]?
 
-    public init(box: FaceBox, size: Int, sharpness: Double, accepted: Bool, reason: RejectReason?,
-                probs: [String: Double]?) {
+    public init(
+        box: FaceBox, size: Int, sharpness: Double, accepted: Bool, reason: RejectReason?,
+        probs: [String: Double]?
+    ) {
         self.box = box
         self.size = size
         self.sharpness = sharpness

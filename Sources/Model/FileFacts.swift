@@ -16,8 +16,10 @@ public struct FileFacts: Codable, Sendable {
     /// The audio stream listened to: codec, rate, channels as stored.
     public var audio: AudioStreamInfo?
 
-    public init(path: String, sizeBytes: Int?, sha256: String?, container: String?, durationSeconds: Double?,
-                streams: [StreamInfo], video: VideoStreamInfo?, audio: AudioStreamInfo?) {
+    public init(
+        path: String, sizeBytes: Int?, sha256: String?, container: String?, durationSeconds: Double?,
+        streams: [StreamInfo], video: VideoStreamInfo?, audio: AudioStreamInfo?
+    ) {
         self.path = path
         self.sizeBytes = sizeBytes
         self.sha256 = sha256

@@ -30,9 +30,11 @@ public struct FileResult: Codable, Sendable {
     /// When the analysis finished (ISO 8601, UTC).
     public var analyzedAt: String
 
-    public init(status: Status, error: String?, file: FileFacts, pipeline: PipelineStamp, models: [ModelStamp],
-                frames: [FrameRow], voice: VoiceReport, aggregate: Aggregate, sampling: SamplingStats?, timings: Timings,
-                warnings: [String], analyzedAt: String) {
+    public init(
+        status: Status, error: String?, file: FileFacts, pipeline: PipelineStamp, models: [ModelStamp],
+        frames: [FrameRow], voice: VoiceReport, aggregate: Aggregate, sampling: SamplingStats?, timings: Timings,
+        warnings: [String], analyzedAt: String
+    ) {
         self.status = status
         self.error = error
         self.file = file

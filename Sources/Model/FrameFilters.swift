@@ -9,7 +9,9 @@ public struct FrameFilters: Codable, Sendable, Equatable {
     /// Shorter side of the face box, in pixels of the frame.
     public var minFaceSize: Int
 
-    public init(minBrightness: Double = 40, maxBrightness: Double = 220, minSharpness: Double = 10, minFaceSize: Int = 48) {
+    public init(
+        minBrightness: Double = 40, maxBrightness: Double = 220, minSharpness: Double = 10, minFaceSize: Int = 48
+    ) {
         self.minBrightness = minBrightness
         self.maxBrightness = maxBrightness
         self.minSharpness = minSharpness

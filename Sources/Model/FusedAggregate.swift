@@ -23,8 +23,10 @@ public struct FusedAggregate: Codable, Sendable, Equatable {
     /// Why a modality was left out, when one was.
     public var note: String?
 
-    public init(emotion: String?, confidence: Double?, probs: [String: Double]?, method: Method, faceWeight: Double,
-                voiceWeight: Double, note: String?) {
+    public init(
+        emotion: String?, confidence: Double?, probs: [String: Double]?, method: Method, faceWeight: Double,
+        voiceWeight: Double, note: String?
+    ) {
         self.emotion = emotion
         self.confidence = confidence
         self.probs = probs

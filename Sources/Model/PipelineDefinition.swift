@@ -16,9 +16,11 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
     public var voiceModel: VoiceModelSpec
     public var fusion: FusionSettings
 
-    public init(name: String, description: String, modalities: Modalities, sampling: SamplingOptions,
-                filters: FrameFilters, detector: FaceDetectorOptions, faceModel: FaceModelSpec,
-                voice: VoiceActivityOptions, voiceModel: VoiceModelSpec, fusion: FusionSettings) {
+    public init(
+        name: String, description: String, modalities: Modalities, sampling: SamplingOptions,
+        filters: FrameFilters, detector: FaceDetectorOptions, faceModel: FaceModelSpec,
+        voice: VoiceActivityOptions, voiceModel: VoiceModelSpec, fusion: FusionSettings
+    ) {
         self.name = name
         self.description = description
         self.modalities = modalities

@@ -10,7 +10,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .notFound(let name, let available):
-            return "no pipeline named '\(name)' (available: \(available.joined(separator: ", ")); or give a path to a .yml file)"
+            return
+                "no pipeline named '\(name)' (available: \(available.joined(separator: ", ")); or give a path to a .yml file)"
         case .unreadable(let path, let reason): return "\(path): \(reason)"
         case .unknownKey(let path, let key): return "\(path): unknown key '\(key)'"
         case .invalidValue(let path, let key, let reason): return "\(path): '\(key)' \(reason)"

@@ -14,8 +14,10 @@ public struct VideoStreamInfo: Codable, Sendable, Equatable {
     /// Frame count as the container states it (0 or absent when it does not say).
     public var frameCount: Int?
 
-    public init(streamIndex: Int, codec: String, width: Int, height: Int, rotation: Int, averageFrameRate: Double?,
-                frameCount: Int?) {
+    public init(
+        streamIndex: Int, codec: String, width: Int, height: Int, rotation: Int, averageFrameRate: Double?,
+        frameCount: Int?
+    ) {
         self.streamIndex = streamIndex
         self.codec = codec
         self.width = width

@@ -22,9 +22,11 @@ public struct VoiceActivityOptions: Sendable, Equatable, Codable {
     /// Utterances longer than this are split into equal segments no longer than it, each classified.
     public var maxSegmentSeconds: Double
 
-    public init(silenceBelowDB: Double = -70, rangeDB: Double = 30, aboveFloorDB: Double = 6,
-                mergeGapSeconds: Double = 0.5, minSpeechSeconds: Double = 0.2, paddingSeconds: Double = 0.2,
-                minDipFraction: Double = 0.05, maxSegmentSeconds: Double = 4) {
+    public init(
+        silenceBelowDB: Double = -70, rangeDB: Double = 30, aboveFloorDB: Double = 6,
+        mergeGapSeconds: Double = 0.5, minSpeechSeconds: Double = 0.2, paddingSeconds: Double = 0.2,
+        minDipFraction: Double = 0.05, maxSegmentSeconds: Double = 4
+    ) {
         self.silenceBelowDB = silenceBelowDB
         self.rangeDB = rangeDB
         self.aboveFloorDB = aboveFloorDB
@@ -38,7 +40,9 @@ public struct VoiceActivityOptions: Sendable, Equatable, Codable {
     /// Written in snake case (a model file records them), the keys read as the pipeline's
     /// `voice:` keys do (`silence_below_db`), and read back.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case silenceBelowDB = "silenceBelowDb", rangeDB = "rangeDb", aboveFloorDB = "aboveFloorDb"
+        case silenceBelowDB = "silenceBelowDb"
+        case rangeDB = "rangeDb"
+        case aboveFloorDB = "aboveFloorDb"
         case mergeGapSeconds, minSpeechSeconds, paddingSeconds, minDipFraction, maxSegmentSeconds
     }
 }

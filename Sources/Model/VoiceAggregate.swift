@@ -12,8 +12,10 @@ public struct VoiceAggregate: Codable, Sendable, Equatable {
     public var speechSeconds: Double
     public var method: String
 
-    public init(emotion: String?, confidence: Double?, probs: [String: Double]?, counts: [String: Int],
-                labels: [String], segmentsSpeech: Int, speechSeconds: Double, method: String) {
+    public init(
+        emotion: String?, confidence: Double?, probs: [String: Double]?, counts: [String: Int],
+        labels: [String], segmentsSpeech: Int, speechSeconds: Double, method: String
+    ) {
         self.emotion = emotion
         self.confidence = confidence
         self.probs = probs

@@ -13,7 +13,8 @@ public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
         let name = try container.decode(String.self)
         guard let known = VoiceFeatureSet(rawValue: name) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "must be one of: " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+                in: container,
+                debugDescription: "must be one of: " + Self.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = known
     }

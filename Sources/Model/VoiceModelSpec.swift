@@ -15,8 +15,10 @@ public struct VoiceModelSpec: Codable, Sendable, Equatable {
     /// Class names in the order of the model's outputs.
     public var labels: [String]
 
-    public init(name: String = "", source: String = "", path: String, sha256: String = "", labels: [String],
-                sampleRate: Int, features: VoiceFeatureSet) {
+    public init(
+        name: String = "", source: String = "", path: String, sha256: String = "", labels: [String],
+        sampleRate: Int, features: VoiceFeatureSet
+    ) {
         self.name = name
         self.source = source
         self.path = path

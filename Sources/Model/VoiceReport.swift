@@ -29,8 +29,10 @@ public struct VoiceReport: Codable, Sendable {
     /// Every utterance found, speech or not, in time order; silence between them is not listed.
     public var segments: [VoiceSegmentRow]
 
-    public init(status: Status, error: String?, audioSeconds: Double?, loudDb: Double?, quietDb: Double?,
-                thresholdDb: Double?, segments: [VoiceSegmentRow]) {
+    public init(
+        status: Status, error: String?, audioSeconds: Double?, loudDb: Double?, quietDb: Double?,
+        thresholdDb: Double?, segments: [VoiceSegmentRow]
+    ) {
         self.status = status
         self.error = error
         self.audioSeconds = audioSeconds
@@ -42,7 +44,8 @@ public struct VoiceReport: Codable, Sendable {
 
     /// The report of a branch that found nothing to listen to, for the reason `status` gives.
     public static func absent(_ status: Status, error: String? = nil) -> VoiceReport {
-        VoiceReport(status: status, error: error, audioSeconds: nil, loudDb: nil, quietDb: nil, thresholdDb: nil,
-                    segments: [])
+        VoiceReport(
+            status: status, error: error, audioSeconds: nil, loudDb: nil, quietDb: nil, thresholdDb: nil,
+            segments: [])
     }
 }

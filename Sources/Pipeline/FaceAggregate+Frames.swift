@@ -14,16 +14,18 @@ extension FaceAggregate {
         }
         var mean: [String: Double]?
         if !accepted.isEmpty {
-            mean = Dictionary(uniqueKeysWithValues: labels.map { label in
-                (label, accepted.reduce(0) { $0 + ($1[label] ?? 0) } / Double(accepted.count))
-            })
+            mean = Dictionary(
+                uniqueKeysWithValues: labels.map { label in
+                    (label, accepted.reduce(0) { $0 + ($1[label] ?? 0) } / Double(accepted.count))
+                })
         }
         let emotion = mean.flatMap { TopLabel.of($0, in: labels) }
-        self.init(emotion: emotion, confidence: emotion.flatMap { mean?[$0] }, probs: mean, counts: counts,
-                  framesSampled: rows.count,
-                  framesWithFace: rows.filter { !$0.faces.isEmpty }.count,
-                  framesAccepted: rows.filter(\.accepted).count,
-                  facesAccepted: accepted.count,
-                  method: "mean of accepted faces")
+        self.init(
+            emotion: emotion, confidence: emotion.flatMap { mean?[$0] }, probs: mean, counts: counts,
+            framesSampled: rows.count,
+            framesWithFace: rows.filter { !$0.faces.isEmpty }.count,
+            framesAccepted: rows.filter(\.accepted).count,
+            facesAccepted: accepted.count,
+            method: "mean of accepted faces")
     }
 }

@@ -20,7 +20,8 @@ public struct FaceStage: Sendable {
     public func process(_ frame: SampledFrame, previous: [FaceBox] = []) throws -> FrameRow {
         let image = frame.image
         let brightness = try QualityMetrics.brightness(of: image)
-        var row = FrameRow(index: frame.index, t: frame.time, brightness: brightness, accepted: false, reason: nil, faces: [])
+        var row = FrameRow(
+            index: frame.index, t: frame.time, brightness: brightness, accepted: false, reason: nil, faces: [])
         // Too dark or washed out: the detector would only find noise, so it is not run.
         if brightness < filters.minBrightness {
             row.reason = .tooDark
@@ -41,7 +42,8 @@ public struct FaceStage: Sendable {
                 face.reason = .tooBlurred
             } else {
                 let probabilities = try classifier.classify(face: box, in: image)
-                face.probs = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels, probabilities.map(Double.init)))
+                face.probs = Dictionary(
+                    uniqueKeysWithValues: zip(classifier.spec.labels, probabilities.map(Double.init)))
                 face.accepted = true
             }
             row.faces.append(face)

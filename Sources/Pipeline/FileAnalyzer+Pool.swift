@@ -14,8 +14,10 @@ extension FileAnalyzer {
     ///   - logger: where the analyzers log.
     /// - Returns: `count` analyzers.
     /// - Throws: when a model cannot be loaded.
-    public static func pool(_ pipeline: ResolvedPipeline, count: Int, opencvThreads: Int = 1,
-                            logger: Logger) throws -> [FileAnalyzer] {
+    public static func pool(
+        _ pipeline: ResolvedPipeline, count: Int, opencvThreads: Int = 1,
+        logger: Logger
+    ) throws -> [FileAnalyzer] {
         OpenCVThreads.set(opencvThreads)
         return try (0..<max(1, count)).map { _ in try FileAnalyzer(pipeline: pipeline, logger: logger) }
     }

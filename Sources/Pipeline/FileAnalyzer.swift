@@ -25,11 +25,14 @@ public struct FileAnalyzer: Sendable {
         self.pipeline = pipeline
         self.logger = logger
         let definition = pipeline.definition
-        faces = definition.modalities.face
-            ? FaceStage(filters: definition.filters, detector: try FaceDetector(options: pipeline.detectorOptions),
-                        classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
+        faces =
+            definition.modalities.face
+            ? FaceStage(
+                filters: definition.filters, detector: try FaceDetector(options: pipeline.detectorOptions),
+                classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
             : nil
-        voice = definition.modalities.voice
+        voice =
+            definition.modalities.voice
             ? VoiceStage(activity: definition.voice, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
@@ -50,8 +53,9 @@ public struct FileAnalyzer: Sendable {
         async let digest = readable == nil ? nil : knownSHA256 ?? (try? SHA256.hex(ofFileAt: absolute))
         var result = FileResult(
             status: .ok, error: nil,
-            file: FileFacts(path: absolute, sizeBytes: readable.map { Int($0.sizeBytes) }, sha256: nil,
-                            container: nil, durationSeconds: nil, streams: [], video: nil, audio: nil),
+            file: FileFacts(
+                path: absolute, sizeBytes: readable.map { Int($0.sizeBytes) }, sha256: nil,
+                container: nil, durationSeconds: nil, streams: [], video: nil, audio: nil),
             pipeline: PipelineStamp(name: pipeline.definition.name, hash: pipeline.hash, settings: pipeline.definition),
             models: pipeline.models, frames: [], voice: .absent(voice == nil ? .disabled : .noAudio),
             aggregate: Aggregate(face: nil, voice: nil, fused: fusion.fuse(face: nil, voice: nil)),
@@ -66,8 +70,9 @@ public struct FileAnalyzer: Sendable {
             result.file.audio = info.audio
             try await runBranches(on: info, path: absolute, into: &result, logger: logger)
             if FileStamp(path: absolute) != stamp {
-                result.warnings.append("the file changed while it was analysed (still being written?): "
-                                       + "the result is for the \(stamp.sizeBytes) bytes it held when analysis began")
+                result.warnings.append(
+                    "the file changed while it was analysed (still being written?): "
+                        + "the result is for the \(stamp.sizeBytes) bytes it held when analysis began")
             }
         } catch {
             result.status = .failed
@@ -84,7 +89,9 @@ public struct FileAnalyzer: Sendable {
 
     /// Runs the branches the file and pipeline call for, side by side, and fills in their answers;
     /// throws only when no branch could give one.
-    private func runBranches(on info: MediaInfo, path: String, into result: inout FileResult, logger: Logger) async throws {
+    private func runBranches(
+        on info: MediaInfo, path: String, into result: inout FileResult, logger: Logger
+    ) async throws {
         let runFace = faces != nil && info.video != nil
         let runVoice = voice != nil && info.audio != nil
         guard runFace || runVoice else {
@@ -119,8 +126,9 @@ public struct FileAnalyzer: Sendable {
             result.voice = outcome.report
             result.warnings += outcome.warnings
             result.timings.voiceSeconds = outcome.seconds
-            result.aggregate.voice = VoiceAggregate(segments: outcome.report.segments,
-                                                    labels: pipeline.definition.voiceModel.labels)
+            result.aggregate.voice = VoiceAggregate(
+                segments: outcome.report.segments,
+                labels: pipeline.definition.voiceModel.labels)
             if let warning = Self.noSpeechWarning(outcome.report, hasVideo: runFace) { result.warnings.append(warning) }
         case .failure(let error):
             errors.append("\(error)")
@@ -184,8 +192,10 @@ public struct FileAnalyzer: Sendable {
         return (rows, try await decoded, seconds(visionTime))
     }
 
-    private static func decode(path: String, options: SamplingOptions,
-                               into channel: AsyncThrowingChannel<SampledFrame, Error>) async throws -> VideoOutcome {
+    private static func decode(
+        path: String, options: SamplingOptions,
+        into channel: AsyncThrowingChannel<SampledFrame, Error>
+    ) async throws -> VideoOutcome {
         let clock = ContinuousClock()
         var decodeTime = Duration.zero
         do {
@@ -199,8 +209,9 @@ public struct FileAnalyzer: Sendable {
             }
             decodeTime += clock.now - started
             channel.finish()
-            return VideoOutcome(info: file.info, stats: sampler.stats, truncation: sampler.truncation, warnings: sampler.warnings,
-                                seconds: Pipeline.seconds(decodeTime))
+            return VideoOutcome(
+                info: file.info, stats: sampler.stats, truncation: sampler.truncation, warnings: sampler.warnings,
+                seconds: Pipeline.seconds(decodeTime))
         } catch {
             channel.fail(error)
             throw error
@@ -226,7 +237,8 @@ public struct FileAnalyzer: Sendable {
             return "no speech in the audio" + (others > 0 ? " (\(others) stretches of other sound)" : " (steady sound)")
                 + consequence
         case .tooShort:
-            return "audio too short to hold speech (\(String(format: "%.2f", report.audioSeconds ?? 0)) s)" + consequence
+            return "audio too short to hold speech (\(String(format: "%.2f", report.audioSeconds ?? 0)) s)"
+                + consequence
         default:
             return nil
         }

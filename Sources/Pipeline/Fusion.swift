@@ -17,20 +17,24 @@ public struct Fusion: Sendable {
     }
 
     public func fuse(face: FaceAggregate?, voice: VoiceAggregate?) -> FusedAggregate {
-        fuse(faceProbs: face?.probs, faceConfidence: face?.confidence, voiceProbs: voice?.probs,
-             voiceConfidence: voice?.confidence)
+        fuse(
+            faceProbs: face?.probs, faceConfidence: face?.confidence, voiceProbs: voice?.probs,
+            voiceConfidence: voice?.confidence)
     }
 
     /// Fuses face probabilities (by face label) with voice probabilities (by voice label), each
     /// with its modality's confidence; a modality without an answer is nil.
-    public func fuse(faceProbs: [String: Double]?, faceConfidence: Double?, voiceProbs: [String: Double]?,
-                     voiceConfidence: Double?) -> FusedAggregate {
+    public func fuse(
+        faceProbs: [String: Double]?, faceConfidence: Double?, voiceProbs: [String: Double]?,
+        voiceConfidence: Double?
+    ) -> FusedAggregate {
         let faceAnswer = answer(faceProbs, faceConfidence)
         let voiceAnswer = answer(mapped(voiceProbs), voiceConfidence)
         switch (faceAnswer, voiceAnswer) {
         case (nil, nil):
-            return FusedAggregate(emotion: nil, confidence: nil, probs: nil, method: .none, faceWeight: 0, voiceWeight: 0,
-                                  note: "neither face nor voice gave an answer")
+            return FusedAggregate(
+                emotion: nil, confidence: nil, probs: nil, method: .none, faceWeight: 0, voiceWeight: 0,
+                note: "neither face nor voice gave an answer")
         case (let face?, nil):
             return single(face, method: .faceOnly, note: "no voice answer")
         case (nil, let voice?):
@@ -81,16 +85,20 @@ public struct Fusion: Sendable {
     }
 
     private func single(_ answer: Answer, method: FusedAggregate.Method, note: String) -> FusedAggregate {
-        result(answer.probs, method: method, faceWeight: method == .faceOnly ? 1 : 0,
-               voiceWeight: method == .voiceOnly ? 1 : 0, note: note)
+        result(
+            answer.probs, method: method, faceWeight: method == .faceOnly ? 1 : 0,
+            voiceWeight: method == .voiceOnly ? 1 : 0, note: note)
     }
 
-    private func result(_ probs: [Double], method: FusedAggregate.Method, faceWeight: Double, voiceWeight: Double,
-                        note: String?) -> FusedAggregate {
+    private func result(
+        _ probs: [Double], method: FusedAggregate.Method, faceWeight: Double, voiceWeight: Double,
+        note: String?
+    ) -> FusedAggregate {
         let best = TopLabel.index(of: probs)!
-        return FusedAggregate(emotion: labels[best], confidence: probs[best],
-                              probs: Dictionary(uniqueKeysWithValues: zip(labels, probs)), method: method,
-                              faceWeight: faceWeight, voiceWeight: voiceWeight, note: note)
+        return FusedAggregate(
+            emotion: labels[best], confidence: probs[best],
+            probs: Dictionary(uniqueKeysWithValues: zip(labels, probs)), method: method,
+            faceWeight: faceWeight, voiceWeight: voiceWeight, note: note)
     }
 
     private func lowNote(_ modality: String, _ answer: Answer) -> String {

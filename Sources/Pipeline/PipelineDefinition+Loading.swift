@@ -35,15 +35,19 @@ extension PipelineDefinition {
         try rejectUnknownKeys(node, section: "", path: path)
         let definition: PipelineDefinition
         do {
-            definition = try YAMLDecoder().decode(PipelineDefinition.self, from: try Yams.serialize(node: camelCased(node)))
+            definition = try YAMLDecoder().decode(
+                PipelineDefinition.self, from: try Yams.serialize(node: camelCased(node)))
         } catch let DecodingError.keyNotFound(key, context) {
             throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath + [key]), reason: "is missing")
         } catch let DecodingError.typeMismatch(type, context) {
-            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
+            throw PipelineError.invalidValue(
+                path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
         } catch let DecodingError.valueNotFound(type, context) {
-            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
+            throw PipelineError.invalidValue(
+                path: path, key: dotted(context.codingPath), reason: "must be \(typeName(type))")
         } catch let DecodingError.dataCorrupted(context) {
-            throw PipelineError.invalidValue(path: path, key: dotted(context.codingPath), reason: context.debugDescription)
+            throw PipelineError.invalidValue(
+                path: path, key: dotted(context.codingPath), reason: context.debugDescription)
         } catch {
             throw PipelineError.unreadable(path: path, reason: "\(error)")
         }
@@ -77,8 +81,10 @@ extension PipelineDefinition {
         guard let mapping = node.mapping, !labelMappings.contains(path) else { return node }
         let pairs = mapping.map { key, value in
             let name = key.string ?? ""
-            return (key.string.map { Node(camelCase($0)) } ?? key,
-                    camelCased(value, at: path.isEmpty ? name : "\(path).\(name)"))
+            return (
+                key.string.map { Node(camelCase($0)) } ?? key,
+                camelCased(value, at: path.isEmpty ? name : "\(path).\(name)")
+            )
         }
         return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style))
     }

@@ -21,10 +21,14 @@ public enum PipelineLibrary {
     /// label (`emoscan label`) may use. A pipeline file that does not load adds none.
     public static func emotionLabels() -> [String] {
         let folder = home.appendingPathComponent("Pipelines")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yml") }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
+            $0.hasSuffix(".yml")
+        }
         var labels = Set<String>()
         for file in files {
-            guard let definition = try? PipelineDefinition.load(path: folder.appendingPathComponent(file).path) else { continue }
+            guard let definition = try? PipelineDefinition.load(path: folder.appendingPathComponent(file).path) else {
+                continue
+            }
             labels.formUnion(definition.faceModel.labels)
             labels.formUnion(definition.voiceModel.labels)
         }
@@ -66,8 +70,11 @@ public enum PipelineLibrary {
     }
 
     /// Loads and resolves a pipeline by name or path, applying `overrides` to its definition first.
-    public static func load(_ nameOrPath: String, overrides: (inout PipelineDefinition) -> Void = { _ in })
-        throws -> ResolvedPipeline {
+    public static func load(
+        _ nameOrPath: String, overrides: (inout PipelineDefinition) -> Void = { _ in }
+    )
+        throws -> ResolvedPipeline
+    {
         let path = try path(for: nameOrPath)
         var definition = try PipelineDefinition.load(path: path)
         overrides(&definition)

@@ -40,8 +40,9 @@ public struct ResolvedPipeline: Sendable {
         if definition.modalities.face { try Self.check(model: faceModel.path, sha256: faceModel.sha256) }
         if definition.modalities.voice { try Self.check(model: voiceModel.path, sha256: voiceModel.sha256) }
         guard FileManager.default.fileExists(atPath: detector.cascade) else {
-            throw PipelineError.invalidValue(path: sourcePath, key: "detector.cascade",
-                                             reason: "names \(detector.cascade), which is missing (install opencv-data: Scripts/setup)")
+            throw PipelineError.invalidValue(
+                path: sourcePath, key: "detector.cascade",
+                reason: "names \(detector.cascade), which is missing (install opencv-data: Scripts/setup)")
         }
         cascadeSHA256 = try SHA256.hex(ofFileAt: detector.cascade)
 
@@ -69,16 +70,20 @@ public struct ResolvedPipeline: Sendable {
         if definition.modalities.face {
             let model = faceModelSpec
             stamps += [
-                ModelStamp(role: "face_detector", name: "haarcascade_frontalface_default",
-                           source: "OpenCV 4.6 (Debian opencv-data)", sha256: cascadeSHA256, labels: ["face"]),
-                ModelStamp(role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
-                           labels: model.labels),
+                ModelStamp(
+                    role: "face_detector", name: "haarcascade_frontalface_default",
+                    source: "OpenCV 4.6 (Debian opencv-data)", sha256: cascadeSHA256, labels: ["face"]),
+                ModelStamp(
+                    role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
+                    labels: model.labels),
             ]
         }
         if definition.modalities.voice {
             let model = voiceModelSpec
-            stamps.append(ModelStamp(role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
-                                     labels: model.labels))
+            stamps.append(
+                ModelStamp(
+                    role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
+                    labels: model.labels))
         }
         return stamps
     }

@@ -21,9 +21,10 @@ extension VoiceAggregate {
         }
         let means = speech.isEmpty ? nil : sums.map { $0 / weights }
         let best = means.flatMap(TopLabel.index(of:))
-        self.init(emotion: best.map { labels[$0] }, confidence: best.flatMap { means?[$0] },
-                  probs: means.map { Dictionary(uniqueKeysWithValues: zip(labels, $0)) }, counts: counts, labels: labels,
-                  segmentsSpeech: speech.count, speechSeconds: speech.reduce(0) { $0 + ($1.t1 - $1.t0) },
-                  method: "duration-weighted mean of segment probabilities")
+        self.init(
+            emotion: best.map { labels[$0] }, confidence: best.flatMap { means?[$0] },
+            probs: means.map { Dictionary(uniqueKeysWithValues: zip(labels, $0)) }, counts: counts, labels: labels,
+            segmentsSpeech: speech.count, speechSeconds: speech.reduce(0) { $0 + ($1.t1 - $1.t0) },
+            method: "duration-weighted mean of segment probabilities")
     }
 }

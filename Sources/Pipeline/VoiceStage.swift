@@ -38,12 +38,14 @@ public struct VoiceStage: Sendable {
         let (levels, found) = try Self.findSpeech(in: path, activity: activity, sampleRate: sampleRate)
 
         let audioSeconds = Double(levels.samples) / Double(sampleRate)
-        var report = VoiceReport(status: .speech, error: nil, audioSeconds: audioSeconds, loudDb: found.loudDB,
-                                 quietDb: found.quietDB, thresholdDb: found.thresholdDB, segments: [])
+        var report = VoiceReport(
+            status: .speech, error: nil, audioSeconds: audioSeconds, loudDb: found.loudDB,
+            quietDb: found.quietDB, thresholdDb: found.thresholdDB, segments: [])
         let row = { (segment: AudioSegment) in
-            VoiceSegmentRow(t0: levels.startTime + Double(segment.start) / Double(sampleRate),
-                            t1: levels.startTime + Double(segment.end) / Double(sampleRate), kind: segment.kind,
-                            levelDb: Self.meanLevel(of: segment, in: levels.meter), probs: nil)
+            VoiceSegmentRow(
+                t0: levels.startTime + Double(segment.start) / Double(sampleRate),
+                t1: levels.startTime + Double(segment.end) / Double(sampleRate), kind: segment.kind,
+                levelDb: Self.meanLevel(of: segment, in: levels.meter), probs: nil)
         }
         var rows = found.segments.map(row)
         if audioSeconds < Self.shortestAudio {
@@ -62,13 +64,15 @@ public struct VoiceStage: Sendable {
             }
         }
         report.segments = rows
-        return Outcome(report: report, truncation: levels.truncation, warnings: levels.warnings,
-                       seconds: seconds(clock.now - started))
+        return Outcome(
+            report: report, truncation: levels.truncation, warnings: levels.warnings,
+            seconds: seconds(clock.now - started))
     }
 
     /// The speech segments of the file at `path` as this stage would classify them, each with
     /// its audio: what a voice model is trained on, so that training sees what analysis will.
-    public static func speech(in path: String, activity: VoiceActivityOptions, sampleRate: Int) throws -> [SegmentAudio] {
+    public static func speech(in path: String, activity: VoiceActivityOptions, sampleRate: Int) throws -> [SegmentAudio]
+    {
         let found = try findSpeech(in: path, activity: activity, sampleRate: sampleRate).activity
         guard !found.isSilent, !found.speech.isEmpty else { return [] }
         let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
@@ -89,11 +93,16 @@ public struct VoiceStage: Sendable {
     }
 
     /// First pass, and the speech found in it relative to the file's own levels.
-    private static func findSpeech(in path: String, activity options: VoiceActivityOptions,
-                                   sampleRate: Int) throws -> (levels: Levels, activity: VoiceActivity) {
+    private static func findSpeech(
+        in path: String, activity options: VoiceActivityOptions,
+        sampleRate: Int
+    ) throws -> (levels: Levels, activity: VoiceActivity) {
         let levels = try measureLevels(path: path, sampleRate: sampleRate)
-        return (levels, SpeechSegmenter(options: options, sampleRate: sampleRate)
-            .activity(in: levels.meter, totalSamples: levels.samples))
+        return (
+            levels,
+            SpeechSegmenter(options: options, sampleRate: sampleRate)
+                .activity(in: levels.meter, totalSamples: levels.samples)
+        )
     }
 
     /// Frame levels of the whole audio stream.
@@ -106,8 +115,9 @@ public struct VoiceStage: Sendable {
             meter.consume(chunk.samples)
         }
         meter.finish()
-        return Levels(meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, truncation: reader.truncation,
-                      warnings: reader.warnings)
+        return Levels(
+            meter: meter, samples: reader.stats.samples, startTime: startTime ?? 0, truncation: reader.truncation,
+            warnings: reader.warnings)
     }
 
     /// Second pass: decodes in one task and classifies the segments it cuts, one per core at
@@ -122,8 +132,10 @@ public struct VoiceStage: Sendable {
         var byStart: [Int: [String: Double]] = [:]
         try await withThrowingTaskGroup(of: (start: Int, probabilities: [Float]).self) { group in
             func record(_ done: (start: Int, probabilities: [Float])) {
-                byStart[done.start] = Dictionary(uniqueKeysWithValues: zip(classifier.spec.labels,
-                                                                           done.probabilities.map(Double.init)))
+                byStart[done.start] = Dictionary(
+                    uniqueKeysWithValues: zip(
+                        classifier.spec.labels,
+                        done.probabilities.map(Double.init)))
             }
             var running = 0
             for try await audio in channel {
@@ -140,8 +152,10 @@ public struct VoiceStage: Sendable {
         return segments.map { byStart[$0.start] }
     }
 
-    private static func cut(_ segments: [AudioSegment], from path: String, sampleRate: Int,
-                            into channel: AsyncThrowingChannel<SegmentAudio, Error>) async throws {
+    private static func cut(
+        _ segments: [AudioSegment], from path: String, sampleRate: Int,
+        into channel: AsyncThrowingChannel<SegmentAudio, Error>
+    ) async throws {
         do {
             let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
             var collector = SegmentCollector(segments: segments)

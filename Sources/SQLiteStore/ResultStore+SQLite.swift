@@ -19,13 +19,16 @@ extension ResultStore {
     /// - Returns: the store, its `database` a `SQLiteBatchStore`.
     /// - Throws: `StoreError` when the folder or database cannot be used, or stays locked for
     ///   `lockTimeout` seconds.
-    public static func openSQLite(root: URL, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
-                                  logger: Logger) async throws -> ResultStore {
+    public static func openSQLite(
+        root: URL, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
+        logger: Logger
+    ) async throws -> ResultStore {
         let path = root.appendingPathComponent(databaseName).path
         let oldSummary = root.appendingPathComponent("summary.csv").path
         if readOnly, FileManager.default.fileExists(atPath: path),
-           let database = try? SQLiteBatchStore(path: path, lockTimeout: lockTimeout, readOnly: true),
-           try await database.resultCount() > 0 || !FileManager.default.fileExists(atPath: oldSummary) {
+            let database = try? SQLiteBatchStore(path: path, lockTimeout: lockTimeout, readOnly: true),
+            try await database.resultCount() > 0 || !FileManager.default.fileExists(atPath: oldSummary)
+        {
             return ResultStore(root: root, database: database, logger: logger)
         }
         let database = try SQLiteBatchStore(path: path, lockTimeout: lockTimeout)

@@ -24,8 +24,10 @@ public final class SQLiteBatchStore: BatchStore {
     ///   - readOnly: open an existing, up-to-date store for reading only (`status`, `results`):
     ///     such a connection never takes the write lock, not even to set the store up. Throws
     ///     `StoreError.unavailable` when the store is absent or needs a migration.
-    public init(path: String, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        path: String, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         self.path = path
         self.lockTimeout = lockTimeout
         self.now = now
@@ -75,67 +77,69 @@ public final class SQLiteBatchStore: BatchStore {
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: jobs and results") { db in
-            try db.execute(sql: """
-                CREATE TABLE job (
-                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
-                    path          TEXT    NOT NULL,
-                    sha256        TEXT    NOT NULL,
-                    size_bytes    INTEGER NOT NULL,
-                    modified      REAL    NOT NULL,
-                    pipeline      TEXT    NOT NULL,
-                    pipeline_hash TEXT    NOT NULL,
-                    priority      INTEGER NOT NULL DEFAULT 0,
-                    state         TEXT    NOT NULL DEFAULT 'queued'
-                                  CHECK (state IN ('queued', 'running', 'done', 'failed')),
-                    attempts      INTEGER NOT NULL DEFAULT 0,
-                    available_at  REAL    NOT NULL,
-                    worker        TEXT,
-                    lease_until   REAL,
-                    error         TEXT,
-                    queued_at     REAL    NOT NULL,
-                    started_at    REAL,
-                    finished_at   REAL,
-                    UNIQUE (sha256, pipeline_hash)
-                );
-                CREATE INDEX job_by_state ON job (state, priority DESC, id);
-                CREATE INDEX job_by_path ON job (path);
-                CREATE INDEX job_by_worker ON job (worker) WHERE worker IS NOT NULL;
-                CREATE INDEX job_by_finish ON job (finished_at) WHERE finished_at IS NOT NULL;
+            try db.execute(
+                sql: """
+                    CREATE TABLE job (
+                        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                        path          TEXT    NOT NULL,
+                        sha256        TEXT    NOT NULL,
+                        size_bytes    INTEGER NOT NULL,
+                        modified      REAL    NOT NULL,
+                        pipeline      TEXT    NOT NULL,
+                        pipeline_hash TEXT    NOT NULL,
+                        priority      INTEGER NOT NULL DEFAULT 0,
+                        state         TEXT    NOT NULL DEFAULT 'queued'
+                                      CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                        attempts      INTEGER NOT NULL DEFAULT 0,
+                        available_at  REAL    NOT NULL,
+                        worker        TEXT,
+                        lease_until   REAL,
+                        error         TEXT,
+                        queued_at     REAL    NOT NULL,
+                        started_at    REAL,
+                        finished_at   REAL,
+                        UNIQUE (sha256, pipeline_hash)
+                    );
+                    CREATE INDEX job_by_state ON job (state, priority DESC, id);
+                    CREATE INDEX job_by_path ON job (path);
+                    CREATE INDEX job_by_worker ON job (worker) WHERE worker IS NOT NULL;
+                    CREATE INDEX job_by_finish ON job (finished_at) WHERE finished_at IS NOT NULL;
 
-                -- One row per file, its latest result: the columns of summary.csv, as text.
-                CREATE TABLE result (
-                    file             TEXT PRIMARY KEY,
-                    recorded_at      REAL NOT NULL,
-                    status           TEXT NOT NULL,
-                    error            TEXT,
-                    duration_s       TEXT,
-                    frames_sampled   TEXT,
-                    frames_with_face TEXT,
-                    frames_accepted  TEXT,
-                    face_emotion     TEXT,
-                    face_confidence  TEXT,
-                    result           TEXT,
-                    pipeline         TEXT,
-                    pipeline_hash    TEXT,
-                    analyzed_at      TEXT,
-                    voice_emotion    TEXT,
-                    voice_confidence TEXT,
-                    fused_emotion    TEXT,
-                    fused_confidence TEXT,
-                    fusion_method    TEXT
-                );
-                CREATE INDEX result_by_time ON result (recorded_at);
-                """)
+                    -- One row per file, its latest result: the columns of summary.csv, as text.
+                    CREATE TABLE result (
+                        file             TEXT PRIMARY KEY,
+                        recorded_at      REAL NOT NULL,
+                        status           TEXT NOT NULL,
+                        error            TEXT,
+                        duration_s       TEXT,
+                        frames_sampled   TEXT,
+                        frames_with_face TEXT,
+                        frames_accepted  TEXT,
+                        face_emotion     TEXT,
+                        face_confidence  TEXT,
+                        result           TEXT,
+                        pipeline         TEXT,
+                        pipeline_hash    TEXT,
+                        analyzed_at      TEXT,
+                        voice_emotion    TEXT,
+                        voice_confidence TEXT,
+                        fused_emotion    TEXT,
+                        fused_confidence TEXT,
+                        fusion_method    TEXT
+                    );
+                    CREATE INDEX result_by_time ON result (recorded_at);
+                    """)
         }
         migrator.registerMigration("v2: human labels") { db in
-            try db.execute(sql: """
-                CREATE TABLE label (
-                    file        TEXT PRIMARY KEY,
-                    emotion     TEXT NOT NULL,
-                    source      TEXT NOT NULL,
-                    labelled_at REAL NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE label (
+                        file        TEXT PRIMARY KEY,
+                        emotion     TEXT NOT NULL,
+                        source      TEXT NOT NULL,
+                        labelled_at REAL NOT NULL
+                    );
+                    """)
         }
         return migrator
     }
@@ -145,36 +149,47 @@ public final class SQLiteBatchStore: BatchStore {
     public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
         try await write { [self] db in
             try requests.map { request in
-                let existing = try Row.fetchOne(db, sql: "SELECT id, state, path FROM job WHERE sha256 = ? AND pipeline_hash = ?",
-                                                arguments: [request.sha256, request.pipelineHash])
+                let existing = try Row.fetchOne(
+                    db, sql: "SELECT id, state, path FROM job WHERE sha256 = ? AND pipeline_hash = ?",
+                    arguments: [request.sha256, request.pipelineHash])
                 guard let existing else {
                     // The file's earlier content failed (cut off, still being written): this job replaces
                     // that one, so the queue's counts see one file once.
-                    try db.execute(sql: "DELETE FROM job WHERE path = ? AND pipeline_hash = ? AND state = 'failed'",
-                                   arguments: [request.path, request.pipelineHash])
-                    try db.execute(sql: """
-                        INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority,
-                                         available_at, queued_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [request.path, request.sha256, request.sizeBytes, request.modified, request.pipeline,
-                                         request.pipelineHash, request.priority, timestamp, timestamp])
+                    try db.execute(
+                        sql: "DELETE FROM job WHERE path = ? AND pipeline_hash = ? AND state = 'failed'",
+                        arguments: [request.path, request.pipelineHash])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority,
+                                             available_at, queued_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            request.path, request.sha256, request.sizeBytes, request.modified, request.pipeline,
+                            request.pipelineHash, request.priority, timestamp, timestamp,
+                        ])
                     return .added
                 }
                 let id: Int64 = existing["id"]
                 let state = JobState(rawValue: existing["state"]) ?? .queued
                 if force, state != .running {
-                    try db.execute(sql: """
-                        UPDATE job SET state = 'queued', attempts = 0, error = NULL, worker = NULL, lease_until = NULL,
-                                       path = ?, size_bytes = ?, modified = ?, pipeline = ?, priority = ?,
-                                       available_at = ?, queued_at = ?, started_at = NULL, finished_at = NULL
-                        WHERE id = ?
-                        """, arguments: [request.path, request.sizeBytes, request.modified, request.pipeline,
-                                         request.priority, timestamp, timestamp, id])
+                    try db.execute(
+                        sql: """
+                            UPDATE job SET state = 'queued', attempts = 0, error = NULL, worker = NULL, lease_until = NULL,
+                                           path = ?, size_bytes = ?, modified = ?, pipeline = ?, priority = ?,
+                                           available_at = ?, queued_at = ?, started_at = NULL, finished_at = NULL
+                            WHERE id = ?
+                            """,
+                        arguments: [
+                            request.path, request.sizeBytes, request.modified, request.pipeline,
+                            request.priority, timestamp, timestamp, id,
+                        ])
                     return .requeued
                 }
                 // Remember the file's current size and time, so the next `queue add` needn't read it again.
-                try db.execute(sql: "UPDATE job SET size_bytes = ?, modified = ? WHERE id = ? AND path = ?",
-                               arguments: [request.sizeBytes, request.modified, id, request.path])
+                try db.execute(
+                    sql: "UPDATE job SET size_bytes = ?, modified = ? WHERE id = ? AND path = ?",
+                    arguments: [request.sizeBytes, request.modified, id, request.path])
                 return .skipped(state: state, path: existing["path"])
             }
         }
@@ -182,8 +197,9 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func knownDigest(path: String, sizeBytes: Int64, modified: Double) async throws -> String? {
         try await read { db in
-            try String.fetchOne(db, sql: "SELECT sha256 FROM job WHERE path = ? AND size_bytes = ? AND modified = ? LIMIT 1",
-                                arguments: [path, sizeBytes, modified])
+            try String.fetchOne(
+                db, sql: "SELECT sha256 FROM job WHERE path = ? AND size_bytes = ? AND modified = ? LIMIT 1",
+                arguments: [path, sizeBytes, modified])
         }
     }
 
@@ -191,24 +207,31 @@ public final class SQLiteBatchStore: BatchStore {
         try await write { [self] db in
             let now = timestamp
             // Jobs whose worker died on each of their tries are not tried again.
-            let exhausted = try Row.fetchAll(db, sql: """
-                SELECT * FROM job WHERE state = 'running' AND lease_until < ? AND attempts >= ?
-                """, arguments: [now, policy.maxAttempts])
+            let exhausted = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM job WHERE state = 'running' AND lease_until < ? AND attempts >= ?
+                    """, arguments: [now, policy.maxAttempts])
             for row in exhausted {
                 let job = try Self.job(row)
                 let reason = "the worker analysing it stopped without finishing, \(job.attempts) times"
                 try markFailed(job, reason: reason, at: now, in: db)
             }
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT * FROM job
-                WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_until < ?)
-                ORDER BY priority DESC, id LIMIT 1
-                """, arguments: [now, now]) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM job
+                        WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_until < ?)
+                        ORDER BY priority DESC, id LIMIT 1
+                        """, arguments: [now, now])
+            else { return nil }
             var job = try Self.job(row)
-            try db.execute(sql: """
-                UPDATE job SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
-                WHERE id = ?
-                """, arguments: [worker.rawValue, now + lease, now, job.id])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
+                    WHERE id = ?
+                    """, arguments: [worker.rawValue, now + lease, now, job.id])
             job.state = .running
             job.worker = worker
             job.attempts += 1
@@ -218,8 +241,9 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func renewLeases(of worker: WorkerID, lease: TimeInterval) async throws -> Int {
         try await write { [self] db in
-            try db.execute(sql: "UPDATE job SET lease_until = ? WHERE worker = ? AND state = 'running'",
-                           arguments: [timestamp + lease, worker.rawValue])
+            try db.execute(
+                sql: "UPDATE job SET lease_until = ? WHERE worker = ? AND state = 'running'",
+                arguments: [timestamp + lease, worker.rawValue])
             return db.changesCount
         }
     }
@@ -227,11 +251,15 @@ public final class SQLiteBatchStore: BatchStore {
     public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
         try await write { [self] db in
             let failed = entry.status == .failed
-            try db.execute(sql: """
-                UPDATE job SET state = ?, error = ?, finished_at = ?, worker = NULL, lease_until = NULL
-                WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
-                """, arguments: [failed ? "failed" : "done", failed ? entry.error : nil, timestamp, job.id,
-                                 job.worker?.rawValue, job.attempts])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = ?, error = ?, finished_at = ?, worker = NULL, lease_until = NULL
+                    WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                    """,
+                arguments: [
+                    failed ? "failed" : "done", failed ? entry.error : nil, timestamp, job.id,
+                    job.worker?.rawValue, job.attempts,
+                ])
             guard db.changesCount == 1 else { return false }
             try upsertResult(entry, in: db)
             return true
@@ -240,64 +268,75 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) async throws -> JobState {
         try await write { [self] db in
-            guard try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM job WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
-                """, arguments: [job.id, job.worker?.rawValue, job.attempts]) == true else { return job.state }
+            guard
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT 1 FROM job WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                        """, arguments: [job.id, job.worker?.rawValue, job.attempts]) == true
+            else { return job.state }
             if job.attempts >= policy.maxAttempts {
                 try markFailed(job, reason: "\(reason) (after \(job.attempts) attempts)", at: timestamp, in: db)
                 return .failed
             }
-            try db.execute(sql: """
-                UPDATE job SET state = 'queued', error = ?, worker = NULL, lease_until = NULL, available_at = ?
-                WHERE id = ?
-                """, arguments: [reason, timestamp + policy.delay(after: job.attempts), job.id])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'queued', error = ?, worker = NULL, lease_until = NULL, available_at = ?
+                    WHERE id = ?
+                    """, arguments: [reason, timestamp + policy.delay(after: job.attempts), job.id])
             return .queued
         }
     }
 
     public func postpone(_ job: Job, reason: String, delay: TimeInterval) async throws -> Bool {
         try await write { [self] db in
-            try db.execute(sql: """
-                UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), error = ?, worker = NULL,
-                               lease_until = NULL, available_at = ?
-                WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
-                """, arguments: [reason, timestamp + delay, job.id, job.worker?.rawValue, job.attempts])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), error = ?, worker = NULL,
+                                   lease_until = NULL, available_at = ?
+                    WHERE id = ? AND worker = ? AND attempts = ? AND state = 'running'
+                    """, arguments: [reason, timestamp + delay, job.id, job.worker?.rawValue, job.attempts])
             return db.changesCount == 1
         }
     }
 
     public func release(_ worker: WorkerID) async throws -> Int {
         try await write { [self] db in
-            try db.execute(sql: """
-                UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), worker = NULL, lease_until = NULL,
-                               available_at = ?
-                WHERE worker = ? AND state = 'running'
-                """, arguments: [timestamp, worker.rawValue])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'queued', attempts = max(0, attempts - 1), worker = NULL, lease_until = NULL,
+                                   available_at = ?
+                    WHERE worker = ? AND state = 'running'
+                    """, arguments: [timestamp, worker.rawValue])
             return db.changesCount
         }
     }
 
     public func workersHoldingJobs() async throws -> [WorkerID] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT worker FROM job WHERE state = 'running' AND worker IS NOT NULL")
-                .map(WorkerID.init(rawValue:))
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT worker FROM job WHERE state = 'running' AND worker IS NOT NULL"
+            )
+            .map(WorkerID.init(rawValue:))
         }
     }
 
     public func expireLeases(of worker: WorkerID) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE job SET lease_until = 0 WHERE worker = ? AND state = 'running'",
-                           arguments: [worker.rawValue])
+            try db.execute(
+                sql: "UPDATE job SET lease_until = 0 WHERE worker = ? AND state = 'running'",
+                arguments: [worker.rawValue])
             return db.changesCount
         }
     }
 
     public func retryFailed() async throws -> Int {
         try await write { [self] db in
-            try db.execute(sql: """
-                UPDATE job SET state = 'queued', attempts = 0, error = NULL, available_at = ?, finished_at = NULL
-                WHERE state = 'failed'
-                """, arguments: [timestamp])
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'queued', attempts = 0, error = NULL, available_at = ?, finished_at = NULL
+                    WHERE state = 'failed'
+                    """, arguments: [timestamp])
             return db.changesCount
         }
     }
@@ -323,12 +362,17 @@ public final class SQLiteBatchStore: BatchStore {
                 case nil: break
                 }
             }
-            counts.waitingToRetry = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'queued' AND available_at > ?",
-                                                     arguments: [now]) ?? 0
+            counts.waitingToRetry =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM job WHERE state = 'queued' AND available_at > ?",
+                    arguments: [now]) ?? 0
             let window: TimeInterval = 600
-            if let recent = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS n, MIN(started_at) AS first FROM job WHERE finished_at >= ?
-                """, arguments: [now - window]), let first: Double = recent["first"] {
+            if let recent = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, MIN(started_at) AS first FROM job WHERE finished_at >= ?
+                    """, arguments: [now - window]), let first: Double = recent["first"]
+            {
                 let n: Int = recent["n"]
                 let span = max(1, now - max(first, now - window))
                 counts.perMinute = Double(n) / span * 60
@@ -345,11 +389,13 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func results(since: Date?) async throws -> [ResultEntry] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM result WHERE recorded_at >= ? ORDER BY recorded_at, file",
-                             arguments: [since?.timeIntervalSince1970 ?? 0])
-                .map { row in
-                    ResultEntry(fields: Dictionary(uniqueKeysWithValues: ResultEntry.columns.map { ($0, row[$0] ?? "") }))
-                }
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM result WHERE recorded_at >= ? ORDER BY recorded_at, file",
+                arguments: [since?.timeIntervalSince1970 ?? 0]
+            )
+            .map { row in
+                ResultEntry(fields: Dictionary(uniqueKeysWithValues: ResultEntry.columns.map { ($0, row[$0] ?? "") }))
+            }
         }
     }
 
@@ -361,8 +407,9 @@ public final class SQLiteBatchStore: BatchStore {
 
     public func setLabel(_ label: HumanLabel) async throws {
         try await write { [self] db in
-            try db.execute(sql: "INSERT OR REPLACE INTO label (file, emotion, source, labelled_at) VALUES (?, ?, ?, ?)",
-                           arguments: [label.file, label.emotion, label.source, timestamp])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO label (file, emotion, source, labelled_at) VALUES (?, ?, ?, ?)",
+                arguments: [label.file, label.emotion, label.source, timestamp])
         }
     }
 
@@ -382,22 +429,26 @@ public final class SQLiteBatchStore: BatchStore {
     private func upsertResult(_ entry: ResultEntry, in db: Database) throws {
         let columns = ["recorded_at"] + ResultEntry.columns
         let values: [(any DatabaseValueConvertible)?] = [timestamp] + entry.fields
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO result (\(columns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-            """, arguments: StatementArguments(values))
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO result (\(columns.joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                """, arguments: StatementArguments(values))
     }
 
     /// Marks `job` failed and gives its file a result row that says why, since no analysis will.
     private func markFailed(_ job: Job, reason: String, at time: Double, in db: Database) throws {
-        try db.execute(sql: """
-            UPDATE job SET state = 'failed', error = ?, finished_at = ?, worker = NULL, lease_until = NULL WHERE id = ?
-            """, arguments: [reason, time, job.id])
+        try db.execute(
+            sql: """
+                UPDATE job SET state = 'failed', error = ?, finished_at = ?, worker = NULL, lease_until = NULL WHERE id = ?
+                """, arguments: [reason, time, job.id])
         try upsertResult(.failed(job, reason: reason, at: Date(timeIntervalSince1970: time)), in: db)
     }
 
     private static func job(_ row: Row) throws -> Job {
-        Job(id: row["id"], path: row["path"], sha256: row["sha256"], sizeBytes: row["size_bytes"], modified: row["modified"],
+        Job(
+            id: row["id"], path: row["path"], sha256: row["sha256"], sizeBytes: row["size_bytes"],
+            modified: row["modified"],
             pipeline: row["pipeline"],
             pipelineHash: row["pipeline_hash"], priority: row["priority"],
             state: JobState(rawValue: row["state"]) ?? .queued, attempts: row["attempts"],
@@ -440,7 +491,7 @@ public final class SQLiteBatchStore: BatchStore {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError.locked(path: path, seconds: lockTimeout)
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CORRUPT, .SQLITE_NOTADB,
-             .SQLITE_PERM, .SQLITE_AUTH:
+            .SQLITE_PERM, .SQLITE_AUTH:
             return StoreError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
         default:
             return error

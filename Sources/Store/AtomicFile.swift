@@ -21,7 +21,9 @@ public enum AtomicFile {
         try createFolder(folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
+        }
         var failure: String?
         data.withUnsafeBytes { bytes in
             var offset = 0
@@ -55,7 +57,9 @@ func withFileLock<T>(_ url: URL, _ body: () async throws -> T) async throws -> T
     }
     defer { close(descriptor) }
     while flock(descriptor, LOCK_EX) != 0 {
-        guard errno == EINTR else { throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno))) }
+        guard errno == EINTR else {
+            throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
+        }
     }
     defer { flock(descriptor, LOCK_UN) }
     return try await body()

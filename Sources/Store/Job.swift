@@ -15,8 +15,10 @@ public struct Job: Sendable, Equatable {
     public var worker: WorkerID?
     public var error: String?
 
-    public init(id: Int64, path: String, sha256: String, sizeBytes: Int64, modified: Double, pipeline: String,
-                pipelineHash: String, priority: Int, state: JobState, attempts: Int, worker: WorkerID?, error: String?) {
+    public init(
+        id: Int64, path: String, sha256: String, sizeBytes: Int64, modified: Double, pipeline: String,
+        pipelineHash: String, priority: Int, state: JobState, attempts: Int, worker: WorkerID?, error: String?
+    ) {
         self.id = id
         self.path = path
         self.sha256 = sha256

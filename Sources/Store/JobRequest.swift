@@ -11,8 +11,10 @@ public struct JobRequest: Sendable, Equatable {
     /// Higher runs first; equal priorities run in the order queued.
     public var priority: Int
 
-    public init(path: String, sha256: String, sizeBytes: Int64, modified: Double, pipeline: String,
-                pipelineHash: String, priority: Int = 0) {
+    public init(
+        path: String, sha256: String, sizeBytes: Int64, modified: Double, pipeline: String,
+        pipelineHash: String, priority: Int = 0
+    ) {
         self.path = path
         self.sha256 = sha256
         self.sizeBytes = sizeBytes

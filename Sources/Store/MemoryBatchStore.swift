@@ -32,16 +32,20 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
         locked { time in
             requests.map { request in
-                guard let index = rows.firstIndex(where: {
-                    $0.job.sha256 == request.sha256 && $0.job.pipelineHash == request.pipelineHash
-                }) else {
+                guard
+                    let index = rows.firstIndex(where: {
+                        $0.job.sha256 == request.sha256 && $0.job.pipelineHash == request.pipelineHash
+                    })
+                else {
                     rows.removeAll {
-                        $0.job.path == request.path && $0.job.pipelineHash == request.pipelineHash && $0.job.state == .failed
+                        $0.job.path == request.path && $0.job.pipelineHash == request.pipelineHash
+                            && $0.job.state == .failed
                     }
-                    let job = Job(id: nextID, path: request.path, sha256: request.sha256, sizeBytes: request.sizeBytes,
-                                  modified: request.modified, pipeline: request.pipeline,
-                                  pipelineHash: request.pipelineHash, priority: request.priority, state: .queued,
-                                  attempts: 0, worker: nil, error: nil)
+                    let job = Job(
+                        id: nextID, path: request.path, sha256: request.sha256, sizeBytes: request.sizeBytes,
+                        modified: request.modified, pipeline: request.pipeline,
+                        pipelineHash: request.pipelineHash, priority: request.priority, state: .queued,
+                        attempts: 0, worker: nil, error: nil)
                     nextID += 1
                     rows.append(Row(job: job, availableAt: time))
                     return .added
@@ -72,22 +76,26 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
 
     public func knownDigest(path: String, sizeBytes: Int64, modified: Double) async throws -> String? {
         locked { _ in
-            rows.first { $0.job.path == path && $0.job.sizeBytes == sizeBytes && $0.job.modified == modified }?.job.sha256
+            rows.first { $0.job.path == path && $0.job.sizeBytes == sizeBytes && $0.job.modified == modified }?.job
+                .sha256
         }
     }
 
     public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) async throws -> Job? {
         locked { time in
-            for index in rows.indices where isExpired(rows[index], at: time) && rows[index].job.attempts >= policy.maxAttempts {
+            for index in rows.indices
+            where isExpired(rows[index], at: time) && rows[index].job.attempts >= policy.maxAttempts {
                 let reason = "the worker analysing it stopped without finishing, \(rows[index].job.attempts) times"
                 markFailed(index, reason: reason, at: time)
             }
             let claimable = rows.indices.filter {
                 (rows[$0].job.state == .queued && rows[$0].availableAt <= time) || isExpired(rows[$0], at: time)
             }
-            guard let index = claimable.min(by: { a, b in
-                (rows[a].job.priority, -rows[a].job.id) > (rows[b].job.priority, -rows[b].job.id)
-            }) else { return nil }
+            guard
+                let index = claimable.min(by: { a, b in
+                    (rows[a].job.priority, -rows[a].job.id) > (rows[b].job.priority, -rows[b].job.id)
+                })
+            else { return nil }
             rows[index].job.state = .running
             rows[index].job.worker = worker
             rows[index].job.attempts += 1
@@ -247,7 +255,8 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     /// Where `job` is, when its worker still holds it on the same attempt.
     private func heldIndex(of job: Job) -> Int? {
         rows.firstIndex {
-            $0.job.id == job.id && $0.job.worker == job.worker && $0.job.attempts == job.attempts && $0.job.state == .running
+            $0.job.id == job.id && $0.job.worker == job.worker && $0.job.attempts == job.attempts
+                && $0.job.state == .running
         }
     }
 

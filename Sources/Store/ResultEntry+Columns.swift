@@ -32,16 +32,17 @@ extension ResultEntry {
     /// missing or empty column is an absent value.
     public init(fields: [String: String]) {
         func text(_ column: String) -> String? { fields[column].flatMap { $0.isEmpty ? nil : $0 } }
-        self.init(file: fields["file"] ?? "", status: text("status").flatMap(FileResult.Status.init) ?? .failed,
-                  error: text("error"), durationSeconds: text("duration_s").flatMap(Double.init),
-                  framesSampled: text("frames_sampled").flatMap { Int($0) },
-                  framesWithFace: text("frames_with_face").flatMap { Int($0) },
-                  framesAccepted: text("frames_accepted").flatMap { Int($0) }, faceEmotion: text("face_emotion"),
-                  faceConfidence: text("face_confidence").flatMap(Double.init), document: text("result"),
-                  pipeline: text("pipeline"), pipelineHash: text("pipeline_hash"), analyzedAt: text("analyzed_at"),
-                  voiceEmotion: text("voice_emotion"), voiceConfidence: text("voice_confidence").flatMap(Double.init),
-                  fusedEmotion: text("fused_emotion"), fusedConfidence: text("fused_confidence").flatMap(Double.init),
-                  fusionMethod: text("fusion_method").flatMap(FusedAggregate.Method.init))
+        self.init(
+            file: fields["file"] ?? "", status: text("status").flatMap(FileResult.Status.init) ?? .failed,
+            error: text("error"), durationSeconds: text("duration_s").flatMap(Double.init),
+            framesSampled: text("frames_sampled").flatMap { Int($0) },
+            framesWithFace: text("frames_with_face").flatMap { Int($0) },
+            framesAccepted: text("frames_accepted").flatMap { Int($0) }, faceEmotion: text("face_emotion"),
+            faceConfidence: text("face_confidence").flatMap(Double.init), document: text("result"),
+            pipeline: text("pipeline"), pipelineHash: text("pipeline_hash"), analyzedAt: text("analyzed_at"),
+            voiceEmotion: text("voice_emotion"), voiceConfidence: text("voice_confidence").flatMap(Double.init),
+            fusedEmotion: text("fused_emotion"), fusedConfidence: text("fused_confidence").flatMap(Double.init),
+            fusionMethod: text("fusion_method").flatMap(FusedAggregate.Method.init))
     }
 
     /// `entries` as a CSV document: the header, then one line per entry.

@@ -27,12 +27,14 @@ public struct ResultEntry: Sendable, Equatable {
     /// How the fused answer was reached; nil for a failed file.
     public var fusionMethod: FusedAggregate.Method?
 
-    public init(file: String, status: FileResult.Status, error: String? = nil, durationSeconds: Double? = nil,
-                framesSampled: Int? = nil, framesWithFace: Int? = nil, framesAccepted: Int? = nil,
-                faceEmotion: String? = nil, faceConfidence: Double? = nil, document: String? = nil,
-                pipeline: String? = nil, pipelineHash: String? = nil, analyzedAt: String? = nil,
-                voiceEmotion: String? = nil, voiceConfidence: Double? = nil, fusedEmotion: String? = nil,
-                fusedConfidence: Double? = nil, fusionMethod: FusedAggregate.Method? = nil) {
+    public init(
+        file: String, status: FileResult.Status, error: String? = nil, durationSeconds: Double? = nil,
+        framesSampled: Int? = nil, framesWithFace: Int? = nil, framesAccepted: Int? = nil,
+        faceEmotion: String? = nil, faceConfidence: Double? = nil, document: String? = nil,
+        pipeline: String? = nil, pipelineHash: String? = nil, analyzedAt: String? = nil,
+        voiceEmotion: String? = nil, voiceConfidence: Double? = nil, fusedEmotion: String? = nil,
+        fusedConfidence: Double? = nil, fusionMethod: FusedAggregate.Method? = nil
+    ) {
         self.file = file
         self.status = status
         self.error = error
@@ -56,18 +58,20 @@ public struct ResultEntry: Sendable, Equatable {
     /// The entry for `result`, whose document was written to `document`.
     public init(_ result: FileResult, document: String) {
         let face = result.aggregate.face, voice = result.aggregate.voice, fused = result.aggregate.fused
-        self.init(file: result.file.path, status: result.status, error: result.error,
-                  durationSeconds: result.file.durationSeconds, framesSampled: face?.framesSampled,
-                  framesWithFace: face?.framesWithFace, framesAccepted: face?.framesAccepted,
-                  faceEmotion: face?.emotion, faceConfidence: face?.confidence, document: document,
-                  pipeline: result.pipeline.name, pipelineHash: result.pipeline.hash, analyzedAt: result.analyzedAt,
-                  voiceEmotion: voice?.emotion, voiceConfidence: voice?.confidence, fusedEmotion: fused.emotion,
-                  fusedConfidence: fused.confidence, fusionMethod: result.status == .ok ? fused.method : nil)
+        self.init(
+            file: result.file.path, status: result.status, error: result.error,
+            durationSeconds: result.file.durationSeconds, framesSampled: face?.framesSampled,
+            framesWithFace: face?.framesWithFace, framesAccepted: face?.framesAccepted,
+            faceEmotion: face?.emotion, faceConfidence: face?.confidence, document: document,
+            pipeline: result.pipeline.name, pipelineHash: result.pipeline.hash, analyzedAt: result.analyzedAt,
+            voiceEmotion: voice?.emotion, voiceConfidence: voice?.confidence, fusedEmotion: fused.emotion,
+            fusedConfidence: fused.confidence, fusionMethod: result.status == .ok ? fused.method : nil)
     }
 
     /// The entry of a job that failed without an analysis (its worker died on every attempt).
     public static func failed(_ job: Job, reason: String, at time: Date) -> ResultEntry {
-        ResultEntry(file: job.path, status: .failed, error: "\(job.path): \(reason)", pipeline: job.pipeline,
-                    pipelineHash: job.pipelineHash, analyzedAt: time.formatted(.iso8601))
+        ResultEntry(
+            file: job.path, status: .failed, error: "\(job.path): \(reason)", pipeline: job.pipeline,
+            pipelineHash: job.pipelineHash, analyzedAt: time.formatted(.iso8601))
     }
 }

@@ -10,7 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// What is wrong, without the path.
     public var reason: String {
         switch self {
-        case .locked(_, let seconds): return "store is locked by another process (waited \(String(format: "%g", seconds)) s)"
+        case .locked(_, let seconds):
+            return "store is locked by another process (waited \(String(format: "%g", seconds)) s)"
         case .unavailable(_, let reason): return reason
         }
     }

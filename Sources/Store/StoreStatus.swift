@@ -21,8 +21,9 @@ public struct StoreStatus: Sendable, Equatable {
     /// - Parameter store: The results store to look at.
     /// - Throws: `StoreError` when the database cannot be read.
     public init(of store: ResultStore) async throws {
-        self.init(counts: try await store.database.counts(), results: try await store.database.resultCount(),
-                  root: store.root.path)
+        self.init(
+            counts: try await store.database.counts(), results: try await store.database.resultCount(),
+            root: store.root.path)
     }
 
     /// The status as one JSON object, keys sorted: `queued`, `waiting_to_retry`, `running`, `done`,

@@ -23,9 +23,10 @@ extension SoftmaxPerceptron {
         for label in labels { counts[label] += 1 }
         let classWeights = counts.map { $0 == 0 ? 0 : Float(labels.count) / Float(classes * $0) }
         let flat = samples.flatMap { $0 }
-        let members = (0 ..< settings.members).map { index in
-            var trainer = MemberTrainer(inputs: samples[0].count, hidden: settings.hiddenUnits, classes: classes,
-                                        settings: settings, seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        let members = (0..<settings.members).map { index in
+            var trainer = MemberTrainer(
+                inputs: samples[0].count, hidden: settings.hiddenUnits, classes: classes,
+                settings: settings, seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
             return trainer.train(flat, labels: labels, classWeights: classWeights)
         }
         self.init(inputs: samples[0].count, hiddenUnits: settings.hiddenUnits, classes: classes, members: members)
@@ -54,9 +55,11 @@ private struct MemberTrainer {
         // He initialisation for the ReLU layer, Glorot-like for the softmax layer; biases zero.
         var parameters = [Float](repeating: 0, count: inputs * hidden + hidden + hidden * classes + classes)
         let inputScale = (2 / Float(inputs)).squareRoot(), outputScale = (1 / Float(hidden)).squareRoot()
-        for index in 0 ..< inputs * hidden { parameters[index] = random.nextGaussian() * inputScale }
+        for index in 0..<inputs * hidden { parameters[index] = random.nextGaussian() * inputScale }
         let outputStart = inputs * hidden + hidden
-        for index in outputStart ..< outputStart + hidden * classes { parameters[index] = random.nextGaussian() * outputScale }
+        for index in outputStart..<outputStart + hidden * classes {
+            parameters[index] = random.nextGaussian() * outputScale
+        }
         self.parameters = parameters
         firstMoment = [Float](repeating: 0, count: parameters.count)
         secondMoment = firstMoment
@@ -72,19 +75,20 @@ private struct MemberTrainer {
         var activations = [Float](repeating: 0, count: hidden)
         var probabilities = [Float](repeating: 0, count: classes)
         var hiddenGradient = [Float](repeating: 0, count: hidden)
-        for _ in 0 ..< settings.epochs {
+        for _ in 0..<settings.epochs {
             random.shuffle(&order)
             for batchStart in stride(from: 0, to: order.count, by: settings.batchSize) {
-                let batch = order[batchStart ..< min(order.count, batchStart + settings.batchSize)]
+                let batch = order[batchStart..<min(order.count, batchStart + settings.batchSize)]
                 for index in gradient.indices { gradient[index] = 0 }
                 let member = self.member
                 for sample in batch {
                     samples.withUnsafeBufferPointer { all in
-                        let input = UnsafeBufferPointer(rebasing: all[sample * inputs ..< (sample + 1) * inputs])
+                        let input = UnsafeBufferPointer(rebasing: all[sample * inputs..<(sample + 1) * inputs])
                         member.forward(input, hidden: &activations, probabilities: &probabilities)
-                        accumulate(input, activations: activations, probabilities: probabilities, label: labels[sample],
-                                   weight: classWeights[labels[sample]] / Float(batch.count),
-                                   hiddenGradient: &hiddenGradient, into: &gradient)
+                        accumulate(
+                            input, activations: activations, probabilities: probabilities, label: labels[sample],
+                            weight: classWeights[labels[sample]] / Float(batch.count),
+                            hiddenGradient: &hiddenGradient, into: &gradient)
                     }
                 }
                 applyAdam(gradient)
@@ -94,24 +98,26 @@ private struct MemberTrainer {
     }
 
     /// Adds one sample's cross-entropy gradient (scaled by `weight`) to `gradient`.
-    private func accumulate(_ input: UnsafeBufferPointer<Float>, activations: [Float], probabilities: [Float], label: Int,
-                            weight: Float, hiddenGradient: inout [Float], into gradient: inout [Float]) {
+    private func accumulate(
+        _ input: UnsafeBufferPointer<Float>, activations: [Float], probabilities: [Float], label: Int,
+        weight: Float, hiddenGradient: inout [Float], into gradient: inout [Float]
+    ) {
         let outputWeights = outputWeightsStart, outputBias = outputBiasStart
-        for unit in 0 ..< hidden { hiddenGradient[unit] = 0 }
-        for output in 0 ..< classes {
+        for unit in 0..<hidden { hiddenGradient[unit] = 0 }
+        for output in 0..<classes {
             let error = (probabilities[output] - (output == label ? 1 : 0)) * weight
             gradient[outputBias + output] += error
-            for unit in 0 ..< hidden where activations[unit] > 0 {
+            for unit in 0..<hidden where activations[unit] > 0 {
                 gradient[outputWeights + unit * classes + output] += activations[unit] * error
                 hiddenGradient[unit] += parameters[outputWeights + unit * classes + output] * error
             }
         }
         gradient.withUnsafeMutableBufferPointer { gradient in
             hiddenGradient.withUnsafeBufferPointer { hiddenGradient in
-                for unit in 0 ..< hidden { gradient[hiddenBiasStart + unit] += hiddenGradient[unit] }
+                for unit in 0..<hidden { gradient[hiddenBiasStart + unit] += hiddenGradient[unit] }
                 for (row, value) in input.enumerated() where value != 0 {
                     let base = row * hidden
-                    for unit in 0 ..< hidden { gradient[base + unit] += value * hiddenGradient[unit] }
+                    for unit in 0..<hidden { gradient[base + unit] += value * hiddenGradient[unit] }
                 }
             }
         }
@@ -123,20 +129,22 @@ private struct MemberTrainer {
         let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
         let rate = settings.learningRate, decay = settings.weightDecay
-        let hiddenBias = hiddenBiasStart ..< outputWeightsStart, outputBias = outputBiasStart
+        let hiddenBias = hiddenBiasStart..<outputWeightsStart, outputBias = outputBiasStart
         for index in parameters.indices {
             let isBias = hiddenBias.contains(index) || index >= outputBias
             let g = gradient[index] + (isBias ? 0 : decay * parameters[index])
             firstMoment[index] = beta1 * firstMoment[index] + (1 - beta1) * g
             secondMoment[index] = beta2 * secondMoment[index] + (1 - beta2) * g * g
-            parameters[index] -= rate * (firstMoment[index] / correction1) / ((secondMoment[index] / correction2).squareRoot() + epsilon)
+            parameters[index] -=
+                rate * (firstMoment[index] / correction1) / ((secondMoment[index] / correction2).squareRoot() + epsilon)
         }
     }
 
     var member: SoftmaxPerceptron.Member {
-        SoftmaxPerceptron.Member(inputWeights: Array(parameters[0 ..< hiddenBiasStart]),
-                                 hiddenBias: Array(parameters[hiddenBiasStart ..< outputWeightsStart]),
-                                 outputWeights: Array(parameters[outputWeightsStart ..< outputBiasStart]),
-                                 outputBias: Array(parameters[outputBiasStart...]))
+        SoftmaxPerceptron.Member(
+            inputWeights: Array(parameters[0..<hiddenBiasStart]),
+            hiddenBias: Array(parameters[hiddenBiasStart..<outputWeightsStart]),
+            outputWeights: Array(parameters[outputWeightsStart..<outputBiasStart]),
+            outputBias: Array(parameters[outputBiasStart...]))
     }
 }

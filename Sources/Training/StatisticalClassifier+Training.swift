@@ -12,13 +12,19 @@ extension StatisticalClassifier {
     ///   - grid: Search the SVM's C and gamma; only for `.svm`.
     ///   - seed: Seed of the random generator (OpenCV's, or the perceptron's SplitMix64).
     /// - Throws: `OpenCVError` when OpenCV refuses the data.
-    public init(training kind: Kind, samples: [[Float]], labels: [Int], classes: Int, grid: Bool = false,
-                seed: UInt64 = 1) throws {
+    public init(
+        training kind: Kind, samples: [[Float]], labels: [Int], classes: Int, grid: Bool = false,
+        seed: UInt64 = 1
+    ) throws {
         guard let algorithm = kind.openCVAlgorithm else {
-            self.init(engine: .perceptron(SoftmaxPerceptron(samples: samples, labels: labels, classes: classes, seed: seed)))
+            self.init(
+                engine: .perceptron(SoftmaxPerceptron(samples: samples, labels: labels, classes: classes, seed: seed)))
             return
         }
-        self.init(engine: .openCV(try OpenCVClassifier(training: algorithm, samples: samples, labels: labels,
-                                                       classes: classes, grid: grid, seed: seed)))
+        self.init(
+            engine: .openCV(
+                try OpenCVClassifier(
+                    training: algorithm, samples: samples, labels: labels,
+                    classes: classes, grid: grid, seed: seed)))
     }
 }

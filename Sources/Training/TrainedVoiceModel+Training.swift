@@ -15,19 +15,24 @@ extension TrainedVoiceModel {
     ///   - corpora: The corpora the samples came from, for the licence.
     ///   - command: The command line that made the file.
     /// - Throws: `OpenCVError` when the classifier cannot be trained or written.
-    public init(trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample], sampleRate: Int,
-                segmentation: VoiceActivityOptions, crossValidation: CrossValidationSummary?, corpora: [Corpus],
-                command: String) throws {
+    public init(
+        trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample], sampleRate: Int,
+        segmentation: VoiceActivityOptions, crossValidation: CrossValidationSummary?, corpora: [Corpus],
+        command: String
+    ) throws {
         let (classifier, standardizer) = try trainer.fit(samples)
         var counts: [String: Counts] = [:]
         for (corpus, samples) in Dictionary(grouping: samples, by: \.corpus) {
-            counts[corpus] = Counts(files: Set(samples.map(\.file)).count, segments: samples.count,
-                                    speakers: Set(samples.map(\.speaker)).count)
+            counts[corpus] = Counts(
+                files: Set(samples.map(\.file)).count, segments: samples.count,
+                speakers: Set(samples.map(\.speaker)).count)
         }
-        self.init(labels: trainer.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
-                  classifier: trainer.classifier, standardizer: standardizer, model: try classifier.serialized(),
-                  training: Training(command: command, corpora: counts, segmentation: segmentation,
-                                     crossValidation: crossValidation, seed: trainer.seed,
-                                     licence: TrainingLicence.text(for: corpora)))
+        self.init(
+            labels: trainer.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
+            classifier: trainer.classifier, standardizer: standardizer, model: try classifier.serialized(),
+            training: Training(
+                command: command, corpora: counts, segmentation: segmentation,
+                crossValidation: crossValidation, seed: trainer.seed,
+                licence: TrainingLicence.text(for: corpora)))
     }
 }

@@ -47,8 +47,9 @@ public struct VoiceTrainer: Sendable {
     /// A model trained on every sample, its features standardised with statistics of the same samples.
     public func fit(_ samples: [Sample]) throws -> (classifier: StatisticalClassifier, standardizer: Standardizer) {
         let standardizer = Standardizer(fitting: samples.map(\.features))
-        let classifier = try StatisticalClassifier(training: classifier, samples: samples.map { standardizer.apply($0.features) },
-                                                   labels: samples.map(\.label), classes: labels.count, grid: grid, seed: seed)
+        let classifier = try StatisticalClassifier(
+            training: classifier, samples: samples.map { standardizer.apply($0.features) },
+            labels: samples.map(\.label), classes: labels.count, grid: grid, seed: seed)
         return (classifier, standardizer)
     }
 
@@ -85,8 +86,9 @@ public struct VoiceTrainer: Sendable {
                 let (correct, files) = accuracy(corpus: corpus)
                 if files > 0 { byCorpus[corpus] = Double(correct) / Double(files) }
             }
-            return .init(folds: folds.count, foldAccuracies: folds.map(\.accuracy), meanAccuracy: meanAccuracy,
-                         corpusAccuracies: byCorpus)
+            return .init(
+                folds: folds.count, foldAccuracies: folds.map(\.accuracy), meanAccuracy: meanAccuracy,
+                corpusAccuracies: byCorpus)
         }
     }
 
@@ -106,7 +108,8 @@ public struct VoiceTrainer: Sendable {
             var byFile: [String: (truth: Int, corpus: String, scores: [Double])] = [:]
             for sample in test {
                 let scores = try model.scores(for: standardizer.apply(sample.features))
-                var entry = byFile[sample.file] ?? (sample.label, sample.corpus, [Double](repeating: 0, count: labels.count))
+                var entry =
+                    byFile[sample.file] ?? (sample.label, sample.corpus, [Double](repeating: 0, count: labels.count))
                 for index in scores.indices { entry.scores[index] += Double(scores[index]) * max(sample.seconds, 1e-3) }
                 byFile[sample.file] = entry
             }
@@ -125,7 +128,8 @@ public struct VoiceTrainer: Sendable {
     /// Fold of each speaker: each corpus's speakers, sorted, dealt round-robin.
     static func foldAssignment(_ samples: [Sample], folds: Int) -> [String: Int] {
         var assignment: [String: Int] = [:]
-        let byCorpus = Dictionary(grouping: Set(samples.map { SpeakerKey(corpus: $0.corpus, speaker: $0.speaker) }), by: \.corpus)
+        let byCorpus = Dictionary(
+            grouping: Set(samples.map { SpeakerKey(corpus: $0.corpus, speaker: $0.speaker) }), by: \.corpus)
         for corpus in byCorpus.keys.sorted() {
             for (index, key) in byCorpus[corpus]!.map(\.speaker).sorted().enumerated() {
                 assignment[key] = index % folds

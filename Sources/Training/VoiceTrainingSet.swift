@@ -39,7 +39,8 @@ public struct VoiceTrainingSet: Sendable {
         let items = listing.files.compactMap { file -> Item? in
             guard let label = map.map(file.label) else { return nil }
             let corpus = listing.corpus.rawValue
-            return Item(path: file.path, label: label, speaker: "\(corpus):\(file.speaker ?? file.path)", corpus: corpus)
+            return Item(
+                path: file.path, label: label, speaker: "\(corpus):\(file.speaker ?? file.path)", corpus: corpus)
         }
         return (items, map)
     }
@@ -48,20 +49,27 @@ public struct VoiceTrainingSet: Sendable {
     public static func items(from labels: [HumanLabel]) -> [Item] {
         labels.compactMap { label in
             let map = LabelMap(corpusLabels: [label.emotion], modelLabels: Self.labels, strict: true)
-            return map.map(label.emotion).map { Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels") }
+            return map.map(label.emotion).map {
+                Item(path: label.file, label: $0, speaker: "labels:\(label.file)", corpus: "labels")
+            }
         }
     }
 
     /// Features for every item, `workers` files at a time; `progress` gets the count done.
-    public static func build(_ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
-                             progress: (Int) -> Void = { _ in }) async -> VoiceTrainingSet {
+    public static func build(
+        _ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
+        progress: (Int) -> Void = { _ in }
+    ) async -> VoiceTrainingSet {
         let extractor = EmotionFeatures(sampleRate: sampleRate)
         var set = VoiceTrainingSet()
         var results = [Result<[VoiceTrainer.Sample], Error>?](repeating: nil, count: items.count)
         var done = 0
-        await forEachConcurrently(items, workers: Array(repeating: extractor, count: max(1, workers)), { item, extractor in
-            Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) }
-        }) { index, result in
+        await forEachConcurrently(
+            items, workers: Array(repeating: extractor, count: max(1, workers)),
+            { item, extractor in
+                Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) }
+            }
+        ) { index, result in
             results[index] = result
             done += 1
             progress(done)
@@ -78,12 +86,15 @@ public struct VoiceTrainingSet: Sendable {
         return set
     }
 
-    private static func samples(of item: Item, extractor: EmotionFeatures, activity: VoiceActivityOptions,
-                                sampleRate: Int) throws -> [VoiceTrainer.Sample] {
+    private static func samples(
+        of item: Item, extractor: EmotionFeatures, activity: VoiceActivityOptions,
+        sampleRate: Int
+    ) throws -> [VoiceTrainer.Sample] {
         guard let label = labels.firstIndex(of: item.label) else { return [] }
         return try VoiceStage.speech(in: item.path, activity: activity, sampleRate: sampleRate).map { audio in
-            VoiceTrainer.Sample(features: try extractor.features(of: audio.samples), label: label, speaker: item.speaker,
-                                corpus: item.corpus, file: item.path, seconds: Double(audio.samples.count) / Double(sampleRate))
+            VoiceTrainer.Sample(
+                features: try extractor.features(of: audio.samples), label: label, speaker: item.speaker,
+                corpus: item.corpus, file: item.path, seconds: Double(audio.samples.count) / Double(sampleRate))
         }
     }
 }

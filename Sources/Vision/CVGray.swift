@@ -6,7 +6,9 @@ import Media
 @discardableResult
 func withCVGray<T>(_ image: GrayImage, _ body: (cvs_gray) throws -> T) rethrows -> T {
     try image.pixels.withUnsafeBufferPointer { pixels in
-        try body(cvs_gray(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
-                          stride: Int32(image.width)))
+        try body(
+            cvs_gray(
+                pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+                stride: Int32(image.width)))
     }
 }

@@ -68,8 +68,9 @@ public final class FaceClassifier: Sendable {
             guard lastX > firstX else { continue }
             let sourceStart = sourceY * frame.width + (firstX - pad)
             let destinationStart = row * width + (firstX - left)
-            pixels.replaceSubrange(destinationStart..<destinationStart + (lastX - firstX),
-                                   with: frame.pixels[sourceStart..<sourceStart + (lastX - firstX)])
+            pixels.replaceSubrange(
+                destinationStart..<destinationStart + (lastX - firstX),
+                with: frame.pixels[sourceStart..<sourceStart + (lastX - firstX)])
         }
         return GrayImage(width: width, height: height, pixels: pixels)
     }

@@ -24,7 +24,8 @@ public enum FaceCrop {
         }
         defer { cvs_free(pixels) }
         let count = Int(width) * Int(height)
-        return GrayImage(width: Int(width), height: Int(height),
-                         pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+        return GrayImage(
+            width: Int(width), height: Int(height),
+            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 }

@@ -40,11 +40,14 @@ public final class FaceDetector: @unchecked Sendable {
         var found: [FaceBox] = []
         for box in previous {
             let side = max(box.width, box.height)
-            let region = FaceBox(x: box.x - side / 2, y: box.y - side / 2, width: box.width + side, height: box.height + side)
-            let candidates = try search(image, region: region, minSize: max(options.minSize, side * 2 / 3),
-                                        maxSize: side * 3 / 2)
+            let region = FaceBox(
+                x: box.x - side / 2, y: box.y - side / 2, width: box.width + side, height: box.height + side)
+            let candidates = try search(
+                image, region: region, minSize: max(options.minSize, side * 2 / 3),
+                maxSize: side * 3 / 2)
             guard let best = candidates.max(by: { $0.overlap(with: box) < $1.overlap(with: box) }),
-                  best.overlap(with: box) > 0 else { return nil }
+                best.overlap(with: box) > 0
+            else { return nil }
             if !found.contains(best) { found.append(best) }
         }
         return found.sorted(by: Self.largerFirst)
@@ -55,14 +58,16 @@ public final class FaceDetector: @unchecked Sendable {
         let capacity = 64
         var boxes = [cvs_rect](repeating: cvs_rect(), count: capacity)
         var count: Int32 = 0
-        let area = region.map { cvs_rect(x: Int32($0.x), y: Int32($0.y), width: Int32($0.width), height: Int32($0.height)) }
+        let area =
+            region.map { cvs_rect(x: Int32($0.x), y: Int32($0.y), width: Int32($0.width), height: Int32($0.height)) }
             ?? cvs_rect()
         _ = try lock.withLock {
             try withCVGray(image) { gray in
                 try withCVCall("face detection") { error in
-                    cvs_cascade_detect(cascade, gray, area, Int32(options.detectionWidth), options.scaleFactor,
-                                       Int32(options.minNeighbors), Int32(minSize), Int32(maxSize ?? 0), &boxes,
-                                       Int32(capacity), &count, &error)
+                    cvs_cascade_detect(
+                        cascade, gray, area, Int32(options.detectionWidth), options.scaleFactor,
+                        Int32(options.minNeighbors), Int32(minSize), Int32(maxSize ?? 0), &boxes,
+                        Int32(capacity), &count, &error)
                 }
             }
         }

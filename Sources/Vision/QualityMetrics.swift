@@ -17,13 +17,17 @@ public struct QualityMetrics: Codable, Sendable, Equatable {
 
     /// Measures `region` of `image` (the whole image when nil).
     public static func measure(_ image: GrayImage, in region: FaceBox? = nil) throws -> QualityMetrics {
-        let box = region?.clamped(toWidth: image.width, height: image.height)
+        let box =
+            region?.clamped(toWidth: image.width, height: image.height)
             ?? FaceBox(x: 0, y: 0, width: image.width, height: image.height)
         var sharpness = 0.0, brightness = 0.0
         try withCVGray(image) { gray in
             try withCVCall("image metrics") { error in
-                cvs_image_metrics(gray, cvs_rect(x: Int32(box.x), y: Int32(box.y), width: Int32(box.width),
-                                                 height: Int32(box.height)), &sharpness, &brightness, &error)
+                cvs_image_metrics(
+                    gray,
+                    cvs_rect(
+                        x: Int32(box.x), y: Int32(box.y), width: Int32(box.width),
+                        height: Int32(box.height)), &sharpness, &brightness, &error)
             }
         }
         return QualityMetrics(brightness: brightness, sharpness: sharpness)
@@ -35,8 +39,9 @@ public struct QualityMetrics: Codable, Sendable, Equatable {
         var brightness = 0.0
         try withCVGray(image) { gray in
             try withCVCall("image brightness") { error in
-                cvs_image_metrics(gray, cvs_rect(x: 0, y: 0, width: Int32(image.width), height: Int32(image.height)),
-                                  nil, &brightness, &error)
+                cvs_image_metrics(
+                    gray, cvs_rect(x: 0, y: 0, width: Int32(image.width), height: Int32(image.height)),
+                    nil, &brightness, &error)
             }
         }
         return brightness

@@ -10,24 +10,24 @@ struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse recordings or images and write their results.",
         discussion: """
-        Any format FFmpeg reads works: video (mp4, mov, mkv, avi, mpg, webm, ...), audio (wav, \
-        flac, mp3, m4a, ogg, opus, ...) and still images (jpg, png: one frame). A video's faces \
-        and voice are analysed side by side and fused; an audio file gets a voice-only result; a \
-        video with no audio stream or a silent one gets a face-only result with a warning.
+            Any format FFmpeg reads works: video (mp4, mov, mkv, avi, mpg, webm, ...), audio (wav, \
+            flac, mp3, m4a, ogg, opus, ...) and still images (jpg, png: one frame). A video's faces \
+            and voice are analysed side by side and fused; an audio file gets a voice-only result; a \
+            video with no audio stream or a silent one gets a face-only result with a warning.
 
-        Each file gets Results/files/<name>-<hash>.json, an entry in the store's index (see \
-        'emoscan results') and a row in Results/summary.csv \
-        (columns: file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,\
-        face_emotion,face_confidence,result,pipeline,pipeline_hash,analyzed_at,voice_emotion,\
-        voice_confidence,fused_emotion,fused_confidence,fusion_method). A file that cannot be \
-        analysed gets a row with status 'failed' and the reason; the others go on.
+            Each file gets Results/files/<name>-<hash>.json, an entry in the store's index (see \
+            'emoscan results') and a row in Results/summary.csv \
+            (columns: file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,\
+            face_emotion,face_confidence,result,pipeline,pipeline_hash,analyzed_at,voice_emotion,\
+            voice_confidence,fused_emotion,fused_confidence,fusion_method). A file that cannot be \
+            analysed gets a row with status 'failed' and the reason; the others go on.
 
-        Examples:
-          emoscan analyze interview.mp4
-          emoscan analyze --max-frames 60 --store /data/results clips/*.mp4
-          emoscan analyze --no-video calls/*.m4a
-          emoscan analyze --json photo.jpg | jq .aggregate.face
-        """
+            Examples:
+              emoscan analyze interview.mp4
+              emoscan analyze --max-frames 60 --store /data/results clips/*.mp4
+              emoscan analyze --no-video calls/*.m4a
+              emoscan analyze --json photo.jpg | jq .aggregate.face
+            """
     )
 
     @Argument(help: ArgumentHelp("Files to analyse.", valueName: "file"))
@@ -36,8 +36,10 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Pipeline name (in Pipelines/) or path to a .yml file.", valueName: "name|path"))
     var pipeline = "default"
 
-    @Option(help: ArgumentHelp("Frames to sample per file, spread evenly over its duration (default: the pipeline's, 21).",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Frames to sample per file, spread evenly over its duration (default: the pipeline's, 21).",
+            valueName: "n"))
     var maxFrames: Int?
 
     @Flag(help: "Skip the audio: faces only (a file without video then fails).")
@@ -49,9 +51,11 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Files analysed at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("OpenCV's own worker threads (-1: OpenCV's default, one per core). emoscan already runs "
-                               + "files and their face and voice branches side by side, so more only competes with them.",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "OpenCV's own worker threads (-1: OpenCV's default, one per core). emoscan already runs "
+                + "files and their face and voice branches side by side, so more only competes with them.",
+            valueName: "n"))
     var opencvThreads = 1
 
     @OptionGroup var storeOptions: StoreOptions
@@ -76,8 +80,9 @@ struct Analyze: AsyncParsableCommand {
                 if noAudio { definition.modalities.voice = false }
                 if noVideo { definition.modalities.face = false }
             }
-            analyzers = try FileAnalyzer.pool(resolved, count: min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count),
-                                              opencvThreads: opencvThreads, logger: logger)
+            analyzers = try FileAnalyzer.pool(
+                resolved, count: min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count),
+                opencvThreads: opencvThreads, logger: logger)
         } catch {
             Console.error("\(error)")
             throw ExitCode(Emoscan.usageErrorCode)
@@ -112,8 +117,9 @@ struct Analyze: AsyncParsableCommand {
             Console.error("summary.csv not written: \(error)")
         }
         if !output.quiet && !json {
-            Console.print("\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - failed) ok, \(failed) failed."
-                          + " Summary: \(store.summaryURL.path)")
+            Console.print(
+                "\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - failed) ok, \(failed) failed."
+                    + " Summary: \(store.summaryURL.path)")
         }
         if storeFailed { throw ExitCode(Emoscan.storeErrorCode) }
         if failed > 0 { throw ExitCode(1) }
@@ -125,7 +131,9 @@ struct Analyze: AsyncParsableCommand {
     private static func analyze(_ files: [String], with analyzers: [FileAnalyzer]) -> AsyncStream<FileResult> {
         AsyncStream(bufferingPolicy: .unbounded) { continuation in
             let task = Task {
-                await forEachConcurrently(files, workers: analyzers, { file, analyzer in await analyzer.analyze(path: file) }) {
+                await forEachConcurrently(
+                    files, workers: analyzers, { file, analyzer in await analyzer.analyze(path: file) }
+                ) {
                     continuation.yield($1)
                 }
                 continuation.finish()

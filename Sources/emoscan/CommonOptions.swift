@@ -29,11 +29,15 @@ struct StoreOptions: ParsableArguments {
 
     /// `open` for a command whose `--out` means something else (`train voice`), so it declares
     /// `--store` and `--lock-timeout` itself.
-    static func open(store: String?, lockTimeout: Double, readOnly: Bool, logger: Logger = Console.errorsOnly)
-        async throws -> ResultStore {
+    static func open(
+        store: String?, lockTimeout: Double, readOnly: Bool, logger: Logger = Console.errorsOnly
+    )
+        async throws -> ResultStore
+    {
         do {
-            return try await ResultStore.openSQLite(root: folder(store), lockTimeout: lockTimeout, readOnly: readOnly,
-                                                    logger: logger)
+            return try await ResultStore.openSQLite(
+                root: folder(store), lockTimeout: lockTimeout, readOnly: readOnly,
+                logger: logger)
         } catch {
             throw Console.storeFailure(error)
         }
@@ -71,7 +75,8 @@ struct OutputOptions: ParsableArguments {
 
     /// The logger for a command whose normal level is `level`: lowered by `--verbose`, raised by `--quiet`.
     func logger(level: Logger.Level = .error) -> Logger {
-        Console.logger(level: verbose ? .debug : quiet ? .error : level, json: logFormat == .json, ffmpegWarnings: verbose)
+        Console.logger(
+            level: verbose ? .debug : quiet ? .error : level, json: logFormat == .json, ffmpegWarnings: verbose)
     }
 }
 

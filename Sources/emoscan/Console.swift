@@ -21,7 +21,9 @@ enum Console {
     /// Sets up swift-log for the process (text or JSON lines on stderr) and returns emoscan's logger.
     static func logger(level: Logger.Level, json: Bool, ffmpegWarnings: Bool) -> Logger {
         LoggingSystem.bootstrap { label in
-            json ? JSONLogHandler(label: label, level: level) as any LogHandler : TextLogHandler(label: label, level: level)
+            json
+                ? JSONLogHandler(label: label, level: level) as any LogHandler
+                : TextLogHandler(label: label, level: level)
         }
         if ffmpegWarnings { FFmpegLog.showWarnings() }
         return Logger(label: "emoscan")
@@ -78,16 +80,21 @@ enum Console {
             return emotion.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: " %.2f", confidence)
         }
         let aggregate = result.aggregate
-        var parts = ["\(counter)ok ", "fused " + answer(aggregate.fused.emotion, aggregate.fused.confidence, absent: "-")
-                     + " " + "(\(aggregate.fused.method.rawValue))".padding(toLength: 12, withPad: " ", startingAt: 0)]
+        var parts = [
+            "\(counter)ok ",
+            "fused " + answer(aggregate.fused.emotion, aggregate.fused.confidence, absent: "-")
+                + " " + "(\(aggregate.fused.method.rawValue))".padding(toLength: 12, withPad: " ", startingAt: 0),
+        ]
         if let face = aggregate.face {
-            parts.append("face " + answer(face.emotion, face.confidence, absent: "no face")
-                         + " \(face.framesAccepted)/\(face.framesSampled)")
+            parts.append(
+                "face " + answer(face.emotion, face.confidence, absent: "no face")
+                    + " \(face.framesAccepted)/\(face.framesSampled)")
         }
         if let voice = aggregate.voice {
             let absent = result.voice.status == .silent ? "silent" : "no speech"
-            parts.append("voice " + answer(voice.emotion, voice.confidence, absent: absent)
-                         + (voice.segmentsSpeech > 0 ? " \(voice.segmentsSpeech) seg" : ""))
+            parts.append(
+                "voice " + answer(voice.emotion, voice.confidence, absent: absent)
+                    + (voice.segmentsSpeech > 0 ? " \(voice.segmentsSpeech) seg" : ""))
         }
         return (parts + [name]).joined(separator: "  ")
     }

@@ -9,19 +9,19 @@ struct Label: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the emotion a person says a file shows: corrections for training and evaluation.",
         discussion: """
-        The label is kept in the store beside the file's result (a later label for the same file \
-        replaces it). 'emoscan train voice --include-labels' trains on labelled files too, and \
-        'emoscan evaluate --labelled' scores the store's results against the labels.
+            The label is kept in the store beside the file's result (a later label for the same file \
+            replaces it). 'emoscan train voice --include-labels' trains on labelled files too, and \
+            'emoscan evaluate --labelled' scores the store's results against the labels.
 
-        Emotions: \(Label.emotions.joined(separator: ", ")).
+            Emotions: \(Label.emotions.joined(separator: ", ")).
 
-        A corrections file is CSV with a header and the columns file,emotion (more columns are \
-        ignored): what a spreadsheet of reviewed results exports.
+            A corrections file is CSV with a header and the columns file,emotion (more columns are \
+            ignored): what a spreadsheet of reviewed results exports.
 
-        Examples:
-          emoscan label interviews/07.mp4 sad
-          emoscan label --csv reviewed.csv
-        """
+            Examples:
+              emoscan label interviews/07.mp4 sad
+              emoscan label --csv reviewed.csv
+            """
     )
 
     /// Every emotion a face or voice model of emoscan's pipelines can say.
@@ -37,7 +37,9 @@ struct Label: AsyncParsableCommand {
 
     func validate() throws {
         if csv == nil, fileAndEmotion.count != 2 { throw ValidationError("give a file and an emotion, or --csv FILE") }
-        if csv != nil, !fileAndEmotion.isEmpty { throw ValidationError("give either a file and an emotion, or --csv FILE") }
+        if csv != nil, !fileAndEmotion.isEmpty {
+            throw ValidationError("give either a file and an emotion, or --csv FILE")
+        }
     }
 
     func run() async throws {
@@ -51,12 +53,14 @@ struct Label: AsyncParsableCommand {
                 throw ExitCode(Emoscan.usageErrorCode)
             }
             guard table.header.contains("file"), table.header.contains("emotion") else {
-                Console.error("\(csv): needs the columns file and emotion (found: \(table.header.joined(separator: ",")))")
+                Console.error(
+                    "\(csv): needs the columns file and emotion (found: \(table.header.joined(separator: ",")))")
                 throw ExitCode(Emoscan.usageErrorCode)
             }
             let source = URL(fileURLWithPath: csv).standardizedFileURL.path
             labels = try table.rows.enumerated().map { line, row in
-                try Self.label(file: row["file"] ?? "", emotion: row["emotion"] ?? "", source: source, where: "\(csv):\(line + 2)")
+                try Self.label(
+                    file: row["file"] ?? "", emotion: row["emotion"] ?? "", source: source, where: "\(csv):\(line + 2)")
             }
         } else {
             labels = [try Self.label(file: fileAndEmotion[0], emotion: fileAndEmotion[1], source: "cli", where: "")]
@@ -66,10 +70,14 @@ struct Label: AsyncParsableCommand {
         Console.print("labelled \(labels.count) file\(labels.count == 1 ? "" : "s")")
     }
 
-    private static func label(file: String, emotion: String, source: String, where location: String) throws -> HumanLabel {
+    private static func label(
+        file: String, emotion: String, source: String, where location: String
+    ) throws -> HumanLabel {
         let emotion = emotion.trimmingCharacters(in: .whitespaces).lowercased()
         guard emotions.contains(emotion) else {
-            Console.error("\(location.isEmpty ? "" : location + ": ")unknown emotion '\(emotion)' (one of: \(emotions.joined(separator: ", ")))")
+            Console.error(
+                "\(location.isEmpty ? "" : location + ": ")unknown emotion '\(emotion)' (one of: \(emotions.joined(separator: ", ")))"
+            )
             throw ExitCode(Emoscan.usageErrorCode)
         }
         guard !file.isEmpty else {

@@ -19,27 +19,27 @@ extension Queue {
         static let configuration = CommandConfiguration(
             abstract: "Queue media files, and the media files in folders, for analysis.",
             discussion: """
-            Media files are recognised by their extension (video, audio and image formats FFmpeg \
-            reads); a file with an unknown extension or none is opened to see whether it holds \
-            audio or video. Hidden files and folders are left out of folder listings.
+                Media files are recognised by their extension (video, audio and image formats FFmpeg \
+                reads); a file with an unknown extension or none is opened to see whether it holds \
+                audio or video. Hidden files and folders are left out of folder listings.
 
-            Queueing is idempotent: a file whose content (sha256) is already queued, running, \
-            done or failed with the same pipeline is skipped, wherever it lies, so a cron job can \
-            queue the same folder every hour. --force queues such files again. A file already seen \
-            with the same path, size and modification time is not read again.
+                Queueing is idempotent: a file whose content (sha256) is already queued, running, \
+                done or failed with the same pipeline is skipped, wherever it lies, so a cron job can \
+                queue the same folder every hour. --force queues such files again. A file already seen \
+                with the same path, size and modification time is not read again.
 
-            A file modified within the last --settle seconds (30 s by default) is left out as still \
-            being written (a copy or recording in progress) and counted as such; queue the folder \
-            again later to take it.
+                A file modified within the last --settle seconds (30 s by default) is left out as still \
+                being written (a copy or recording in progress) and counted as such; queue the folder \
+                again later to take it.
 
-            Globs are shell patterns: one without '/' matches the file's name ('*.mp4'), one with \
-            '/' matches the path below the folder given ('2026-*/*.mov').
+                Globs are shell patterns: one without '/' matches the file's name ('*.mp4'), one with \
+                '/' matches the path below the folder given ('2026-*/*.mov').
 
-            Examples:
-              emoscan queue add /data/interviews --recursive
-              emoscan queue add /data/calls --recursive --include '*.wav' --exclude 'test-*'
-              emoscan queue add urgent.mp4 --priority 10
-            """
+                Examples:
+                  emoscan queue add /data/interviews --recursive
+                  emoscan queue add /data/calls --recursive --include '*.wav' --exclude 'test-*'
+                  emoscan queue add urgent.mp4 --priority 10
+                """
         )
 
         @Argument(help: ArgumentHelp("Files and folders to queue.", valueName: "path"))
@@ -63,8 +63,10 @@ extension Queue {
         @Flag(help: "Queue files again even when the same content is queued, done or failed with this pipeline.")
         var force = false
 
-        @Option(help: ArgumentHelp("Leave out files modified less than this long ago: still being written (default 30s; 0 takes all).",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Leave out files modified less than this long ago: still being written (default 30s; 0 takes all).",
+                valueName: "time"))
         var settle = DurationArgument(seconds: 30)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -82,8 +84,10 @@ extension Queue {
             let store = try await storeOptions.open(logger: logger)
             var media: [String] = []
             var unreadable: [String] = []
-            let found = MediaDiscovery(recursive: recursive, include: include, exclude: exclude,
-                                       settle: settle.seconds).find(paths) { found in
+            let found = MediaDiscovery(
+                recursive: recursive, include: include, exclude: exclude,
+                settle: settle.seconds
+            ).find(paths) { found in
                 switch found {
                 case .media(let path): media.append(path)
                 case .skipped(let path, .missing): unreadable.append("\(path): no such file or folder")
@@ -93,8 +97,10 @@ extension Queue {
                 }
             }
             let progress = Console.isInteractive && !output.quiet ? ProgressLine() : nil
-            let enqueuer = Enqueuer(database: store.database, pipeline: try PipelineLibrary.reference(for: pipeline), pipelineHash: resolved.hash,
-                                    priority: priority, force: force)
+            let enqueuer = Enqueuer(
+                database: store.database, pipeline: try PipelineLibrary.reference(for: pipeline),
+                pipelineHash: resolved.hash,
+                priority: priority, force: force)
             let tally: Enqueuer.Tally
             do {
                 tally = try await enqueuer.add(media) { done in
@@ -119,7 +125,9 @@ extension Queue {
             for state in JobState.allCases {
                 if let n = tally.alreadyInStore[state] { reasons.append("already \(state.rawValue) \(n)") }
             }
-            if tally.sameContentElsewhere > 0 { reasons.append("same content as another queued file \(tally.sameContentElsewhere)") }
+            if tally.sameContentElsewhere > 0 {
+                reasons.append("same content as another queued file \(tally.sameContentElsewhere)")
+            }
             for reason in MediaDiscovery.SkipReason.allCases {
                 if let n = found.skipped[reason] { reasons.append("\(reason) \(n)") }
             }
@@ -154,9 +162,9 @@ extension Queue {
         static let configuration = CommandConfiguration(
             abstract: "Remove the queued and failed jobs.",
             discussion: """
-            Running jobs finish; done jobs stay, so that queueing the same files again still skips \
-            them; results are kept.
-            """
+                Running jobs finish; done jobs stay, so that queueing the same files again still skips \
+                them; results are kept.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions

@@ -17,20 +17,22 @@ extension Results {
         static let configuration = CommandConfiguration(
             abstract: "One line per file: its latest result, and the reason when it failed.",
             discussion: """
-            Columns: status, fused emotion and confidence, how it was fused, the file, and the \
-            error of a failed file.
+                Columns: status, fused emotion and confidence, how it was fused, the file, and the \
+                error of a failed file.
 
-            Examples:
-              emoscan results list --status failed
-              emoscan results list --since 24h
-            """
+                Examples:
+                  emoscan results list --status failed
+                  emoscan results list --since 24h
+                """
         )
 
         @Option(help: ArgumentHelp("Only files whose result has this status.", valueName: "ok|failed"))
         var status: String?
 
-        @Option(help: ArgumentHelp("Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
+                valueName: "time"))
         var since: SinceArgument?
 
         @OptionGroup var storeOptions: StoreOptions
@@ -40,11 +42,14 @@ extension Results {
             let rows = try await Console.storeCall { try await store.database.results(since: since?.date) }
                 .filter { status == nil || $0.status.rawValue == status }
             for row in rows {
-                let answer = row.fusedEmotion.map { "\($0) \(ResultEntry.text(confidence: row.fusedConfidence))" } ?? "-"
-                var fields = [row.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
-                              answer.padding(toLength: 16, withPad: " ", startingAt: 0),
-                              (row.fusionMethod?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
-                              row.file]
+                let answer =
+                    row.fusedEmotion.map { "\($0) \(ResultEntry.text(confidence: row.fusedConfidence))" } ?? "-"
+                var fields = [
+                    row.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
+                    answer.padding(toLength: 16, withPad: " ", startingAt: 0),
+                    (row.fusionMethod?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0),
+                    row.file,
+                ]
                 if let error = row.error { fields.append(error) }
                 Console.print(fields.joined(separator: "  "))
             }
@@ -70,9 +75,11 @@ extension Results {
             var matches = rows.filter { $0.file == absolute }
             if matches.isEmpty { matches = rows.filter { URL(fileURLWithPath: $0.file).lastPathComponent == file } }
             guard matches.count == 1, let row = matches.first else {
-                Console.error(matches.isEmpty ? "\(file): no result in \(store.root.path)"
-                                              : "\(file): \(matches.count) files have that name; give its path:\n"
-                                                + matches.map(\.file).joined(separator: "\n"))
+                Console.error(
+                    matches.isEmpty
+                        ? "\(file): no result in \(store.root.path)"
+                        : "\(file): \(matches.count) files have that name; give its path:\n"
+                            + matches.map(\.file).joined(separator: "\n"))
                 throw ExitCode(1)
             }
             Console.print(String(decoding: try Export.document(for: row, pretty: true), as: UTF8.self))
@@ -88,24 +95,28 @@ extension Results {
         static let configuration = CommandConfiguration(
             abstract: "Write every file's latest result as CSV or JSON Lines, to stdout or a file.",
             discussion: """
-            csv: the columns of summary.csv, one row per file. jsonl: each file's result \
-            document on one line (a file that failed before any analysis, such as one missing \
-            from disk, gets its summary fields instead).
+                csv: the columns of summary.csv, one row per file. jsonl: each file's result \
+                document on one line (a file that failed before any analysis, such as one missing \
+                from disk, gets its summary fields instead).
 
-            Examples:
-              emoscan results export --format csv > results.csv
-              emoscan results export --format jsonl --since 2026-11-20 | jq -r .aggregate.fused.emotion
-            """
+                Examples:
+                  emoscan results export --format csv > results.csv
+                  emoscan results export --format jsonl --since 2026-11-20 | jq -r .aggregate.fused.emotion
+                """
         )
 
         @Option(help: ArgumentHelp("csv or jsonl.", valueName: "format"))
         var format = Format.csv
 
-        @Option(help: ArgumentHelp("Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Only results recorded since then: an ISO 8601 date or time, or a length of time ago (24h).",
+                valueName: "time"))
         var since: SinceArgument?
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
+        @Option(
+            name: .shortAndLong,
+            help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
         var output: String?
 
         @OptionGroup var storeOptions: StoreOptions
@@ -134,7 +145,9 @@ extension Results {
             if let path = row.document, let data = FileManager.default.contents(atPath: path) {
                 return pretty ? data : JSONText.compact(data)
             }
-            let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter { !$0.value.isEmpty }
+            let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter {
+                !$0.value.isEmpty
+            }
             var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             if pretty { options.insert(.prettyPrinted) }
             return try JSONSerialization.data(withJSONObject: fields, options: options)

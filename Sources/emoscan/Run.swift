@@ -11,29 +11,29 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse the queued files: the workers of a batch.",
         discussion: """
-        Each worker claims a job, analyses its file as 'emoscan analyze' would, writes the \
-        result document and records it in the store, then claims the next. Several 'run' \
-        processes (a cron job every few minutes, or one per machine on a shared store) may work \
-        on one queue: no file is analysed twice.
+            Each worker claims a job, analyses its file as 'emoscan analyze' would, writes the \
+            result document and records it in the store, then claims the next. Several 'run' \
+            processes (a cron job every few minutes, or one per machine on a shared store) may work \
+            on one queue: no file is analysed twice.
 
-        A claim is a lease, renewed while the worker lives: the job of a worker that dies \
-        (kill -9, a crash, a reboot) returns to the queue when its lease runs out, or at once \
-        when a later 'run' on the same machine sees its process is gone. A file that analyses \
-        to 'failed' (corrupt, no audio or video) fails at once with its reason; a file that \
-        cannot be read, or whose result cannot be written, is retried after 30 s, then 60 s, \
-        and fails after its third attempt. 'emoscan queue retry-failed' queues failed jobs again.
+            A claim is a lease, renewed while the worker lives: the job of a worker that dies \
+            (kill -9, a crash, a reboot) returns to the queue when its lease runs out, or at once \
+            when a later 'run' on the same machine sees its process is gone. A file that analyses \
+            to 'failed' (corrupt, no audio or video) fails at once with its reason; a file that \
+            cannot be read, or whose result cannot be written, is retried after 30 s, then 60 s, \
+            and fails after its third attempt. 'emoscan queue retry-failed' queues failed jobs again.
 
-        Ctrl-C (SIGINT) stops claiming and finishes the files in hand; a second Ctrl-C, or \
-        SIGTERM, puts them back in the queue and exits at once. Either way 'run' again resumes.
+            Ctrl-C (SIGINT) stops claiming and finishes the files in hand; a second Ctrl-C, or \
+            SIGTERM, puts them back in the queue and exits at once. Either way 'run' again resumes.
 
-        On a terminal a progress line shows done/total, rate, ETA and the file in hand; \
-        otherwise each file is a log line on stderr (--log-format json for one JSON object per \
-        line). summary.csv is rewritten from the store every 30 s and at the end.
+            On a terminal a progress line shows done/total, rate, ETA and the file in hand; \
+            otherwise each file is a log line on stderr (--log-format json for one JSON object per \
+            line). summary.csv is rewritten from the store every 30 s and at the end.
 
-        Examples:
-          emoscan run --workers 2 --until-empty
-          */10 * * * *  emoscan run --until-empty --max-time 9m --log-format json >> /var/log/emoscan.log 2>&1
-        """
+            Examples:
+              emoscan run --workers 2 --until-empty
+              */10 * * * *  emoscan run --until-empty --max-time 9m --log-format json >> /var/log/emoscan.log 2>&1
+            """
     )
 
     @Option(help: ArgumentHelp("Files analysed at once (default: one per core).", valueName: "n"))
@@ -45,27 +45,35 @@ struct Run: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Claim at most this many jobs, then exit.", valueName: "n"))
     var maxJobs: Int?
 
-    @Option(help: ArgumentHelp("Claim no new job after this long, then exit when the files in hand are done.",
-                               valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Claim no new job after this long, then exit when the files in hand are done.",
+            valueName: "duration"))
     var maxTime: DurationArgument?
 
     @Option(help: ArgumentHelp("OpenCV's own worker threads (-1: OpenCV's default).", valueName: "n"))
     var opencvThreads = 1
 
-    @Option(help: ArgumentHelp("Seconds a claim holds without renewal: how soon a dead worker's job is taken up "
-                               + "by another machine.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a claim holds without renewal: how soon a dead worker's job is taken up "
+                + "by another machine.", valueName: "seconds"))
     var lease: Double = 60
 
-    @Option(help: ArgumentHelp("Seconds before the first retry of a file that could not be read or saved; "
-                               + "doubled for each later one.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds before the first retry of a file that could not be read or saved; "
+                + "doubled for each later one.", valueName: "seconds"))
     var retryDelay: Double = 30
 
     @Option(help: ArgumentHelp("Attempts before such a file is marked failed.", valueName: "n"))
     var maxAttempts = 3
 
-    @Option(help: ArgumentHelp("A file that changed since it was queued and is younger than this, or that changes while "
-                               + "it is analysed, is still being written: it goes back to the queue for this long, "
-                               + "without counting an attempt (default 30s).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "A file that changed since it was queued and is younger than this, or that changes while "
+                + "it is analysed, is still being written: it goes back to the queue for this long, "
+                + "without counting an attempt (default 30s).", valueName: "time"))
     var settle = DurationArgument(seconds: 30)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -93,12 +101,14 @@ struct Run: AsyncParsableCommand {
         options.retry = RetryPolicy(maxAttempts: maxAttempts, firstDelay: retryDelay)
         options.settle = settle.seconds
         let runner = BatchRunner(store: store, options: options, logger: logger) { [opencvThreads] pipeline in
-            try FileAnalyzer.pool(try PipelineLibrary.load(pipeline), count: 1, opencvThreads: opencvThreads, logger: logger)[0]
+            try FileAnalyzer.pool(
+                try PipelineLibrary.load(pipeline), count: 1, opencvThreads: opencvThreads, logger: logger)[0]
         }
         let signals = SignalHandling(runner: runner, progress: interactive ? ProgressLine() : nil)
         signals.install()
 
-        let reporter = RunReporter(database: store.database, progress: signals.progress, logger: logger, quiet: output.quiet)
+        let reporter = RunReporter(
+            database: store.database, progress: signals.progress, logger: logger, quiet: output.quiet)
         let started = ContinuousClock.now
         let summary = await runner.run(onEvent: reporter.handle)
         reporter.finish()
@@ -110,8 +120,9 @@ struct Run: AsyncParsableCommand {
         }
         let elapsed = ProgressLine.duration(Double((ContinuousClock.now - started).components.seconds))
         if !output.quiet {
-            Console.print("run: \(summary.done) done, \(summary.failed) failed in \(elapsed) (\(summary.ending.rawValue))."
-                          + " Summary: \(store.summaryURL.path)")
+            Console.print(
+                "run: \(summary.done) done, \(summary.failed) failed in \(elapsed) (\(summary.ending.rawValue))."
+                    + " Summary: \(store.summaryURL.path)")
         }
         if summary.ending == .stopped { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
@@ -143,11 +154,18 @@ private final class RunReporter: @unchecked Sendable {
         switch event {
         case .claimed(let job):
             lock.withLock { inHand[job.id] = job.path }
-            logger.debug("claimed", metadata: ["file": "\(job.path)", "job": "\(job.id)", "attempt": "\(job.attempts)"])
+            logger.debug(
+                "claimed", metadata: ["file": "\(job.path)", "job": "\(job.id)", "attempt": "\(job.attempts)"])
         case .finished(let job, let result, let document):
-            let count = lock.withLock { inHand[job.id] = nil; finished += 1; return finished }
-            var metadata: Logger.Metadata = ["file": "\(job.path)", "status": "\(result.status.rawValue)",
-                                             "document": "\(document.path)", "finished": "\(count)"]
+            let count = lock.withLock {
+                inHand[job.id] = nil
+                finished += 1
+                return finished
+            }
+            var metadata: Logger.Metadata = [
+                "file": "\(job.path)", "status": "\(result.status.rawValue)",
+                "document": "\(document.path)", "finished": "\(count)",
+            ]
             if let emotion = result.aggregate.fused.emotion { metadata["emotion"] = "\(emotion)" }
             if let confidence = result.aggregate.fused.confidence {
                 metadata["confidence"] = "\(String(format: "%.3f", confidence))"
@@ -161,12 +179,14 @@ private final class RunReporter: @unchecked Sendable {
         case .givenBack(let job, let reason, let state):
             lock.withLock { inHand[job.id] = nil }
             let what = state == .failed ? "failed" : "will be retried"
-            report(state == .failed ? "failed" : "will be retried", line: "\(job.path): \(reason) (\(what))",
-                   metadata: ["file": "\(job.path)", "error": "\(reason)", "attempt": "\(job.attempts)"])
+            report(
+                state == .failed ? "failed" : "will be retried", line: "\(job.path): \(reason) (\(what))",
+                metadata: ["file": "\(job.path)", "error": "\(reason)", "attempt": "\(job.attempts)"])
         case .leaseLost(let job):
             lock.withLock { inHand[job.id] = nil }
-            logger.warning("lease lost: another worker took the job; this result was not recorded",
-                           metadata: ["file": "\(job.path)"])
+            logger.warning(
+                "lease lost: another worker took the job; this result was not recorded",
+                metadata: ["file": "\(job.path)"])
         case .warning(let text):
             logger.warning("\(text)")
         }
@@ -205,7 +225,9 @@ private final class RunReporter: @unchecked Sendable {
             var line = "[\(finished)/\(finished + counts.remaining)]"
             if let rate = counts.perMinute { line += String(format: " %.1f files/min", rate) }
             if let eta = counts.etaSeconds, counts.remaining > 0 { line += " ETA " + ProgressLine.duration(eta) }
-            if let current = inHand.values.sorted().first { line += "  " + URL(fileURLWithPath: current).lastPathComponent }
+            if let current = inHand.values.sorted().first {
+                line += "  " + URL(fileURLWithPath: current).lastPathComponent
+            }
             progress.show(line)
         }
     }
@@ -238,13 +260,19 @@ private final class SignalHandling: @unchecked Sendable {
     private func handle(_ signalNumber: Int32) {
         if signalNumber == SIGINT, !runner.stopRequest.isRequested {
             runner.stopRequest.request()
-            let message = "emoscan: stopping after the files in hand (Ctrl-C again to put them back in the queue and stop now)"
-            if let progress { progress.print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            let message =
+                "emoscan: stopping after the files in hand (Ctrl-C again to put them back in the queue and stop now)"
+            if let progress {
+                progress.print(message)
+            } else {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
             return
         }
         progress?.clear()
         let released = Console.blocking { [runner] in (try? await runner.store.database.release(runner.worker)) ?? 0 }
-        FileHandle.standardError.write(Data("emoscan: stopped; \(released) job\(released == 1 ? "" : "s") put back in the queue\n".utf8))
+        FileHandle.standardError.write(
+            Data("emoscan: stopped; \(released) job\(released == 1 ? "" : "s") put back in the queue\n".utf8))
         exit(128 + signalNumber)
     }
 }

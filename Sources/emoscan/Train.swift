@@ -23,26 +23,26 @@ struct TrainVoice: AsyncParsableCommand {
         commandName: "voice",
         abstract: "Train a voice-emotion model (8 RAVDESS classes) on labelled speech, cross-validated over speakers.",
         discussion: """
-        Each folder is a labelled corpus (RAVDESS, TESS or EmoDB, told apart by their file \
-        names). Every file's speech is cut into segments exactly as analysis cuts it (the \
-        pipeline's voice settings), and each segment becomes one sample of EmotionFeatures \
-        (pitch, jitter, shimmer, HNR, loudness, spectral balance, MFCC statistics). Labels are \
-        mapped onto neutral, calm, happy, sad, angry, fearful, disgust, surprised; a label with \
-        no counterpart (EmoDB's boredom) is left out, and the mapping is printed.
+            Each folder is a labelled corpus (RAVDESS, TESS or EmoDB, told apart by their file \
+            names). Every file's speech is cut into segments exactly as analysis cuts it (the \
+            pipeline's voice settings), and each segment becomes one sample of EmotionFeatures \
+            (pitch, jitter, shimmer, HNR, loudness, spectral balance, MFCC statistics). Labels are \
+            mapped onto neutral, calm, happy, sad, angry, fearful, disgust, surprised; a label with \
+            no counterpart (EmoDB's boredom) is left out, and the mapping is printed.
 
-        Cross-validation is over speakers: each corpus's speakers are dealt into --folds groups, \
-        and each group is scored by a model trained on all the others, so no test speaker is \
-        ever in training. A file is scored by the duration-weighted mean of its segments' scores, \
-        as analysis does. The final model is then trained on everything and written as one JSON \
-        file (classifier, standardisation, feature names, labels, how it was made); the same \
-        command on the same files writes the same bytes.
+            Cross-validation is over speakers: each corpus's speakers are dealt into --folds groups, \
+            and each group is scored by a model trained on all the others, so no test speaker is \
+            ever in training. A file is scored by the duration-weighted mean of its segments' scores, \
+            as analysis does. The final model is then trained on everything and written as one JSON \
+            file (classifier, standardisation, feature names, labels, how it was made); the same \
+            command on the same files writes the same bytes.
 
-        Examples:
-          emoscan train voice ../shared/data/ravdess_speech ../shared/data/tess ../shared/data/emodb \\
-              --out Models/emoscan_voice8.json
-          emoscan train voice data/ravdess --classifier svm --grid --out /tmp/svm.json
-          emoscan train voice data/ravdess --include-labels --out /tmp/with-corrections.json
-        """
+            Examples:
+              emoscan train voice ../shared/data/ravdess_speech ../shared/data/tess ../shared/data/emodb \\
+                  --out Models/emoscan_voice8.json
+              emoscan train voice data/ravdess --classifier svm --grid --out /tmp/svm.json
+              emoscan train voice data/ravdess --include-labels --out /tmp/with-corrections.json
+            """
     )
 
     @Argument(help: ArgumentHelp("Labelled corpus folders.", valueName: "dir"))
@@ -51,7 +51,10 @@ struct TrainVoice: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model (.json).", valueName: "file"))
     var out: String
 
-    @Option(help: ArgumentHelp("softmax (emoscan's perceptron ensemble), svm (RBF kernel), rtrees (random forest) or mlp (OpenCV's perceptron).", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "softmax (emoscan's perceptron ensemble), svm (RBF kernel), rtrees (random forest) or mlp (OpenCV's perceptron).",
+            valueName: "kind"))
     var classifier = StatisticalClassifier.Kind.softmax
 
     @Flag(help: "Search the SVM's C and gamma (OpenCV trainAuto, 5 internal folds of the training speakers).")
@@ -66,7 +69,8 @@ struct TrainVoice: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Sample rate the model works at.", valueName: "hz"))
     var sampleRate = 16000
 
-    @Flag(help: "Also train on the files labelled with 'emoscan label' in the store (never scored in cross-validation).")
+    @Flag(
+        help: "Also train on the files labelled with 'emoscan label' in the store (never scored in cross-validation).")
     var includeLabels = false
 
     @Option(help: ArgumentHelp("Pipeline whose voice settings cut the speech segments.", valueName: "name|path"))
@@ -84,7 +88,9 @@ struct TrainVoice: AsyncParsableCommand {
 
     func validate() throws {
         if folds == 1 || folds < 0 { throw ValidationError("--folds must be 0 (none) or at least 2") }
-        if grid && classifier != .svm { throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm") }
+        if grid && classifier != .svm {
+            throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm")
+        }
     }
 
     func run() async throws {
@@ -113,7 +119,8 @@ struct TrainVoice: AsyncParsableCommand {
 
         let items = corpora.flatMap(\.items)
         let progress = Console.isInteractive ? ProgressLine() : nil
-        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers) { done in
+        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers) {
+            done in
             progress?.show("features \(done)/\(items.count)")
         }
         progress?.clear()
@@ -143,22 +150,28 @@ struct TrainVoice: AsyncParsableCommand {
         let items = VoiceTrainingSet.items(from: labels)
         let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers)
         for (path, reason) in set.skipped { Console.error("\(path): labelled file left out: \(reason)") }
-        Console.print("labels: \(items.count) of \(labels.count) labelled files have a label the model has; \(set.samples.count) segments")
+        Console.print(
+            "labels: \(items.count) of \(labels.count) labelled files have a label the model has; \(set.samples.count) segments"
+        )
         return set.samples
     }
 
     /// Prints the folds and per-corpus accuracies.
     private func report(_ validation: VoiceTrainer.CrossValidation, corpora: [Corpus]) {
         for (index, fold) in validation.folds.enumerated() {
-            Console.print(String(format: "fold %d: %d/%d = %.3f  (%@)", index + 1, fold.correct, fold.files, fold.accuracy,
-                                 fold.speakers.joined(separator: " ")))
+            Console.print(
+                String(
+                    format: "fold %d: %d/%d = %.3f  (%@)", index + 1, fold.correct, fold.files, fold.accuracy,
+                    fold.speakers.joined(separator: " ")))
         }
         Console.print(String(format: "mean of folds: %.3f", validation.meanAccuracy))
         for corpus in corpora {
             let (correct, files) = validation.accuracy(corpus: corpus.rawValue)
             guard files > 0 else { continue }
-            Console.print(String(format: "%@: %d/%d = %.3f, speaker-independent", corpus.rawValue, correct, files,
-                                 Double(correct) / Double(files)))
+            Console.print(
+                String(
+                    format: "%@: %d/%d = %.3f, speaker-independent", corpus.rawValue, correct, files,
+                    Double(correct) / Double(files)))
         }
     }
 }

@@ -26,20 +26,25 @@ final class BatchRunnerTests: XCTestCase {
 
     private func enqueue(_ paths: [String]) async throws {
         let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml"))
-        let tally = try await Enqueuer(database: store.database, pipeline: RepoPaths.path("Pipelines/default.yml"),
-                                 pipelineHash: pipeline.hash).add(paths)
+        let tally = try await Enqueuer(
+            database: store.database, pipeline: RepoPaths.path("Pipelines/default.yml"),
+            pipelineHash: pipeline.hash
+        ).add(paths)
         XCTAssertEqual(tally.added, paths.count)
     }
 
-    private func runner(_ configure: (inout BatchRunner.Options) -> Void = { _ in }, worker: WorkerID = .thisProcess(),
-                        stop: StopRequest = StopRequest()) -> BatchRunner {
+    private func runner(
+        _ configure: (inout BatchRunner.Options) -> Void = { _ in }, worker: WorkerID = .thisProcess(),
+        stop: StopRequest = StopRequest()
+    ) -> BatchRunner {
         var options = BatchRunner.Options()
         options.workers = 2
         options.untilEmpty = true
         options.pollInterval = .milliseconds(50)
         configure(&options)
         let logger = self.logger
-        return BatchRunner(store: store, worker: worker, options: options, stopRequest: stop, logger: logger) { pipeline in
+        return BatchRunner(store: store, worker: worker, options: options, stopRequest: stop, logger: logger) {
+            pipeline in
             try FileAnalyzer(pipeline: try PipelineLibrary.load(pipeline) { $0.sampling.maxFrames = 3 }, logger: logger)
         }
     }
@@ -65,7 +70,9 @@ final class BatchRunnerTests: XCTestCase {
     }
 
     func testMaxJobsStopsClaiming() async throws {
-        try await enqueue([try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage()])
+        try await enqueue([
+            try GeneratedMedia.testPattern(), try GeneratedMedia.audioOnly(), try GeneratedMedia.stillImage(),
+        ])
         let summary = await runner { $0.maxJobs = 2 }.run()
         XCTAssertEqual(summary.ending, .maxJobs)
         XCTAssertEqual(summary.done, 2)
@@ -100,15 +107,17 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(summary.failed, 1)
         XCTAssertEqual(events.givenBack, [.queued, .failed])
         let value3 = try await store.database.results(since: nil).first?.error
-        XCTAssertEqual(value3,
-                       "\(path): no such file (after 2 attempts)")
+        XCTAssertEqual(
+            value3,
+            "\(path): no such file (after 2 attempts)")
     }
 
     /// A worker reuses the digest read when the file was queued, unless the file changed since.
     func testResultsCarryTheDigestOfTheContentAnalysed() async throws {
         let folder = root.appendingPathComponent("media")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let kept = folder.appendingPathComponent("kept.wav").path, changed = folder.appendingPathComponent("changed.wav").path
+        let kept = folder.appendingPathComponent("kept.wav").path,
+            changed = folder.appendingPathComponent("changed.wav").path
         try FileManager.default.copyItem(atPath: try GeneratedMedia.audioOnly(), toPath: kept)
         try FileManager.default.copyItem(atPath: try GeneratedMedia.silence(), toPath: changed)
         try await enqueue([kept, changed])
@@ -117,12 +126,15 @@ final class BatchRunnerTests: XCTestCase {
 
         _ = await runner { $0.settle = 0 }.run()
         let entries = try await store.database.results(since: nil)
-        let digests = try Dictionary(uniqueKeysWithValues: entries.map { row in
-            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: row.document!)))
-            return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
-        })
+        let digests = try Dictionary(
+            uniqueKeysWithValues: entries.map { row in
+                let document = try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: row.document!)))
+                return (row.file, ((document as? [String: Any])?["file"] as? [String: Any])?["sha256"] as? String)
+            })
         XCTAssertEqual(digests[kept], try SHA256.hex(ofFileAt: kept))
-        XCTAssertEqual(digests[changed], try SHA256.hex(ofFileAt: changed), "the new content's digest, not the queued one")
+        XCTAssertEqual(
+            digests[changed], try SHA256.hex(ofFileAt: changed), "the new content's digest, not the queued one")
     }
 
     /// A file that changed since it was queued and is younger than the settle time is being
@@ -137,8 +149,11 @@ final class BatchRunnerTests: XCTestCase {
         try handle.close()
 
         let events = Events()
-        let summary = await runner({ $0.settle = 0.5; $0.retry = RetryPolicy(maxAttempts: 1, firstDelay: 0.05) })
-            .run(onEvent: events.add)
+        let summary = await runner({
+            $0.settle = 0.5
+            $0.retry = RetryPolicy(maxAttempts: 1, firstDelay: 0.05)
+        })
+        .run(onEvent: events.add)
         XCTAssertEqual(events.givenBack, [.queued], "put back once, not failed")
         XCTAssertEqual(events.finished, [path])
         XCTAssertEqual(summary.failed, 0, "with one attempt allowed, the wait did not use it up")
@@ -175,7 +190,10 @@ final class BatchRunnerTests: XCTestCase {
         let files = root.appendingPathComponent("files")
         try? FileManager.default.removeItem(at: files)
         try Data().write(to: files)
-        let summary = await runner { $0.workers = 1; $0.documentRetryDelays = [.milliseconds(10)] }.run()
+        let summary = await runner {
+            $0.workers = 1
+            $0.documentRetryDelays = [.milliseconds(10)]
+        }.run()
         XCTAssertEqual(summary.ending, .storeFailed)
         let error = try XCTUnwrap(summary.storeError)
         XCTAssertTrue("\(error)".contains("result not written"), "\(error)")
@@ -197,8 +215,9 @@ final class BatchRunnerTests: XCTestCase {
         let value7 = try await store.database.counts().done
         XCTAssertEqual(value7, 1)
         let value8 = try await store.database.complete(job, entry: ResultEntry(file: job.path, status: .ok))
-        XCTAssertFalse(value8,
-                       "the dead worker's claim no longer counts")
+        XCTAssertFalse(
+            value8,
+            "the dead worker's claim no longer counts")
     }
 }
 

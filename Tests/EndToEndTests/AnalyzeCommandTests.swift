@@ -25,9 +25,11 @@ final class AnalyzeCommandTests: XCTestCase {
 
     func testUsageErrorsExitWithTwo() throws {
         let out = freshFolder()
-        for arguments in [["analyze"], ["analyze", "--max-frames", "0", "x.mp4"], ["analyze", "--frobnicate", "x.mp4"],
-                          ["analyze", "--no-audio", "--no-video", "x.mp4"],
-                          ["analyze", "--pipeline", "no-such-pipeline", "--out", out, "x.mp4"]] {
+        for arguments in [
+            ["analyze"], ["analyze", "--max-frames", "0", "x.mp4"], ["analyze", "--frobnicate", "x.mp4"],
+            ["analyze", "--no-audio", "--no-video", "x.mp4"],
+            ["analyze", "--pipeline", "no-such-pipeline", "--out", out, "x.mp4"],
+        ] {
             let run = try emoscan(arguments)
             XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
             XCTAssertFalse(run.stderr.isEmpty, "\(arguments) should say what is wrong")
@@ -61,8 +63,10 @@ final class AnalyzeCommandTests: XCTestCase {
         for path in bad { XCTAssertTrue(run.stderr.contains(path), "stderr should name \(path)") }
 
         let summary = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertTrue(summary[0].hasPrefix(
-            "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"))
+        XCTAssertTrue(
+            summary[0].hasPrefix(
+                "file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,face_emotion,face_confidence,result"
+            ))
         XCTAssertEqual(summary.count, 1 + 1 + bad.count)
         XCTAssertEqual(summary.filter { $0.contains(",ok,") }.count, 1)
         XCTAssertTrue(summary.contains { $0.contains("not a readable media file") })

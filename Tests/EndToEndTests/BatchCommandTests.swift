@@ -34,8 +34,9 @@ final class BatchCommandTests: XCTestCase {
             XCTAssertEqual(files.count, Set(files).count, "a process analysed a file twice: \(files)")
             analysedBy.append(Set(files))
         }
-        XCTAssertTrue(analysedBy[0].isDisjoint(with: analysedBy[1]),
-                      "analysed by both processes: \(analysedBy[0].intersection(analysedBy[1]).sorted())")
+        XCTAssertTrue(
+            analysedBy[0].isDisjoint(with: analysedBy[1]),
+            "analysed by both processes: \(analysedBy[0].intersection(analysedBy[1]).sorted())")
         XCTAssertEqual(analysedBy[0].union(analysedBy[1]), Set(clips))
         XCTAssertEqual(analysedBy[0].count + analysedBy[1].count, clips.count)
         // Each process's closing line counts what it did; together, every file once.
@@ -63,7 +64,9 @@ final class BatchCommandTests: XCTestCase {
 
         // --verbose logs each claim: wait for one file analysed and the next claimed, so that the
         // process dies with a job in hand.
-        let victim = try launch(["run", "--store", store, "--workers", "1", "--until-empty", "--log-format", "json", "--verbose"])
+        let victim = try launch([
+            "run", "--store", store, "--workers", "1", "--until-empty", "--log-format", "json", "--verbose",
+        ])
         let inHand = victim.waitForLogLines(timeout: 60) { lines in
             guard let first = lines.firstIndex(where: { $0.message == "analysed" }) else { return false }
             return lines[first...].contains { $0.message == "claimed" }
@@ -92,8 +95,9 @@ final class BatchCommandTests: XCTestCase {
         let reclaimed = again.logLines.filter { $0.message == "jobs of a stopped worker returned to the queue" }
         XCTAssertEqual(reclaimed.count, 1, again.stderr)
         XCTAssertEqual(reclaimed.first?["jobs"], "1")
-        XCTAssertEqual(reclaimed.first?["worker"]?.split(separator: ":").dropFirst().first.map(String.init),
-                       "\(victim.processIdentifier)", "the dead process's worker id names its pid")
+        XCTAssertEqual(
+            reclaimed.first?["worker"]?.split(separator: ":").dropFirst().first.map(String.init),
+            "\(victim.processIdentifier)", "the dead process's worker id names its pid")
         let secondFiles = analysed(again)
         XCTAssertFalse(secondFiles.isEmpty, "the second run re-ran the killed job and the rest")
         XCTAssertTrue(Set(firstFiles).isDisjoint(with: secondFiles), "a done file was analysed again")
@@ -119,8 +123,12 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(counts["running"] as? Int, 0)
         XCTAssertEqual(counts["results"] as? Int, clips.count)
 
-        guard let killedJob else { throw XCTSkip("sqlite3 is not installed: the killed job's attempts not checked; every other check passed") }
-        XCTAssertEqual(try sqlite(store, "SELECT attempts FROM job WHERE path = '\(killedJob)'"), "2", "claimed twice: killed, then re-run")
+        guard let killedJob else {
+            throw XCTSkip("sqlite3 is not installed: the killed job's attempts not checked; every other check passed")
+        }
+        XCTAssertEqual(
+            try sqlite(store, "SELECT attempts FROM job WHERE path = '\(killedJob)'"), "2",
+            "claimed twice: killed, then re-run")
         XCTAssertEqual(try sqlite(store, "SELECT COUNT(*) FROM job WHERE attempts != 1"), "1")
     }
 
@@ -129,7 +137,9 @@ final class BatchCommandTests: XCTestCase {
         let clips = try GeneratedMedia.distinctClips(5, seconds: 4, size: "640x480", rate: 25)
         try queue(clips, store: store, expect: "added 5, skipped 0")
 
-        let run = try launch(["run", "--store", store, "--workers", "1", "--until-empty", "--log-format", "json", "--verbose"])
+        let run = try launch([
+            "run", "--store", store, "--workers", "1", "--until-empty", "--log-format", "json", "--verbose",
+        ])
         XCTAssertTrue(run.waitForLogLines(timeout: 60) { $0.contains { $0.message == "claimed" } }, "no job claimed")
         run.send(SIGINT)
         let stopped = try run.wait()
@@ -166,9 +176,11 @@ final class BatchCommandTests: XCTestCase {
     func testCorruptFilesFailWithTheirReasonAndTheRestSucceed() throws {
         let store = freshFolder()
         let good = try GeneratedMedia.distinctClips(3)
-        let reasons = [try GeneratedMedia.garbage(): "not a readable media file",
-                       try GeneratedMedia.truncated(): "incomplete file: no index (moov)",
-                       try GeneratedMedia.empty(): "file is empty (0 bytes)"]
+        let reasons = [
+            try GeneratedMedia.garbage(): "not a readable media file",
+            try GeneratedMedia.truncated(): "incomplete file: no index (moov)",
+            try GeneratedMedia.empty(): "file is empty (0 bytes)",
+        ]
         let bad = reasons.keys.sorted()
         try queue(good + bad, store: store, expect: "added 6, skipped 0")
 
@@ -213,13 +225,17 @@ final class BatchCommandTests: XCTestCase {
         let tones = try GeneratedMedia.distinctTones(2)
         let clips = try GeneratedMedia.distinctClips(2)
         let media = [folder + "/tone été 1.wav", folder + "/tone 2.wav", folder + "/clip 日本.mp4", sub + "/clip 2.mp4"]
-        for (source, target) in zip(tones + clips, media) { try FileManager.default.copyItem(atPath: source, toPath: target) }
+        for (source, target) in zip(tones + clips, media) {
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+        }
         try "not a recording".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
         let store = base + "/store"
 
         try queue([folder, "--recursive"], store: store, expect: "added 4, skipped 1 (not media 1)")
         try queue([folder, "--recursive"], store: store, expect: "added 0, skipped 5 (already queued 4, not media 1)")
-        try queue([folder, "--recursive", "--force"], store: store, expect: "added 0, queued again 4, skipped 1 (not media 1)")
+        try queue(
+            [folder, "--recursive", "--force"], store: store, expect: "added 0, queued again 4, skipped 1 (not media 1)"
+        )
         XCTAssertEqual(try status(store)["queued"] as? Int, 4)
 
         // The paths with spaces and accents go through analysis and back out of the store.
@@ -233,9 +249,11 @@ final class BatchCommandTests: XCTestCase {
         try queue([folder, "--recursive"], store: store, expect: "added 0, skipped 5 (already done 4, not media 1)")
 
         // Without --recursive the subfolder is left out; --include restricts to the matching names.
-        try queue([folder], store: base + "/flat", expect: "added 3, skipped 2 (not media 1, subdirectory not recursed 1)")
-        try queue([folder, "--recursive", "--include", "*.wav"], store: base + "/wav-only",
-                  expect: "added 2, skipped 3 (excluded 3)")
+        try queue(
+            [folder], store: base + "/flat", expect: "added 3, skipped 2 (not media 1, subdirectory not recursed 1)")
+        try queue(
+            [folder, "--recursive", "--include", "*.wav"], store: base + "/wav-only",
+            expect: "added 2, skipped 3 (excluded 3)")
         let wavs = try emoscan(["results", "export", "--store", base + "/wav-only", "--format", "csv"])
         XCTAssertEqual(CSVText.rows(wavs.stdout).count, 1, "nothing analysed yet")
         XCTAssertEqual(try status(base + "/wav-only")["queued"] as? Int, 2)
@@ -250,8 +268,10 @@ final class BatchCommandTests: XCTestCase {
         try "not a folder".write(toFile: plainFile, atomically: true, encoding: .utf8)
         let store = plainFile + "/store"
         let clip = try GeneratedMedia.distinctClips(1)[0]
-        for arguments in [["status"], ["status", "--json"], ["queue", "add", clip], ["run", "--until-empty"],
-                          ["results", "list"]] {
+        for arguments in [
+            ["status"], ["status", "--json"], ["queue", "add", clip], ["run", "--until-empty"],
+            ["results", "list"],
+        ] {
             let run = try emoscan(arguments + ["--store", store])
             XCTAssertEqual(run.status, 3, "\(arguments): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains("store unavailable"), "\(arguments): \(run.stderr)")
@@ -264,7 +284,9 @@ final class BatchCommandTests: XCTestCase {
     /// A disk that fills up is the store's failure, not the file's: exit 3, with the system's reason,
     /// and the queued job stays queued for when there is room again.
     func testAFullDiskForDocumentsExitsWithThree() throws {
-        guard getuid() == 0 else { throw XCTSkip("a full disk is simulated by mounting a small tmpfs, which needs root") }
+        guard getuid() == 0 else {
+            throw XCTSkip("a full disk is simulated by mounting a small tmpfs, which needs root")
+        }
         let store = freshFolder()
         let files = store + "/files"
         try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
@@ -345,7 +367,8 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(lines.last, "")
         var paths: [String] = []
         for line in lines.dropLast() {
-            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            let document = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
             XCTAssertEqual(document["schema"] as? String, "emoscan.result/2")
             XCTAssertEqual(document["status"] as? String, "ok")
             paths.append(try XCTUnwrap((document["file"] as? [String: Any])?["path"] as? String))
@@ -380,8 +403,11 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("no-such-file.mp4: no result"), unknown.stderr)
 
         let counts = try status(store)
-        XCTAssertEqual(Set(counts.keys).isSuperset(of: ["queued", "waiting_to_retry", "running", "done", "failed", "results", "store"]),
-                       true, "\(counts.keys.sorted())")
+        XCTAssertEqual(
+            Set(counts.keys).isSuperset(of: [
+                "queued", "waiting_to_retry", "running", "done", "failed", "results", "store",
+            ]),
+            true, "\(counts.keys.sorted())")
         XCTAssertEqual(counts["done"] as? Int, files.count)
         XCTAssertEqual(counts["results"] as? Int, files.count)
         XCTAssertEqual(counts["store"] as? String, store)
@@ -409,7 +435,8 @@ final class BatchCommandTests: XCTestCase {
             holder.waitUntilExit()
         }
         addTeardownBlock(release)
-        let script = "PRAGMA busy_timeout=0;\n" + (writeFirst ? "UPDATE job SET priority = priority;\n" : "")
+        let script =
+            "PRAGMA busy_timeout=0;\n" + (writeFirst ? "UPDATE job SET priority = priority;\n" : "")
             + "BEGIN IMMEDIATE;\nUPDATE job SET priority = priority;\nSELECT 'holding';\n"
         input.fileHandleForWriting.write(Data(script.utf8))
         var said = ""
@@ -436,7 +463,8 @@ final class BatchCommandTests: XCTestCase {
         let run = try emoscan(["status", "--store", store, "--json"])
         XCTAssertEqual(run.status, 0, run.stderr, line: line)
         XCTAssertEqual(run.stdout.filter { $0 == "\n" }.count, 1, "one line: \(run.stdout)", line: line)
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout, line: line)
+        return try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout, line: line)
     }
 
     /// The files a run's `--log-format json` lines say it analysed (status ok), in order.
@@ -455,23 +483,34 @@ enum CSVText {
             let character = characters[index]
             if quoted {
                 if character == "\"" {
-                    if index + 1 < characters.count, characters[index + 1] == "\"" { field.append("\""); index += 1 } else { quoted = false }
+                    if index + 1 < characters.count, characters[index + 1] == "\"" {
+                        field.append("\"")
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(character)
                 }
             } else if character == "\"" {
                 quoted = true
             } else if character == "," {
-                row.append(field); field = ""
+                row.append(field)
+                field = ""
             } else if character == "\n" || character == "\r\n" {
-                row.append(field); field = ""
-                rows.append(row); row = []
+                row.append(field)
+                field = ""
+                rows.append(row)
+                row = []
             } else {
                 field.append(character)
             }
             index += 1
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows
     }
 }

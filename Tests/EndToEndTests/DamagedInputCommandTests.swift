@@ -13,7 +13,8 @@ final class DamagedInputCommandTests: XCTestCase {
     func testQueueAddLeavesOutAFileStillBeingWritten() throws {
         let folder = freshFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: try GeneratedMedia.distinctClips(1)[0], toPath: folder + "/copying.mp4")
+        try FileManager.default.copyItem(
+            atPath: try GeneratedMedia.distinctClips(1)[0], toPath: folder + "/copying.mp4")
         let store = freshFolder()
         let add = try emoscan(["queue", "add", "--store", store, folder])
         XCTAssertEqual(add.status, 0, add.stderr)
@@ -52,9 +53,13 @@ final class DamagedInputCommandTests: XCTestCase {
         let prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
         // A checkout in a private folder (mktemp -d is 0700) is out of nobody's reach.
         let models = RepoPaths.root.appendingPathComponent("Models/emoscan_voice8.json").path
-        let reach = try ChildProcess.run(prefix[0], Array(prefix.dropFirst())
-                                         + ["/usr/bin/test", "-x", EmoscanProcess.executable.path, "-a", "-r", models])
-        guard reach.status == 0 else { throw XCTSkip("user nobody cannot reach \(EmoscanProcess.executable.path) and Models/") }
+        let reach = try ChildProcess.run(
+            prefix[0],
+            Array(prefix.dropFirst())
+                + ["/usr/bin/test", "-x", EmoscanProcess.executable.path, "-a", "-r", models])
+        guard reach.status == 0 else {
+            throw XCTSkip("user nobody cannot reach \(EmoscanProcess.executable.path) and Models/")
+        }
         return prefix
     }
 
@@ -69,7 +74,8 @@ final class DamagedInputCommandTests: XCTestCase {
         XCTAssertEqual(chmod(path, getuid() == 0 ? 0o600 : 0o000), 0)
         let store = folder + "/store"
         let command = asUser + [EmoscanProcess.executable.path, "analyze", "--store", store, path]
-        let run = try ChildProcess.run(command[0], Array(command.dropFirst()), environment: ["EMOSCAN_HOME": RepoPaths.root.path])
+        let run = try ChildProcess.run(
+            command[0], Array(command.dropFirst()), environment: ["EMOSCAN_HOME": RepoPaths.root.path])
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("\(path): permission denied"), run.stderr)
     }
@@ -84,8 +90,9 @@ final class DamagedInputCommandTests: XCTestCase {
         addTeardownBlock { chmod(store, 0o755) }
         for arguments in [["status", "--json"], ["results", "export", "--format", "csv"]] {
             let command = asReader + [EmoscanProcess.executable.path] + arguments + ["--store", store]
-            let run = try ChildProcess.run(command[0], Array(command.dropFirst()),
-                                           environment: ["EMOSCAN_HOME": RepoPaths.root.path])
+            let run = try ChildProcess.run(
+                command[0], Array(command.dropFirst()),
+                environment: ["EMOSCAN_HOME": RepoPaths.root.path])
             XCTAssertEqual(run.status, 0, "\(arguments): \(run.stderr)")
             XCTAssertFalse(run.stdout.isEmpty, "\(arguments)")
         }

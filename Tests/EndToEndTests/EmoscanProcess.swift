@@ -38,14 +38,17 @@ struct LogLine {
 final class EmoscanProcess: @unchecked Sendable {
     /// The `emoscan` executable that `swift build` made (debug), or `$EMOSCAN_BIN`.
     static var executable: URL {
-        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_BIN"] { return URL(fileURLWithPath: configured) }
+        if let configured = ProcessInfo.processInfo.environment["EMOSCAN_BIN"] {
+            return URL(fileURLWithPath: configured)
+        }
         return RepoPaths.root.appendingPathComponent(".build/debug/emoscan")
     }
 
     /// Throws, for a test's `setUpWithError`, when the executable has not been built.
     static func requireBuilt() throws {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw GeneratedMedia.Failure(description: "emoscan is not built at \(executable.path): run `swift build` first")
+            throw GeneratedMedia.Failure(
+                description: "emoscan is not built at \(executable.path): run `swift build` first")
         }
     }
 
@@ -117,13 +120,15 @@ final class EmoscanProcess: @unchecked Sendable {
         if process.isRunning {
             send(SIGKILL)
             process.waitUntilExit()
-            throw GeneratedMedia.Failure(description: "emoscan \(arguments.joined(separator: " ")) still ran after \(timeout) s: killed")
+            throw GeneratedMedia.Failure(
+                description: "emoscan \(arguments.joined(separator: " ")) still ran after \(timeout) s: killed")
         }
         process.waitUntilExit()
         condition.lock()
         while openStreams > 0 { condition.wait() }
-        let run = Run(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                      stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+        let run = Run(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
         condition.unlock()
         return run
     }

@@ -14,8 +14,10 @@ final class EvaluateCommandTests: XCTestCase {
         let folder = freshFolder()
         try FileManager.default.createDirectory(atPath: folder + "/Actor_01", withIntermediateDirectories: true)
         let speech = try GeneratedMedia.speech()
-        for name in ["Actor_01/03-01-03-01-01-01-01.wav", "Actor_01/03-01-02-01-01-01-01.wav", "03-01-05-01-01-01-02.wav",
-                     "take-2.wav"] {
+        for name in [
+            "Actor_01/03-01-03-01-01-01-01.wav", "Actor_01/03-01-02-01-01-01-01.wav", "03-01-05-01-01-01-02.wav",
+            "take-2.wav",
+        ] {
             try FileManager.default.copyItem(atPath: speech, toPath: folder + "/" + name)
         }
         return folder
@@ -27,12 +29,15 @@ final class EvaluateCommandTests: XCTestCase {
         let report = freshFolder() + "/reports/r.json"
         let run = try emoscan(["evaluate", corpus, "--pipeline", "audioanalytics", "--report", report])
         XCTAssertEqual(run.status, 0, run.stderr)
-        for text in ["ravdess: 2 of 3 files scored, modality voice", "angry: excluded (model has no angry)",
-                     "neutral → calm (model has no neutral)", "accuracy", "macro-F1", "confusion", "none"] {
+        for text in [
+            "ravdess: 2 of 3 files scored, modality voice", "angry: excluded (model has no angry)",
+            "neutral → calm (model has no neutral)", "accuracy", "macro-F1", "confusion", "none",
+        ] {
             XCTAssertTrue(run.stdout.contains(text), "stdout should contain \(text):\n\(run.stdout)")
         }
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
-            as? [String: Any])
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+                as? [String: Any])
         for key in ["accuracy", "macro_f1", "n", "per_class", "confusion", "labels"] {
             XCTAssertNotNil(object[key], "report lacks \(key)")
         }
@@ -57,9 +62,12 @@ final class EvaluateCommandTests: XCTestCase {
         let run = try emoscan(["evaluate", try ravdessFolder(), "--report", report])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("ravdess: 3 of 3 files scored, modality voice"), run.stdout)
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
-            as? [String: Any])
-        XCTAssertEqual(object["labels"] as? [String], ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"])
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+                as? [String: Any])
+        XCTAssertEqual(
+            object["labels"] as? [String],
+            ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"])
         XCTAssertEqual(object["excluded"] as? [String: Int], [:])
         XCTAssertEqual(object["n"] as? Int, 3)
     }
@@ -67,8 +75,10 @@ final class EvaluateCommandTests: XCTestCase {
     func testHelpShowsOptionsAndExamples() throws {
         let run = try emoscan(["evaluate", "--help"])
         XCTAssertEqual(run.status, 0)
-        for text in ["--dataset", "--modality", "--pipeline", "--report", "--jobs", "Examples",
-                     "emoscan evaluate ../shared/data/fer2013"] {
+        for text in [
+            "--dataset", "--modality", "--pipeline", "--report", "--jobs", "Examples",
+            "emoscan evaluate ../shared/data/fer2013",
+        ] {
             XCTAssertTrue(run.stdout.contains(text), "evaluate --help should mention \(text)")
         }
         XCTAssertTrue(try emoscan(["--help"]).stdout.contains("evaluate"))
@@ -79,9 +89,11 @@ final class EvaluateCommandTests: XCTestCase {
         let empty = freshFolder()
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let report = freshFolder() + "/r.json"
-        for arguments in [["evaluate"], ["evaluate", "--dataset", "nope", corpus], ["evaluate", empty],
-                          ["evaluate", "--dataset", "tess", corpus], ["evaluate", "--modality", "face", corpus],
-                          ["evaluate", "--jobs", "0", corpus], ["evaluate", "--pipeline", "no-such-pipeline", corpus]] {
+        for arguments in [
+            ["evaluate"], ["evaluate", "--dataset", "nope", corpus], ["evaluate", empty],
+            ["evaluate", "--dataset", "tess", corpus], ["evaluate", "--modality", "face", corpus],
+            ["evaluate", "--jobs", "0", corpus], ["evaluate", "--pipeline", "no-such-pipeline", corpus],
+        ] {
             let run = try emoscan(arguments + ["--report", report])
             XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
             XCTAssertFalse(run.stderr.isEmpty, "\(arguments) should say what is wrong")

@@ -18,8 +18,9 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertEqual(try emoscan(["label", "--csv", corrections, "--store", store]).stdout, "labelled 2 files\n")
 
         let query = try sqliteOrSkip("the label table was not read")
-        XCTAssertEqual(try query(store, "SELECT file, emotion FROM label ORDER BY file"), "/data/a.mp4|sad\n/data/b, c.wav|angry",
-                       "the file's later label replaces the first")
+        XCTAssertEqual(
+            try query(store, "SELECT file, emotion FROM label ORDER BY file"), "/data/a.mp4|sad\n/data/b, c.wav|angry",
+            "the file's later label replaces the first")
     }
 
     func testAnUnknownEmotionOrAMissingColumnIsAUsageError() throws {
@@ -48,13 +49,15 @@ final class LabelCommandTests: XCTestCase {
         let run = try emoscan(["evaluate", "--labelled", "--store", store, "--report", report])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("calm → neutral (model has no calm)"), run.stdout)
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
         XCTAssertEqual(object["n"] as? Int, 2)
         XCTAssertEqual(object["modality"] as? String, "fused")
         let labels = try XCTUnwrap(object["labels"] as? [String])
         let confusion = try XCTUnwrap(object["confusion"] as? [[Int]])
         let neutral = try XCTUnwrap(labels.firstIndex(of: "neutral"))
         XCTAssertEqual(confusion[neutral].last, 1, "the file with no result in the store is a 'none' answer")
-        XCTAssertEqual(try emoscan(["evaluate", "--labelled", "--store", freshFolder()]).status, 2, "no labels: usage error")
+        XCTAssertEqual(
+            try emoscan(["evaluate", "--labelled", "--store", freshFolder()]).status, 2, "no labels: usage error")
     }
 }

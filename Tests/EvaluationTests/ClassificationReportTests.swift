@@ -14,9 +14,10 @@ final class ClassificationReportTests: XCTestCase {
     /// angry: P 3/4, R 3/4, F1 0.75. happy: P 2/2, R 2/4, F1 2/3. sad: P 0 (1 predicted, 0 right),
     /// R 0, support 0. Accuracy 5/8; macro-F1 over angry and happy only: (0.75 + 2/3) / 2.
     static func example() -> ClassificationReport {
-        ClassificationReport(truth: ["angry", "angry", "angry", "angry", "happy", "happy", "happy", "happy"],
-                             predicted: ["angry", "angry", "angry", nil, "happy", "angry", "sad", "happy"],
-                             labels: ["angry", "happy", "sad"])
+        ClassificationReport(
+            truth: ["angry", "angry", "angry", "angry", "happy", "happy", "happy", "happy"],
+            predicted: ["angry", "angry", "angry", nil, "happy", "angry", "sad", "happy"],
+            labels: ["angry", "happy", "sad"])
     }
 
     func testNumbersOnAHandWorkedExample() {
@@ -64,9 +65,12 @@ final class ClassificationReportTests: XCTestCase {
         report.excluded = ["angry": 3]
         report.mapping = ["fearful → fear"]
         report.noPredictionReasons = ["no speech": 1]
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any])
-        for key in ["accuracy", "macro_f1", "n", "per_class", "confusion", "labels", "confusion_columns", "correct",
-                    "no_prediction", "no_prediction_reasons", "excluded", "mapping", "dataset", "modality", "unlabelled"] {
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any])
+        for key in [
+            "accuracy", "macro_f1", "n", "per_class", "confusion", "labels", "confusion_columns", "correct",
+            "no_prediction", "no_prediction_reasons", "excluded", "mapping", "dataset", "modality", "unlabelled",
+        ] {
             XCTAssertNotNil(object[key], "missing key \(key)")
         }
         XCTAssertNil(object["macroF1"])
@@ -95,7 +99,10 @@ final class ClassificationReportTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("angry") && $0.hasSuffix("0.750   0.750   0.750        4") }, text)
         let header = try? XCTUnwrap(lines.first { $0.hasPrefix("truth") })
         XCTAssertEqual(header?.split(separator: " ").map(String.init), ["truth", "angry", "happy", "sad", "none"])
-        XCTAssertTrue(lines.contains { $0.hasPrefix("happy") && $0.split(separator: " ").map(String.init) == ["happy", "1", "2", "1", "0"] },
-                      text)
+        XCTAssertTrue(
+            lines.contains {
+                $0.hasPrefix("happy") && $0.split(separator: " ").map(String.init) == ["happy", "1", "2", "1", "0"]
+            },
+            text)
     }
 }

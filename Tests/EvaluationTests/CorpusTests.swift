@@ -12,17 +12,22 @@ final class CorpusTests: XCTestCase {
         let expected = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
         for (code, emotion) in expected.enumerated() {
             let name = String(format: "/data/ravdess_speech/03-01-%02d-01-01-01-12.flac", code + 1)
-            XCTAssertEqual(Corpus.ravdess.labelledFile(path: name),
-                           LabelledFile(path: name, label: emotion, speaker: "12", media: .audio), name)
+            XCTAssertEqual(
+                Corpus.ravdess.labelledFile(path: name),
+                LabelledFile(path: name, label: emotion, speaker: "12", media: .audio), name)
         }
-        XCTAssertEqual(Corpus.ravdess.labelledFile(path: "ravdess_av/01-01-06-02-02-01-05.mp4"),
-                       LabelledFile(path: "ravdess_av/01-01-06-02-02-01-05.mp4", label: "fearful", speaker: "05",
-                                    media: .video))
+        XCTAssertEqual(
+            Corpus.ravdess.labelledFile(path: "ravdess_av/01-01-06-02-02-01-05.mp4"),
+            LabelledFile(
+                path: "ravdess_av/01-01-06-02-02-01-05.mp4", label: "fearful", speaker: "05",
+                media: .video))
         XCTAssertEqual(Corpus.ravdess.labelledFile(path: "02-01-03-01-01-02-05.mp4")?.media, .video, "video-only clip")
         XCTAssertEqual(Corpus.ravdess.label(for: "03-01-05-02-01-01-09.flac"), "angry")
         XCTAssertEqual(Corpus.ravdess.speaker(for: "03-01-08-01-02-02-01.flac"), "01")
-        for bad in ["03-01-09-01-01-01-01.wav", "03-01-00-01-01-01-01.wav", "03-01-06-01-02-01.wav",
-                    "03-01-06-01-02-01-1.wav", "03-01-06-01-02-01-05-01.wav", "OAF_bar_fear.wav"] {
+        for bad in [
+            "03-01-09-01-01-01-01.wav", "03-01-00-01-01-01-01.wav", "03-01-06-01-02-01.wav",
+            "03-01-06-01-02-01-1.wav", "03-01-06-01-02-01-05-01.wav", "OAF_bar_fear.wav",
+        ] {
             XCTAssertNil(Corpus.ravdess.labelledFile(path: bad), bad)
         }
     }
@@ -38,8 +43,9 @@ final class CorpusTests: XCTestCase {
             ("tess/YAF_happy/YAF_goal_happy.wav", "happy", "YAF"),
         ]
         for (path, emotion, speaker) in cases {
-            XCTAssertEqual(Corpus.tess.labelledFile(path: path),
-                           LabelledFile(path: path, label: emotion, speaker: speaker, media: .audio), path)
+            XCTAssertEqual(
+                Corpus.tess.labelledFile(path: path),
+                LabelledFile(path: path, label: emotion, speaker: speaker, media: .audio), path)
         }
         for bad in ["XAF_bar_fear.wav", "OAF_bar_bored.wav", "OAF_fear.wav", "03a01Fa.wav"] {
             XCTAssertNil(Corpus.tess.labelledFile(path: bad), bad)
@@ -53,8 +59,9 @@ final class CorpusTests: XCTestCase {
             ("08a02Na.wav", "neutral", "08"),
         ]
         for (name, emotion, speaker) in cases {
-            XCTAssertEqual(Corpus.emodb.labelledFile(path: "/data/emodb/" + name),
-                           LabelledFile(path: "/data/emodb/" + name, label: emotion, speaker: speaker, media: .audio), name)
+            XCTAssertEqual(
+                Corpus.emodb.labelledFile(path: "/data/emodb/" + name),
+                LabelledFile(path: "/data/emodb/" + name, label: emotion, speaker: speaker, media: .audio), name)
         }
         for bad in ["03a01Xa.wav", "3a01Fa.wav", "03a01Fab.wav", "03a01fa.wav", "OAF_bar_fear.wav"] {
             XCTAssertNil(Corpus.emodb.labelledFile(path: bad), bad)
@@ -62,14 +69,18 @@ final class CorpusTests: XCTestCase {
     }
 
     func testFaceCropLabelsAreFolderNames() {
-        XCTAssertEqual(Corpus.ckplus.labelledFile(path: "ck_plus_48/contempt/S138_008_00000009.png"),
-                       LabelledFile(path: "ck_plus_48/contempt/S138_008_00000009.png", label: "contempt", speaker: "S138",
-                                    media: .faceCrop))
+        XCTAssertEqual(
+            Corpus.ckplus.labelledFile(path: "ck_plus_48/contempt/S138_008_00000009.png"),
+            LabelledFile(
+                path: "ck_plus_48/contempt/S138_008_00000009.png", label: "contempt", speaker: "S138",
+                media: .faceCrop))
         XCTAssertEqual(Corpus.ckplus.label(for: "ck_plus_48/sadness/S011_002_00000022.png"), "sadness")
         XCTAssertEqual(Corpus.ckplus.label(for: "ck_plus_48/anger/S999_001_00000018.png"), "anger")
-        XCTAssertEqual(Corpus.fer2013.labelledFile(path: "fer2013/angry/PrivateTest_10131363.jpg"),
-                       LabelledFile(path: "fer2013/angry/PrivateTest_10131363.jpg", label: "angry", speaker: nil,
-                                    media: .faceCrop))
+        XCTAssertEqual(
+            Corpus.fer2013.labelledFile(path: "fer2013/angry/PrivateTest_10131363.jpg"),
+            LabelledFile(
+                path: "fer2013/angry/PrivateTest_10131363.jpg", label: "angry", speaker: nil,
+                media: .faceCrop))
         XCTAssertEqual(Corpus.fer2013.label(for: "fer2013/neutral/PrivateTest_1.jpg"), "neutral")
         // Each corpus's own words only, and only images.
         XCTAssertNil(Corpus.fer2013.labelledFile(path: "ck_plus_48/anger/S010_004_00000019.png"))
@@ -112,11 +123,17 @@ final class CorpusTests: XCTestCase {
     }
 
     func testListingIsRecursiveSortedAndCountsUnlabelledMedia() throws {
-        let folder = try folder(with: ["b/03-01-03-01-01-01-02.wav", "a/03-01-04-01-01-01-01.wav", "03-01-02-01-01-01-03.wav",
-                                       "take-2.wav", "SOURCE.md", ".hidden/03-01-01-01-01-01-01.wav"])
+        let folder = try folder(with: [
+            "b/03-01-03-01-01-01-02.wav", "a/03-01-04-01-01-01-01.wav", "03-01-02-01-01-01-03.wav",
+            "take-2.wav", "SOURCE.md", ".hidden/03-01-01-01-01-01-01.wav",
+        ])
         let listing = Corpus.ravdess.files(in: [folder])
-        XCTAssertEqual(listing.files.map(\.path), [folder + "/03-01-02-01-01-01-03.wav", folder + "/a/03-01-04-01-01-01-01.wav",
-                                                   folder + "/b/03-01-03-01-01-01-02.wav"])
+        XCTAssertEqual(
+            listing.files.map(\.path),
+            [
+                folder + "/03-01-02-01-01-01-03.wav", folder + "/a/03-01-04-01-01-01-01.wav",
+                folder + "/b/03-01-03-01-01-01-02.wav",
+            ])
         XCTAssertEqual(listing.files.map(\.label), ["calm", "sad", "happy"])
         XCTAssertEqual(listing.unlabelled, [folder + "/take-2.wav"], "media without a label is counted, not dropped")
         XCTAssertEqual(Corpus.tess.files(in: [folder]).files, [])
@@ -137,7 +154,9 @@ final class CorpusTests: XCTestCase {
             XCTAssertEqual(listing.files.count, count, name)
             XCTAssertEqual(listing.unlabelled, [], name)
         }
-        XCTAssertEqual(Set(Corpus.ravdess.files(in: [RepoPaths.sharedData("ravdess_speech")!.path]).files.compactMap(\.speaker)).count, 20)
+        XCTAssertEqual(
+            Set(Corpus.ravdess.files(in: [RepoPaths.sharedData("ravdess_speech")!.path]).files.compactMap(\.speaker))
+                .count, 20)
         XCTAssertNil(Corpus.detect(path: RepoPaths.sharedData("grid_av_samples")?.path ?? "/nonexistent"))
     }
 
@@ -149,7 +168,8 @@ final class CorpusTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         for path in paths {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: Data()))
         }
         return root.standardizedFileURL.path

@@ -46,7 +46,9 @@ final class EvaluatorTests: XCTestCase {
         let evaluator = try Evaluator(pipeline: pipeline, modality: .face, workers: 2, logger: logger)
         let listing = Corpus.fer2013.files(in: [folder.path])
         var seen = 0
-        let report = await evaluator.evaluate(listing, labelMap: LabelMap(corpus: .fer2013, modelLabels: evaluator.labels)) {
+        let report = await evaluator.evaluate(
+            listing, labelMap: LabelMap(corpus: .fer2013, modelLabels: evaluator.labels)
+        ) {
             done, total, _ in
             seen = done
             XCTAssertEqual(total, 175)

@@ -10,8 +10,12 @@ final class LabelMapTests: XCTestCase {
 
     func testRAVDESSOntoTheFaceModel() {
         let map = LabelMap(corpus: .ravdess, modelLabels: Self.faceLabels)
-        XCTAssertEqual(map.notes, ["neutral → neutral", "calm → neutral (model has no calm)", "happy → happy", "sad → sad",
-                                   "angry → angry", "fearful → fear", "disgust → disgust", "surprised → surprise"])
+        XCTAssertEqual(
+            map.notes,
+            [
+                "neutral → neutral", "calm → neutral (model has no calm)", "happy → happy", "sad → sad",
+                "angry → angry", "fearful → fear", "disgust → disgust", "surprised → surprise",
+            ])
         XCTAssertEqual(map.map("calm"), "neutral")
         XCTAssertEqual(map.map("fearful"), "fear")
     }
@@ -33,10 +37,14 @@ final class LabelMapTests: XCTestCase {
 
     func testVoiceModelIsScoredInItsOwnFourLabels() {
         let ravdess = LabelMap(corpus: .ravdess, modelLabels: Self.voiceLabels)
-        XCTAssertEqual(ravdess.notes, ["neutral → calm (model has no neutral)", "calm → calm", "happy → happy",
-                                       "sad: excluded (model has no sad)", "angry: excluded (model has no angry)",
-                                       "fearful → fearful", "disgust → disgust",
-                                       "surprised: excluded (model has no surprised)"])
+        XCTAssertEqual(
+            ravdess.notes,
+            [
+                "neutral → calm (model has no neutral)", "calm → calm", "happy → happy",
+                "sad: excluded (model has no sad)", "angry: excluded (model has no angry)",
+                "fearful → fearful", "disgust → disgust",
+                "surprised: excluded (model has no surprised)",
+            ])
         let tess = LabelMap(corpus: .tess, modelLabels: Self.voiceLabels)
         XCTAssertEqual(tess.map("fear"), "fearful")
         XCTAssertNil(tess.map("pleasant_surprise"))
@@ -48,7 +56,8 @@ final class LabelMapTests: XCTestCase {
         let voice = LabelMap(corpus: .ravdess, modelLabels: Self.voiceLabels, strict: true)
         XCTAssertNil(voice.map("neutral"))
         XCTAssertEqual(voice.map("calm"), "calm")
-        XCTAssertEqual(voice.notes.first, "neutral: excluded (model has no neutral; neutral → calm not applied: strict labels)")
+        XCTAssertEqual(
+            voice.notes.first, "neutral: excluded (model has no neutral; neutral → calm not applied: strict labels)")
         let face = LabelMap(corpus: .ravdess, modelLabels: Self.faceLabels, strict: true)
         XCTAssertNil(face.map("calm"))
         XCTAssertEqual(face.map("neutral"), "neutral")

@@ -11,13 +11,18 @@ public enum DecodingFuzzTarget {
     public static func run(_ bytes: [UInt8]) {
         guard let file = try? MediaFile(bytes: bytes, maxPixels: 4_000_000) else { return }
         if file.info.video != nil,
-           let sampler = try? FrameSampler(file: file, options: SamplingOptions(maxFrames: 5, maxWidth: 320, decoderThreads: 1,
-                                                                                maxPixels: 4_000_000)) {
+            let sampler = try? FrameSampler(
+                file: file,
+                options: SamplingOptions(
+                    maxFrames: 5, maxWidth: 320, decoderThreads: 1,
+                    maxPixels: 4_000_000))
+        {
             while (try? sampler.next()) != nil {}
             _ = sampler.warnings
         }
         guard file.info.audio != nil, let audioFile = try? MediaFile(bytes: bytes, maxPixels: 4_000_000),
-              let reader = try? AudioReader(file: audioFile, sampleRate: 16_000) else { return }
+            let reader = try? AudioReader(file: audioFile, sampleRate: 16_000)
+        else { return }
         while (try? reader.next()) != nil {}
         _ = (reader.warnings, reader.truncation)
     }

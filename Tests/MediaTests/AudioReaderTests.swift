@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 final class AudioReaderTests: XCTestCase {
-    private func readAll(_ path: String, sampleRate: Int = 22050) throws -> (chunks: [AudioChunk], reader: AudioReader) {
+    private func readAll(_ path: String, sampleRate: Int = 22050) throws -> (chunks: [AudioChunk], reader: AudioReader)
+    {
         let reader = try AudioReader(file: try MediaFile(path: path), sampleRate: sampleRate)
         var chunks: [AudioChunk] = []
         while let chunk = try reader.next() { chunks.append(chunk) }
@@ -55,8 +56,10 @@ final class AudioReaderTests: XCTestCase {
     func testReadsTheUsualAudioFormats() throws {
         let speech = try GeneratedMedia.speech()
         let expected = try readAll(speech).chunks.flatMap(\.samples).count
-        for (format, codec) in [("flac", "flac"), ("mp3", "libmp3lame"), ("m4a", "aac"), ("ogg", "libvorbis"),
-                                ("opus", "libopus")] {
+        for (format, codec) in [
+            ("flac", "flac"), ("mp3", "libmp3lame"), ("m4a", "aac"), ("ogg", "libvorbis"),
+            ("opus", "libopus"),
+        ] {
             let path = try GeneratedMedia.make("speech.\(format)", ["-i", speech, "-c:a", codec])
             let samples = try readAll(path).chunks.flatMap(\.samples)
             // Lossy codecs pad the start or end by up to a frame or two.
@@ -66,7 +69,9 @@ final class AudioReaderTests: XCTestCase {
     }
 
     func testVideoWithoutAudioIsAnError() throws {
-        XCTAssertThrowsError(try AudioReader(file: try MediaFile(path: try GeneratedMedia.testPattern()), sampleRate: 22050)) {
+        XCTAssertThrowsError(
+            try AudioReader(file: try MediaFile(path: try GeneratedMedia.testPattern()), sampleRate: 22050)
+        ) {
             XCTAssertEqual($0 as? MediaError, .noAudioStream(path: try! GeneratedMedia.testPattern()))
         }
     }

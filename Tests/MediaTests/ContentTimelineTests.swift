@@ -1,5 +1,6 @@
-@testable import Media
 import XCTest
+
+@testable import Media
 
 final class ContentTimelineTests: XCTestCase {
     /// 25 fps in a 1/1000 time base.
@@ -13,7 +14,8 @@ final class ContentTimelineTests: XCTestCase {
         XCTAssertTrue(timeline.jumps.isEmpty)
         XCTAssertEqual(timeline.span, 4000)
         XCTAssertEqual(timeline.evenlySpaced(count: 4), [480, 1480, 2480, 3480])
-        XCTAssertEqual(timeline.evenlySpaced(count: 200), frames(100), "every frame when there are fewer than asked for")
+        XCTAssertEqual(
+            timeline.evenlySpaced(count: 200), frames(100), "every frame when there are fewer than asked for")
     }
 
     /// A clock reset of 10 hours in the middle: the gap counts as one frame, and samples fall on

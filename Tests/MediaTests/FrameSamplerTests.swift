@@ -4,8 +4,11 @@ import TestSupport
 import XCTest
 
 final class FrameSamplerTests: XCTestCase {
-    private func sampleAll(_ path: String, _ options: SamplingOptions = SamplingOptions()) throws
-        -> (frames: [SampledFrame], sampler: FrameSampler) {
+    private func sampleAll(
+        _ path: String, _ options: SamplingOptions = SamplingOptions()
+    ) throws
+        -> (frames: [SampledFrame], sampler: FrameSampler)
+    {
         let sampler = try FrameSampler(file: try MediaFile(path: path), options: options)
         var frames: [SampledFrame] = []
         while let frame = try sampler.next() { frames.append(frame) }
@@ -37,12 +40,14 @@ final class FrameSamplerTests: XCTestCase {
         }
         XCTAssertTrue(sampler.stats.skippedNonReference)
         XCTAssertEqual(sampler.stats.seeks, 0)
-        XCTAssertLessThan(sampler.stats.framesDecoded, 90 * 2 / 3, "B-frames among the 90 frames up to the last target are skipped")
+        XCTAssertLessThan(
+            sampler.stats.framesDecoded, 90 * 2 / 3, "B-frames among the 90 frames up to the last target are skipped")
     }
 
     func testShortGOPSeeksAndDecodesLess() throws {
         let (frames, sampler) = try sampleAll(try GeneratedMedia.shortGOP(), SamplingOptions(maxFrames: 5))
-        XCTAssertEqual(frames.map(\.time), [1.0, 3.0, 5.0, 7.0, 9.0].map { $0 }, "nearest frames to the 5 share midpoints")
+        XCTAssertEqual(
+            frames.map(\.time), [1.0, 3.0, 5.0, 7.0, 9.0].map { $0 }, "nearest frames to the 5 share midpoints")
         XCTAssertGreaterThan(sampler.stats.seeks, 0)
         XCTAssertLessThan(sampler.stats.framesDecoded, 250 / 2, "seeking skips most of the 250 frames")
     }
@@ -82,7 +87,8 @@ final class FrameSamplerTests: XCTestCase {
     }
 
     func testLargeFramesAreScaledToMaxWidth() throws {
-        let (frames, sampler) = try sampleAll(try GeneratedMedia.testPattern(), SamplingOptions(maxFrames: 1, maxWidth: 160))
+        let (frames, sampler) = try sampleAll(
+            try GeneratedMedia.testPattern(), SamplingOptions(maxFrames: 1, maxWidth: 160))
         XCTAssertEqual(frames[0].image.width, 160)
         XCTAssertEqual(frames[0].image.height, 120)
         XCTAssertEqual(sampler.stats.frameWidth, 160, "the result says what size boxes are given in")
@@ -106,8 +112,9 @@ final class FrameSamplerTests: XCTestCase {
         guard case .cannotOpen = reason(try GeneratedMedia.garbage()) else {
             return XCTFail("garbage should not open")
         }
-        XCTAssertEqual(reason(try GeneratedMedia.truncated()), .missingIndex(path: try GeneratedMedia.truncated()),
-                       "an mp4 cut before its index is said to be incomplete, not just invalid")
+        XCTAssertEqual(
+            reason(try GeneratedMedia.truncated()), .missingIndex(path: try GeneratedMedia.truncated()),
+            "an mp4 cut before its index is said to be incomplete, not just invalid")
     }
 }
 

@@ -21,7 +21,8 @@ final class MediaDiscoveryTests: XCTestCase {
 
     override func setUpWithError() throws {
         let video = try GeneratedMedia.testPattern(), audio = try GeneratedMedia.audioOnly()
-        root = FileManager.default.temporaryDirectory
+        root =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("emoscan-discovery-\(UUID().uuidString)/My Recordings é").path
         for folder in [".cache", "sub/deeper", "sub dir é"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
@@ -73,43 +74,65 @@ final class MediaDiscoveryTests: XCTestCase {
 
     func testDirectoryGivesItsOwnFilesOnlyWithoutRecursive() {
         let outcome = find([root])
-        XCTAssertEqual(outcome.media, ["Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
-                                       "take", "été 日本 🎬.wav"])
-        XCTAssertEqual(outcome.skipped, [
-            ".cache: hidden", ".hidden.mp4: hidden", "banner.diz: notMedia", "dangling.mp4: missing",
-            "data.json: notMedia", "fifo: notRegularFile", "loop: symlinkedDirectory", "mislabelled.txt: notMedia",
-            "random.dat: notMedia", "readme: notMedia", "sub: directoryNotRecursed",
-            "sub dir é: directoryNotRecursed",
-        ])
+        XCTAssertEqual(
+            outcome.media,
+            [
+                "Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
+                "take", "été 日本 🎬.wav",
+            ])
+        XCTAssertEqual(
+            outcome.skipped,
+            [
+                ".cache: hidden", ".hidden.mp4: hidden", "banner.diz: notMedia", "dangling.mp4: missing",
+                "data.json: notMedia", "fifo: notRegularFile", "loop: symlinkedDirectory", "mislabelled.txt: notMedia",
+                "random.dat: notMedia", "readme: notMedia", "sub: directoryNotRecursed",
+                "sub dir é: directoryNotRecursed",
+            ])
     }
 
     func testRecursiveWalksSubdirectoriesDepthFirstInNameOrder() {
         // "sub" sorts before "sub dir é" among names, though "sub dir é/d.mp4" < "sub/b.mp4" as whole paths.
         let outcome = find([root], MediaDiscovery(recursive: true))
-        XCTAssertEqual(outcome.media, ["Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
-                                       "sub/b.mp4", "sub/deeper/c.wav", "sub dir é/d.mp4", "take", "été 日本 🎬.wav"])
-        XCTAssertEqual(outcome.skipped.filter { $0.hasPrefix("sub") || $0.hasPrefix(".") || $0.hasPrefix("loop") },
-                       [".cache: hidden", ".hidden.mp4: hidden", "loop: symlinkedDirectory", "sub/z.txt: notMedia"],
-                       "hidden folders and the symlink loop are not entered")
+        XCTAssertEqual(
+            outcome.media,
+            [
+                "Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
+                "sub/b.mp4", "sub/deeper/c.wav", "sub dir é/d.mp4", "take", "été 日本 🎬.wav",
+            ])
+        XCTAssertEqual(
+            outcome.skipped.filter { $0.hasPrefix("sub") || $0.hasPrefix(".") || $0.hasPrefix("loop") },
+            [".cache: hidden", ".hidden.mp4: hidden", "loop: symlinkedDirectory", "sub/z.txt: notMedia"],
+            "hidden folders and the symlink loop are not entered")
     }
 
     func testPathsAreAbsoluteAndStandardized() {
         var found: [MediaDiscovery.Found] = []
         MediaDiscovery().find(["\(root)/sub/../clip.mp4", "\(root)/./sub/deeper/", ""]) { found.append($0) }
-        XCTAssertEqual(found, [.media(path: "\(root)/clip.mp4"), .media(path: "\(root)/sub/deeper/c.wav"),
-                               .skipped(path: "", reason: .missing)],
-                       "an empty path is not the current directory")
+        XCTAssertEqual(
+            found,
+            [
+                .media(path: "\(root)/clip.mp4"), .media(path: "\(root)/sub/deeper/c.wav"),
+                .skipped(path: "", reason: .missing),
+            ],
+            "an empty path is not the current directory")
     }
 
     // MARK: Paths named directly
 
     func testNamedFilesAreTakenAsGiven() {
-        let outcome = find(["\(root)/.hidden.mp4", "\(root)/link-to-clip.mp4", "\(root)/nowhere.mp4",
-                            "\(root)/dangling.mp4", "\(root)/fifo", "\(root)/data.json", "\(root)/.cache"])
-        XCTAssertEqual(outcome.media, [".hidden.mp4", "link-to-clip.mp4", ".cache/x.mp4"],
-                       "a named hidden file or folder is honoured; a symlink keeps the name it was given")
-        XCTAssertEqual(outcome.skipped, ["nowhere.mp4: missing", "dangling.mp4: missing", "fifo: notRegularFile",
-                                         "data.json: notMedia"])
+        let outcome = find([
+            "\(root)/.hidden.mp4", "\(root)/link-to-clip.mp4", "\(root)/nowhere.mp4",
+            "\(root)/dangling.mp4", "\(root)/fifo", "\(root)/data.json", "\(root)/.cache",
+        ])
+        XCTAssertEqual(
+            outcome.media, [".hidden.mp4", "link-to-clip.mp4", ".cache/x.mp4"],
+            "a named hidden file or folder is honoured; a symlink keeps the name it was given")
+        XCTAssertEqual(
+            outcome.skipped,
+            [
+                "nowhere.mp4: missing", "dangling.mp4: missing", "fifo: notRegularFile",
+                "data.json: notMedia",
+            ])
     }
 
     func testNamedSymlinkToADirectoryIsWalked() {
@@ -125,8 +148,9 @@ final class MediaDiscoveryTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: "\(root)/clip.mp4")
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(root)/sub") }
         let outcome = find([root], MediaDiscovery(recursive: true))
-        XCTAssertEqual(outcome.skipped.filter { $0.hasSuffix(": unreadable") },
-                       ["clip.mp4: unreadable", "link-to-clip.mp4: unreadable", "sub: unreadable"])
+        XCTAssertEqual(
+            outcome.skipped.filter { $0.hasSuffix(": unreadable") },
+            ["clip.mp4: unreadable", "link-to-clip.mp4: unreadable", "sub: unreadable"])
     }
 
     // MARK: Media detection
@@ -135,8 +159,9 @@ final class MediaDiscoveryTests: XCTestCase {
         let names = ["Clip Two.MOV", "mislabelled.txt", "recording.bin", "take", "random.dat", "readme"]
         let outcome = find(names.map { "\(root)/\($0)" })
         XCTAssertEqual(outcome.media, ["Clip Two.MOV", "recording.bin", "take"])
-        XCTAssertEqual(outcome.skipped, ["mislabelled.txt: notMedia", "random.dat: notMedia", "readme: notMedia"],
-                       "a .txt is not opened even when it holds a video; unknown bytes and text probe as nothing")
+        XCTAssertEqual(
+            outcome.skipped, ["mislabelled.txt: notMedia", "random.dat: notMedia", "readme: notMedia"],
+            "a .txt is not opened even when it holds a video; unknown bytes and text probe as nothing")
     }
 
     func testTextThatFFmpegOpensAsANSIArtIsNotMedia() throws {
@@ -150,20 +175,29 @@ final class MediaDiscoveryTests: XCTestCase {
     // MARK: Globs
 
     func testGlobsWithoutSlashMatchTheFileName() {
-        let outcome = find([root], MediaDiscovery(recursive: true, include: ["*.mp4", "*.wav"],
-                                                   exclude: ["b*", "*日本*"]))
+        let outcome = find(
+            [root],
+            MediaDiscovery(
+                recursive: true, include: ["*.mp4", "*.wav"],
+                exclude: ["b*", "*日本*"]))
         XCTAssertEqual(outcome.media, ["clip.mp4", "link-to-clip.mp4", "sub/deeper/c.wav", "sub dir é/d.mp4"])
-        XCTAssertEqual(outcome.skipped.filter { $0.hasSuffix(": excluded") }.map { String($0.dropLast(10)) }, [
-            "Clip Two.MOV", "banner.diz", "data.json", "mislabelled.txt", "random.dat", "readme", "recording.bin",
-            "still.png", "sub/b.mp4", "sub/z.txt", "take", "été 日本 🎬.wav",
-        ], "case-sensitive like the shell: *.mp4 does not take .MOV")
+        XCTAssertEqual(
+            outcome.skipped.filter { $0.hasSuffix(": excluded") }.map { String($0.dropLast(10)) },
+            [
+                "Clip Two.MOV", "banner.diz", "data.json", "mislabelled.txt", "random.dat", "readme", "recording.bin",
+                "still.png", "sub/b.mp4", "sub/z.txt", "take", "été 日本 🎬.wav",
+            ], "case-sensitive like the shell: *.mp4 does not take .MOV")
     }
 
     func testGlobsWithSlashMatchThePathBelowTheNamedDirectory() {
         let excluded = find([root], MediaDiscovery(recursive: true, exclude: ["sub/*"]))
-        XCTAssertEqual(excluded.media, ["Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
-                                        "sub dir é/d.mp4", "take", "été 日本 🎬.wav"],
-                       "* crosses / too: sub/* takes the whole sub tree")
+        XCTAssertEqual(
+            excluded.media,
+            [
+                "Clip Two.MOV", "clip.mp4", "link-to-clip.mp4", "recording.bin", "still.png",
+                "sub dir é/d.mp4", "take", "été 日本 🎬.wav",
+            ],
+            "* crosses / too: sub/* takes the whole sub tree")
         XCTAssertEqual(excluded.summary.skipped[MediaDiscovery.SkipReason.excluded], 3)
 
         let included = find([root], MediaDiscovery(recursive: true, include: ["sub/deeper/*", "sub dir é/*"]))
@@ -177,8 +211,9 @@ final class MediaDiscoveryTests: XCTestCase {
         let named = ["clip.mp4", "still.png", "sub/b.mp4"].map { "\(root)/\($0)" }
         XCTAssertEqual(find(named, MediaDiscovery(exclude: ["*.png"])).media, ["clip.mp4", "sub/b.mp4"])
         XCTAssertEqual(find(named, MediaDiscovery(include: ["b.*"])).media, ["sub/b.mp4"])
-        XCTAssertEqual(find(named, MediaDiscovery(exclude: ["sub/*"])).media, ["clip.mp4", "still.png", "sub/b.mp4"],
-                       "a named file's path below its argument is its name alone")
+        XCTAssertEqual(
+            find(named, MediaDiscovery(exclude: ["sub/*"])).media, ["clip.mp4", "still.png", "sub/b.mp4"],
+            "a named file's path below its argument is its name alone")
     }
 
     // MARK: Summary and callback
@@ -187,21 +222,27 @@ final class MediaDiscoveryTests: XCTestCase {
         let outcome = find([root, "\(root)/nowhere"])
         XCTAssertEqual(outcome.summary.media, outcome.media.count)
         XCTAssertEqual(outcome.summary.skippedCount, outcome.skipped.count)
-        XCTAssertEqual(outcome.summary.description,
-                       "7 media, 13 skipped: 5 not media, 2 missing, 2 subdirectory not recursed, "
-                       + "1 symlinked directory, 2 hidden, 1 not a regular file")
+        XCTAssertEqual(
+            outcome.summary.description,
+            "7 media, 13 skipped: 5 not media, 2 missing, 2 subdirectory not recursed, "
+                + "1 symlinked directory, 2 hidden, 1 not a regular file")
         XCTAssertEqual(MediaDiscovery().find([]) { _ in }.description, "0 media, 0 skipped")
     }
 
     func testAnErrorFromTheCallbackStopsTheSearch() {
         struct QueueFull: Error {}
         var seen: [MediaDiscovery.Found] = []
-        XCTAssertThrowsError(try MediaDiscovery(recursive: true).find([root, root]) { found in
-            seen.append(found)
-            if case .media = found { throw QueueFull() }
-        })
-        XCTAssertEqual(seen, [.skipped(path: "\(root)/.cache", reason: .hidden),
-                              .skipped(path: "\(root)/.hidden.mp4", reason: .hidden),
-                              .media(path: "\(root)/Clip Two.MOV")])
+        XCTAssertThrowsError(
+            try MediaDiscovery(recursive: true).find([root, root]) { found in
+                seen.append(found)
+                if case .media = found { throw QueueFull() }
+            })
+        XCTAssertEqual(
+            seen,
+            [
+                .skipped(path: "\(root)/.cache", reason: .hidden),
+                .skipped(path: "\(root)/.hidden.mp4", reason: .hidden),
+                .media(path: "\(root)/Clip Two.MOV"),
+            ])
     }
 }

@@ -16,8 +16,10 @@ final class MemoryInputTests: XCTestCase {
         let fromMemory = try MediaFile(bytes: try bytes(path), name: "clip")
         XCTAssertEqual(fromMemory.info, fromFile.info)
         let options = SamplingOptions(maxFrames: 5)
-        let (fileSampler, memorySampler) = (try FrameSampler(file: fromFile, options: options),
-                                            try FrameSampler(file: fromMemory, options: options))
+        let (fileSampler, memorySampler) = (
+            try FrameSampler(file: fromFile, options: options),
+            try FrameSampler(file: fromMemory, options: options)
+        )
         var times: [[Double]] = [[], []]
         while let frame = try fileSampler.next() { times[0].append(frame.time) }
         while let frame = try memorySampler.next() { times[1].append(frame.time) }
@@ -36,7 +38,9 @@ final class MemoryInputTests: XCTestCase {
     }
 
     func testBadBytesFailWithTheirName() {
-        XCTAssertThrowsError(try MediaFile(bytes: [])) { XCTAssertEqual($0 as? MediaError, .emptyFile(path: "<memory>")) }
+        XCTAssertThrowsError(try MediaFile(bytes: [])) {
+            XCTAssertEqual($0 as? MediaError, .emptyFile(path: "<memory>"))
+        }
         XCTAssertThrowsError(try MediaFile(bytes: Array("not a video".utf8), name: "upload")) { error in
             XCTAssertEqual((error as? MediaError)?.path, "upload")
         }

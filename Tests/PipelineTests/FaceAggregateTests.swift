@@ -22,8 +22,10 @@ final class FaceAggregateTests: XCTestCase {
         var firstReason: RejectReason?
         var anyAccepted = false
         for face in faces {
-            var object: [String: Any] = ["box": ["x": 10, "y": 20, "width": 120, "height": 120], "size": 120,
-                                         "sharpness": 80.0]
+            var object: [String: Any] = [
+                "box": ["x": 10, "y": 20, "width": 120, "height": 120], "size": 120,
+                "sharpness": 80.0,
+            ]
             switch face {
             case .accepted(let probs):
                 object["accepted"] = true
@@ -37,8 +39,10 @@ final class FaceAggregateTests: XCTestCase {
             }
             faceObjects.append(object)
         }
-        var object: [String: Any] = ["index": index, "t": Double(index) * 0.25, "brightness": 120.0,
-                                     "accepted": anyAccepted, "faces": faceObjects]
+        var object: [String: Any] = [
+            "index": index, "t": Double(index) * 0.25, "brightness": 120.0,
+            "accepted": anyAccepted, "faces": faceObjects,
+        ]
         if !anyAccepted { object["reason"] = (reason ?? firstReason ?? .noFace).rawValue }
         return try JSONDecoder().decode(FrameRow.self, from: JSONSerialization.data(withJSONObject: object))
     }
@@ -70,8 +74,9 @@ final class FaceAggregateTests: XCTestCase {
         XCTAssertEqual(mean.values.reduce(0, +), 1, accuracy: 1e-12)
         XCTAssertEqual(aggregate.confidence, mean[aggregate.emotion ?? ""])
 
-        XCTAssertEqual(aggregate.counts, probs(["happy": 2, "neutral": 1]).mapValues { Int($0) },
-                       "each accepted face counts once, for its own top label; every label is listed")
+        XCTAssertEqual(
+            aggregate.counts, probs(["happy": 2, "neutral": 1]).mapValues { Int($0) },
+            "each accepted face counts once, for its own top label; every label is listed")
         XCTAssertEqual(aggregate.framesSampled, 6)
         XCTAssertEqual(aggregate.framesWithFace, 4, "rows 0, 1, 2 and 5 have a face, accepted or not")
         XCTAssertEqual(aggregate.framesAccepted, 3, "rows 0, 1 and 5")

@@ -12,8 +12,9 @@ final class FaceStageTests: XCTestCase {
         let pipeline = try DefaultPipeline.resolved()
         var filters = pipeline.definition.filters
         edit(&filters)
-        return FaceStage(filters: filters, detector: try FaceDetector(options: pipeline.detectorOptions),
-                         classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
+        return FaceStage(
+            filters: filters, detector: try FaceDetector(options: pipeline.detectorOptions),
+            classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
     }
 
     /// The first sampled frame of the file at `path`.
@@ -24,8 +25,12 @@ final class FaceStageTests: XCTestCase {
 
     /// A 1 s 320×240 clip of one flat colour.
     private func flat(_ colour: String) throws -> String {
-        try GeneratedMedia.make("flat-\(colour).mp4", ["-f", "lavfi", "-i", "color=\(colour):s=320x240:d=1",
-                                                       "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+        try GeneratedMedia.make(
+            "flat-\(colour).mp4",
+            [
+                "-f", "lavfi", "-i", "color=\(colour):s=320x240:d=1",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            ])
     }
 
     private let ravdessClip = "ravdess_av/01-01-01-01-02-01-05.mp4"
@@ -33,7 +38,8 @@ final class FaceStageTests: XCTestCase {
     /// The first frame of a RAVDESS clip (one face, facing the camera), or a skip where the data is absent.
     private func ravdessFrame() throws -> SampledFrame {
         guard let url = RepoPaths.sharedData(ravdessClip) else {
-            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/\(ravdessClip) on this machine")
+            throw XCTSkip(
+                "shared evaluation data is absent: no \(RepoPaths.sharedData.path)/\(ravdessClip) on this machine")
         }
         return try firstFrame(url.path)
     }
@@ -42,7 +48,8 @@ final class FaceStageTests: XCTestCase {
 
     func testFacesOfTheFrameBeforeInTheWrongPlaceLeadToAWholeFrameSearch() throws {
         guard let url = RepoPaths.sharedData(ravdessClip) else {
-            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/\(ravdessClip) on this machine")
+            throw XCTSkip(
+                "shared evaluation data is absent: no \(RepoPaths.sharedData.path)/\(ravdessClip) on this machine")
         }
         let sampler = try FrameSampler(file: try MediaFile(path: url.path), options: SamplingOptions(maxFrames: 2))
         _ = try sampler.next()
@@ -92,8 +99,9 @@ final class FaceStageTests: XCTestCase {
 
     func testEveryFrameOfAFileGivesARow() throws {
         let stage = try stage()
-        let sampler = try FrameSampler(file: try MediaFile(path: try GeneratedMedia.testPattern()),
-                                       options: SamplingOptions(maxFrames: 5))
+        let sampler = try FrameSampler(
+            file: try MediaFile(path: try GeneratedMedia.testPattern()),
+            options: SamplingOptions(maxFrames: 5))
         var rows: [FrameRow] = []
         while let frame = try sampler.next() { rows.append(try stage.process(frame)) }
         XCTAssertEqual(rows.map(\.index), [0, 1, 2, 3, 4])

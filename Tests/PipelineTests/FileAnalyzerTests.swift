@@ -14,7 +14,8 @@ final class FileAnalyzerTests: XCTestCase {
 
     /// `absolute` written relative to the current directory (all the way up to `/` and down again).
     private func relative(_ absolute: String) -> String {
-        let depth = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents.count - 1
+        let depth =
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents.count - 1
         return String(repeating: "../", count: depth) + absolute.dropFirst()
     }
 
@@ -38,7 +39,8 @@ final class FileAnalyzerTests: XCTestCase {
 
         XCTAssertEqual(result.frames.count, 21)
         XCTAssertEqual(result.frames.map(\.index), Array(0..<21))
-        XCTAssertTrue(zip(result.frames, result.frames.dropFirst()).allSatisfy { $0.t < $1.t }, "\(result.frames.map(\.t))")
+        XCTAssertTrue(
+            zip(result.frames, result.frames.dropFirst()).allSatisfy { $0.t < $1.t }, "\(result.frames.map(\.t))")
         XCTAssertTrue(result.frames.allSatisfy { !$0.accepted && $0.reason == .noFace })
 
         let face = try XCTUnwrap(result.aggregate.face)
@@ -99,8 +101,9 @@ final class FileAnalyzerTests: XCTestCase {
         }
 
         // An audio file fails only when the voice is turned off.
-        let facesOnly = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
-                                         logger: DefaultPipeline.quietLogger)
+        let facesOnly = try FileAnalyzer(
+            pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
+            logger: DefaultPipeline.quietLogger)
         let audio = try GeneratedMedia.speech()
         let audioResult = await facesOnly.analyze(path: audio)
         XCTAssertEqual(audioResult.status, .failed)
@@ -193,15 +196,17 @@ final class FileAnalyzerTests: XCTestCase {
         let result = try await analyzer().analyze(path: try GeneratedMedia.videoWithSilentAudio())
         XCTAssertEqual(result.status, .ok)
         XCTAssertEqual(result.voice.status, .silent)
-        XCTAssertTrue(result.warnings.contains { $0.hasPrefix("audio is silent") && $0.hasSuffix("face-only result") },
-                      "\(result.warnings)")
+        XCTAssertTrue(
+            result.warnings.contains { $0.hasPrefix("audio is silent") && $0.hasSuffix("face-only result") },
+            "\(result.warnings)")
         XCTAssertEqual(result.frames.count, 21)
     }
 
     func testModalitiesCanBeTurnedOff() async throws {
         let path = try GeneratedMedia.videoWithSpeech()
-        let noAudio = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
-                                       logger: DefaultPipeline.quietLogger)
+        let noAudio = try FileAnalyzer(
+            pipeline: try DefaultPipeline.resolved { $0.modalities.voice = false },
+            logger: DefaultPipeline.quietLogger)
         let faces = await noAudio.analyze(path: path)
         XCTAssertEqual(faces.voice.status, .disabled)
         XCTAssertNil(faces.aggregate.voice)
@@ -209,8 +214,9 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(faces.models.map(\.role), ["face_detector", "face_emotion"])
         XCTAssertFalse(faces.warnings.contains { $0.contains("audio") }, "turning the voice off is not worth a warning")
 
-        let noVideo = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
-                                       logger: DefaultPipeline.quietLogger)
+        let noVideo = try FileAnalyzer(
+            pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
+            logger: DefaultPipeline.quietLogger)
         let voice = await noVideo.analyze(path: path)
         XCTAssertNil(voice.aggregate.face)
         XCTAssertTrue(voice.frames.isEmpty)
@@ -222,12 +228,15 @@ final class FileAnalyzerTests: XCTestCase {
     // MARK: Real recordings
 
     /// RAVDESS file names encode the acted emotion in their third field.
-    private static let ravdessEmotions = ["01": "neutral", "02": "calm", "03": "happy", "04": "sad",
-                                          "05": "angry", "06": "fearful", "07": "disgust", "08": "surprised"]
+    private static let ravdessEmotions = [
+        "01": "neutral", "02": "calm", "03": "happy", "04": "sad",
+        "05": "angry", "06": "fearful", "07": "disgust", "08": "surprised",
+    ]
 
     func testRavdessClipsGetAFaceEmotion() async throws {
         guard let folder = RepoPaths.sharedData("ravdess_av") else {
-            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/ravdess_av on this machine")
+            throw XCTSkip(
+                "shared evaluation data is absent: no \(RepoPaths.sharedData.path)/ravdess_av on this machine")
         }
         let clips = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".mp4") }.sorted()
@@ -240,16 +249,20 @@ final class FileAnalyzerTests: XCTestCase {
             let face = try XCTUnwrap(result.aggregate.face, clip)
             let voice = try XCTUnwrap(result.aggregate.voice, clip)
             let fused = result.aggregate.fused
-            let acted = Self.ravdessEmotions[clip.split(separator: "-").dropFirst(2).first.map(String.init) ?? ""] ?? "?"
+            let acted =
+                Self.ravdessEmotions[clip.split(separator: "-").dropFirst(2).first.map(String.init) ?? ""] ?? "?"
             func cell(_ emotion: String?, _ confidence: Double?) -> String {
-                ((emotion ?? "-") + String(format: " %.2f", confidence ?? .nan)).padding(toLength: 16, withPad: " ", startingAt: 0)
+                ((emotion ?? "-") + String(format: " %.2f", confidence ?? .nan)).padding(
+                    toLength: 16, withPad: " ", startingAt: 0)
             }
-            table.append(clip.padding(toLength: 26, withPad: " ", startingAt: 0)
-                         + acted.padding(toLength: 11, withPad: " ", startingAt: 0)
-                         + cell(face.emotion, face.confidence) + cell(voice.emotion, voice.confidence)
-                         + cell(fused.emotion, fused.confidence) + fused.method.rawValue)
+            table.append(
+                clip.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + acted.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + cell(face.emotion, face.confidence) + cell(voice.emotion, voice.confidence)
+                    + cell(fused.emotion, fused.confidence) + fused.method.rawValue)
             XCTAssertNotNil(face.emotion, "\(clip): \(result.warnings)")
-            XCTAssertGreaterThan(face.framesAccepted * 2, face.framesSampled, "\(clip): more than half the frames accepted")
+            XCTAssertGreaterThan(
+                face.framesAccepted * 2, face.framesSampled, "\(clip): more than half the frames accepted")
             XCTAssertEqual(face.framesSampled, result.frames.count, clip)
             XCTAssertEqual(result.voice.status, .speech, "\(clip): the actor speaks one sentence")
             XCTAssertNotNil(voice.emotion, clip)
@@ -263,20 +276,26 @@ final class FileAnalyzerTests: XCTestCase {
         guard let folder = RepoPaths.sharedData("ravdess_speech") else {
             throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/ravdess_speech")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".flac") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".flac") }
+            .sorted()
         XCTAssertEqual(files.count, 1200)
-        let analyzer = try FileAnalyzer(pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
-                                        logger: DefaultPipeline.quietLogger)
+        let analyzer = try FileAnalyzer(
+            pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
+            logger: DefaultPipeline.quietLogger)
         // Two at a time: the 1200 files take about a minute in a debug build.
         var results: [FileResult] = []
         await withTaskGroup(of: FileResult.self) { group in
             var next = files.makeIterator()
             for _ in 0..<2 {
-                if let file = next.next() { group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) } }
+                if let file = next.next() {
+                    group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) }
+                }
             }
             for await result in group {
                 results.append(result)
-                if let file = next.next() { group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) } }
+                if let file = next.next() {
+                    group.addTask { await analyzer.analyze(path: folder.appendingPathComponent(file).path) }
+                }
             }
         }
         XCTAssertEqual(results.count, files.count)
@@ -307,7 +326,8 @@ final class FileAnalyzerTests: XCTestCase {
 
     func testVideoWithoutAFaceIsOkWithoutEmotion() async throws {
         guard let url = RepoPaths.sharedData("pyfeat_test_videos/no_face.mp4") else {
-            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/pyfeat_test_videos/no_face.mp4")
+            throw XCTSkip(
+                "shared evaluation data is absent: no \(RepoPaths.sharedData.path)/pyfeat_test_videos/no_face.mp4")
         }
         let result = try await analyzer().analyze(path: url.path)
         XCTAssertEqual(result.status, .ok, result.error ?? "")

@@ -6,7 +6,9 @@ final class FusionTests: XCTestCase {
     private let faceLabels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
     private let settings = FusionSettings(
         faceWeight: 0.65, voiceWeight: 0.35, minConfidence: 0.3,
-        voiceToFace: ["calm": "neutral", "neutral": "neutral", "happy": "happy", "fearful": "fear", "disgust": "disgust"])
+        voiceToFace: [
+            "calm": "neutral", "neutral": "neutral", "happy": "happy", "fearful": "fear", "disgust": "disgust",
+        ])
     private var fusion: Fusion { Fusion(settings: settings, labels: faceLabels) }
 
     private func face(_ partial: [String: Double]) -> [String: Double] {
@@ -31,7 +33,8 @@ final class FusionTests: XCTestCase {
     func testAWeakModalityIsLeftOut() {
         let faceProbs = face(["sad": 0.25, "neutral": 0.2, "fear": 0.2, "angry": 0.2, "happy": 0.15])
         let voiceProbs = ["calm": 0.1, "happy": 0.1, "fearful": 0.7, "disgust": 0.1]
-        let fused = fusion.fuse(faceProbs: faceProbs, faceConfidence: 0.25, voiceProbs: voiceProbs, voiceConfidence: 0.7)
+        let fused = fusion.fuse(
+            faceProbs: faceProbs, faceConfidence: 0.25, voiceProbs: voiceProbs, voiceConfidence: 0.7)
         XCTAssertEqual(fused.method, .voiceOnly)
         XCTAssertEqual(fused.emotion, "fear", "fearful is fear in the face label space")
         XCTAssertEqual(fused.confidence ?? 0, 0.7, accuracy: 1e-12)
@@ -40,25 +43,28 @@ final class FusionTests: XCTestCase {
     }
 
     func testAnAbsentModalityLeavesTheOther() {
-        let fused = fusion.fuse(faceProbs: face(["happy": 0.9, "neutral": 0.1]), faceConfidence: 0.9,
-                                voiceProbs: nil, voiceConfidence: nil)
+        let fused = fusion.fuse(
+            faceProbs: face(["happy": 0.9, "neutral": 0.1]), faceConfidence: 0.9,
+            voiceProbs: nil, voiceConfidence: nil)
         XCTAssertEqual(fused.method, .faceOnly)
         XCTAssertEqual(fused.emotion, "happy")
         XCTAssertEqual(fused.faceWeight, 1)
     }
 
     func testUnmappedVoiceLabelsTakeNoPartAndTheRestIsRenormalised() {
-        let fused = fusion.fuse(faceProbs: nil, faceConfidence: nil,
-                                voiceProbs: ["whisper": 0.5, "happy": 0.3, "calm": 0.2], voiceConfidence: 0.5)
+        let fused = fusion.fuse(
+            faceProbs: nil, faceConfidence: nil,
+            voiceProbs: ["whisper": 0.5, "happy": 0.3, "calm": 0.2], voiceConfidence: 0.5)
         XCTAssertEqual(fused.method, .voiceOnly)
         XCTAssertEqual(fused.probs?["happy"] ?? 0, 0.6, accuracy: 1e-12)
         XCTAssertEqual(fused.probs?["neutral"] ?? 0, 0.4, accuracy: 1e-12)
     }
 
     func testBothWeakAreStillWeighed() {
-        let fused = fusion.fuse(faceProbs: face(["sad": 0.28, "neutral": 0.24, "happy": 0.24, "fear": 0.24]), faceConfidence: 0.28,
-                                voiceProbs: ["calm": 0.25, "happy": 0.25, "fearful": 0.25, "disgust": 0.25],
-                                voiceConfidence: 0.25)
+        let fused = fusion.fuse(
+            faceProbs: face(["sad": 0.28, "neutral": 0.24, "happy": 0.24, "fear": 0.24]), faceConfidence: 0.28,
+            voiceProbs: ["calm": 0.25, "happy": 0.25, "fearful": 0.25, "disgust": 0.25],
+            voiceConfidence: 0.25)
         XCTAssertEqual(fused.method, .weighted)
         XCTAssertNotNil(fused.note)
     }

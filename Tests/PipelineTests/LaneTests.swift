@@ -31,18 +31,22 @@ final class LaneTests: XCTestCase {
 
     func testWorkersOfForEachConcurrentlyEachHaveTheirOwnThread() async {
         let recorder = ThreadRecorder()
-        await forEachConcurrently(Array(0..<8), workers: [0, 1], { item, worker in
-            recorder.record(worker: worker, thread: Self.currentThread())
-            await Task.yield()
-            recorder.record(worker: worker, thread: Self.currentThread())
-            return item
-        }) { _, _ in }
+        await forEachConcurrently(
+            Array(0..<8), workers: [0, 1],
+            { item, worker in
+                recorder.record(worker: worker, thread: Self.currentThread())
+                await Task.yield()
+                recorder.record(worker: worker, thread: Self.currentThread())
+                return item
+            }
+        ) { _, _ in }
         let threads = recorder.threads
         XCTAssertEqual(threads.count, 2)
         for (worker, seen) in threads {
             XCTAssertEqual(seen.count, 1, "worker \(worker) stayed on one thread")
         }
-        XCTAssertEqual(pthread_equal(threads[0]!.first!, threads[1]!.first!), 0, "the two workers ran on different threads")
+        XCTAssertEqual(
+            pthread_equal(threads[0]!.first!, threads[1]!.first!), 0, "the two workers ran on different threads")
     }
 }
 

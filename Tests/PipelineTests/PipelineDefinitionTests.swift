@@ -7,8 +7,11 @@ import XCTest
 
 final class PipelineDefinitionTests: XCTestCase {
     /// The error `body` throws, as a `PipelineError` (a failure when it throws nothing or something else).
-    private func pipelineError(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line)
-        -> PipelineError? {
+    private func pipelineError(
+        _ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line
+    )
+        -> PipelineError?
+    {
         do {
             try body()
             XCTFail("expected a PipelineError, got none", file: file, line: line)
@@ -27,8 +30,9 @@ final class PipelineDefinitionTests: XCTestCase {
 
     /// The default pipeline's text with its model path made absolute, so the file resolves from any folder.
     private func portableText() throws -> String {
-        try YAMLEdit.setting("voice_model.path", to: RepoPaths.voiceModel,
-                             in: try YAMLEdit.setting("face_model.path", to: RepoPaths.faceModel, in: try DefaultPipeline.text()))
+        try YAMLEdit.setting(
+            "voice_model.path", to: RepoPaths.voiceModel,
+            in: try YAMLEdit.setting("face_model.path", to: RepoPaths.faceModel, in: try DefaultPipeline.text()))
     }
 
     // MARK: The repository's default pipeline
@@ -51,8 +55,9 @@ final class PipelineDefinitionTests: XCTestCase {
     }
 
     func testDefaultPipelineIsFoundByName() throws {
-        XCTAssertEqual(URL(fileURLWithPath: try PipelineLibrary.path(for: "default")).standardizedFileURL.path,
-                       DefaultPipeline.path)
+        XCTAssertEqual(
+            URL(fileURLWithPath: try PipelineLibrary.path(for: "default")).standardizedFileURL.path,
+            DefaultPipeline.path)
         XCTAssertEqual(try PipelineLibrary.load("default").hash, try DefaultPipeline.resolved().hash)
     }
 
@@ -66,8 +71,9 @@ final class PipelineDefinitionTests: XCTestCase {
         let more = try DefaultPipeline.resolved { $0.sampling.maxFrames = maxFrames + 1 }
         XCTAssertEqual(more.definition.sampling.maxFrames, maxFrames + 1, "overrides apply")
         XCTAssertNotEqual(more.hash, hash)
-        XCTAssertEqual(try DefaultPipeline.resolved { $0.sampling.maxFrames = maxFrames }.hash, hash,
-                       "overriding a setting with its own value changes nothing")
+        XCTAssertEqual(
+            try DefaultPipeline.resolved { $0.sampling.maxFrames = maxFrames }.hash, hash,
+            "overriding a setting with its own value changes nothing")
         XCTAssertNotEqual(try DefaultPipeline.resolved { $0.filters.minSharpness += 1 }.hash, hash)
     }
 
@@ -96,8 +102,11 @@ final class PipelineDefinitionTests: XCTestCase {
         let models = folder.appendingPathComponent("Models")
         try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
         for model in [RepoPaths.faceModel, RepoPaths.voiceModel] {
-            try FileManager.default.copyItem(atPath: model, toPath: models.appendingPathComponent(
-                URL(fileURLWithPath: model).lastPathComponent).path)
+            try FileManager.default.copyItem(
+                atPath: model,
+                toPath: models.appendingPathComponent(
+                    URL(fileURLWithPath: model).lastPathComponent
+                ).path)
         }
         let path = try write(try DefaultPipeline.text(), to: "Pipelines/p.yml", in: folder)
         let resolved = try PipelineLibrary.load(path)
@@ -122,9 +131,11 @@ final class PipelineDefinitionTests: XCTestCase {
 
     func testUnknownKeyInAFileNamesTheFile() throws {
         let folder = try temporaryFolder()
-        let path = try write(try YAMLEdit.renaming("max_width", to: "maxWidth", in: try DefaultPipeline.text()),
-                             to: "typo.yml", in: folder)
-        XCTAssertEqual(pipelineError { _ = try PipelineLibrary.load(path) }, .unknownKey(path: path, key: "sampling.maxWidth"))
+        let path = try write(
+            try YAMLEdit.renaming("max_width", to: "maxWidth", in: try DefaultPipeline.text()),
+            to: "typo.yml", in: folder)
+        XCTAssertEqual(
+            pipelineError { _ = try PipelineLibrary.load(path) }, .unknownKey(path: path, key: "sampling.maxWidth"))
     }
 
     func testMissingKeyIsNamed() throws {
@@ -134,7 +145,9 @@ final class PipelineDefinitionTests: XCTestCase {
         XCTAssertTrue(reason.contains("missing"), reason)
 
         let noDescription = try YAMLEdit.removing("description", in: try DefaultPipeline.text())
-        guard case .invalidValue(_, let topKey, _) = parseError(noDescription) else { return XCTFail("not invalidValue") }
+        guard case .invalidValue(_, let topKey, _) = parseError(noDescription) else {
+            return XCTFail("not invalidValue")
+        }
         XCTAssertEqual(topKey, "description")
     }
 
@@ -143,21 +156,25 @@ final class PipelineDefinitionTests: XCTestCase {
     func testWrongTypeIsNamed() throws {
         let text = try YAMLEdit.setting("max_frames", to: "many", in: try DefaultPipeline.text())
         let error = parseError(text)
-        guard case .invalidValue(let path, let key, let reason) = error else { return XCTFail("not invalidValue: \(String(describing: error))") }
+        guard case .invalidValue(let path, let key, let reason) = error else {
+            return XCTFail("not invalidValue: \(String(describing: error))")
+        }
         XCTAssertEqual(path, "test.yml")
         XCTAssertEqual(key, "sampling.max_frames")
         XCTAssertTrue(reason.contains("whole number"), reason)
     }
 
     func testSectionThatIsNotAMappingIsNamed() throws {
-        let text = try DefaultPipeline.text().replacingOccurrences(of: "\nsampling:\n", with: "\nsampling: 21\nunused:\n")
+        let text = try DefaultPipeline.text().replacingOccurrences(
+            of: "\nsampling:\n", with: "\nsampling: 21\nunused:\n")
         guard case .invalidValue(_, let key, _) = parseError(text) else { return XCTFail("not invalidValue") }
         XCTAssertEqual(key, "sampling")
     }
 
     func testOutOfRangeValuesAreNamed() throws {
         let text = try DefaultPipeline.text()
-        guard case .invalidValue(_, let key, _) = parseError(try YAMLEdit.setting("max_frames", to: "0", in: text)) else {
+        guard case .invalidValue(_, let key, _) = parseError(try YAMLEdit.setting("max_frames", to: "0", in: text))
+        else {
             return XCTFail("max_frames 0 should be invalid")
         }
         XCTAssertEqual(key, "sampling.max_frames")
@@ -169,19 +186,29 @@ final class PipelineDefinitionTests: XCTestCase {
         }
         XCTAssertEqual(brightnessKey, "filters.max_brightness")
 
-        guard case .invalidValue(_, let shaKey, _) = parseError(try YAMLEdit.setting("face_model.sha256", to: "abc", in: text)) else {
+        guard
+            case .invalidValue(_, let shaKey, _) = parseError(
+                try YAMLEdit.setting("face_model.sha256", to: "abc", in: text))
+        else {
             return XCTFail("a short sha256 should be invalid")
         }
         XCTAssertEqual(shaKey, "face_model.sha256")
 
-        guard case .invalidValue(_, let searchKey, _) = parseError(try YAMLEdit.setting("full_search_every", to: "0", in: text)) else {
+        guard
+            case .invalidValue(_, let searchKey, _) = parseError(
+                try YAMLEdit.setting("full_search_every", to: "0", in: text))
+        else {
             return XCTFail("full_search_every 0 should be invalid")
         }
         XCTAssertEqual(searchKey, "detector.full_search_every")
     }
 
     func testOverridesAreValidatedToo() throws {
-        guard case .invalidValue(_, let key, _) = pipelineError({ _ = try DefaultPipeline.resolved { $0.sampling.maxFrames = 0 } }) else {
+        guard
+            case .invalidValue(_, let key, _) = pipelineError({
+                _ = try DefaultPipeline.resolved { $0.sampling.maxFrames = 0 }
+            })
+        else {
             return XCTFail("max_frames 0 via an override should be invalid")
         }
         XCTAssertEqual(key, "sampling.max_frames")
@@ -192,23 +219,30 @@ final class PipelineDefinitionTests: XCTestCase {
     func testWrongModelChecksumIsReported() throws {
         let folder = try temporaryFolder()
         let wrong = String(repeating: "0", count: 64)
-        let path = try write(try YAMLEdit.setting("face_model.sha256", to: wrong, in: try portableText()), to: "wrong-sha.yml", in: folder)
-        XCTAssertEqual(pipelineError { _ = try PipelineLibrary.load(path) },
-                       .modelChecksum(path: RepoPaths.faceModel, expected: wrong, actual: try Tools.sha256(ofFile: RepoPaths.faceModel)))
+        let path = try write(
+            try YAMLEdit.setting("face_model.sha256", to: wrong, in: try portableText()), to: "wrong-sha.yml",
+            in: folder)
+        XCTAssertEqual(
+            pipelineError { _ = try PipelineLibrary.load(path) },
+            .modelChecksum(
+                path: RepoPaths.faceModel, expected: wrong, actual: try Tools.sha256(ofFile: RepoPaths.faceModel)))
     }
 
     func testMissingModelIsReportedWithItsAbsolutePath() throws {
         let folder = try temporaryFolder()
-        let path = try write(try YAMLEdit.setting("face_model.path", to: "models/absent.onnx", in: try DefaultPipeline.text()),
-                             to: "missing-model.yml", in: folder)
-        XCTAssertEqual(pipelineError { _ = try PipelineLibrary.load(path) },
-                       .modelMissing(path: folder.appendingPathComponent("models/absent.onnx").path))
+        let path = try write(
+            try YAMLEdit.setting("face_model.path", to: "models/absent.onnx", in: try DefaultPipeline.text()),
+            to: "missing-model.yml", in: folder)
+        XCTAssertEqual(
+            pipelineError { _ = try PipelineLibrary.load(path) },
+            .modelMissing(path: folder.appendingPathComponent("models/absent.onnx").path))
     }
 
     func testMissingCascadeIsNamed() throws {
         let folder = try temporaryFolder()
-        let path = try write(try YAMLEdit.setting("cascade", to: "/nonexistent/cascade.xml", in: try portableText()),
-                             to: "missing-cascade.yml", in: folder)
+        let path = try write(
+            try YAMLEdit.setting("cascade", to: "/nonexistent/cascade.xml", in: try portableText()),
+            to: "missing-cascade.yml", in: folder)
         guard case .invalidValue(_, let key, let reason) = pipelineError({ _ = try PipelineLibrary.load(path) }) else {
             return XCTFail("a missing cascade should be invalid")
         }
@@ -217,7 +251,8 @@ final class PipelineDefinitionTests: XCTestCase {
     }
 
     func testUnknownPipelineNameListsTheAvailableOnes() {
-        guard case .notFound(let name, let available) = pipelineError({ _ = try PipelineLibrary.path(for: "nope") }) else {
+        guard case .notFound(let name, let available) = pipelineError({ _ = try PipelineLibrary.path(for: "nope") })
+        else {
             return XCTFail("'nope' should not be found")
         }
         XCTAssertEqual(name, "nope")
@@ -235,6 +270,8 @@ final class PipelineDefinitionTests: XCTestCase {
             return XCTFail("an empty file should be unreadable")
         }
         XCTAssertEqual(path, empty)
-        guard case .unreadable = parseError("sampling: [1, 2\n") else { return XCTFail("broken YAML should be unreadable") }
+        guard case .unreadable = parseError("sampling: [1, 2\n") else {
+            return XCTFail("broken YAML should be unreadable")
+        }
     }
 }

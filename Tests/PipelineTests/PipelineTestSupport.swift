@@ -50,8 +50,10 @@ enum YAMLEdit {
 
     /// Replaces the one line holding `key` with what `edit` makes of it (indent, name, whole
     /// line), or removes it when `edit` gives nil.
-    private static func editing(_ key: String, in text: String,
-                                _ edit: (_ indent: String, _ name: String, _ line: String) -> String?) throws -> String {
+    private static func editing(
+        _ key: String, in text: String,
+        _ edit: (_ indent: String, _ name: String, _ line: String) -> String?
+    ) throws -> String {
         let parts = key.split(separator: ".").map(String.init)
         let (section, name) = parts.count == 2 ? (parts[0], parts[1]) : (nil, key)
         var lines = text.components(separatedBy: "\n")
@@ -65,7 +67,8 @@ enum YAMLEdit {
             matches.append(index)
         }
         guard matches.count == 1, let index = matches.first else {
-            throw NoSuchLine(description: "expected exactly one '\(key):' line in the pipeline text, found \(matches.count)")
+            throw NoSuchLine(
+                description: "expected exactly one '\(key):' line in the pipeline text, found \(matches.count)")
         }
         let line = lines[index]
         let indent = String(line.prefix { $0 == " " || $0 == "\t" })

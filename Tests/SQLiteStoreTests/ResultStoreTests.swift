@@ -13,14 +13,16 @@ final class ResultStoreTests: XCTestCase {
 
     /// A fresh folder, removed when the test ends.
     private func folder() -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-store-tests-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "emoscan-store-tests-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         return root
     }
 
     /// The store in `root`, a fresh folder by default.
     private func store(at root: URL? = nil) async throws -> ResultStore {
-        try await ResultStore.openSQLite(root: root ?? folder(), logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await ResultStore.openSQLite(
+            root: root ?? folder(), logger: Logger(label: "emoscan.tests", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// `summary.csv`'s rows after rewriting it from the index.
@@ -43,8 +45,9 @@ final class ResultStoreTests: XCTestCase {
     ///
     /// Built through its Codable form (in Swift's own key names), since `FileResult` has no public initialiser.
     private func result(_ path: String, error: String? = nil) throws -> FileResult {
-        let settings = try JSONSerialization.jsonObject(with: JSONEncoder().encode(
-            try PipelineDefinition.load(path: RepoPaths.path("Pipelines/default.yml"))))
+        let settings = try JSONSerialization.jsonObject(
+            with: JSONEncoder().encode(
+                try PipelineDefinition.load(path: RepoPaths.path("Pipelines/default.yml"))))
         let labels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
         var face: [String: Any] = [
             "counts": Dictionary(uniqueKeysWithValues: labels.map { ($0, 0) }),
@@ -66,8 +69,10 @@ final class ResultStoreTests: XCTestCase {
         if let error {
             object["error"] = error
         } else {
-            object["file"] = ["path": path, "sizeBytes": 1234, "sha256": String(repeating: "ab", count: 32),
-                              "container": "mov,mp4,m4a,3gp,3g2,mj2", "durationSeconds": 3.5, "streams": [] as [Any]]
+            object["file"] = [
+                "path": path, "sizeBytes": 1234, "sha256": String(repeating: "ab", count: 32),
+                "container": "mov,mp4,m4a,3gp,3g2,mj2", "durationSeconds": 3.5, "streams": [] as [Any],
+            ]
             face["emotion"] = "happy"
             face["confidence"] = 0.625
             face["probs"] = Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 0.625 : 0.0625) })
@@ -77,21 +82,32 @@ final class ResultStoreTests: XCTestCase {
             face["framesAccepted"] = 18
             face["facesAccepted"] = 18
         }
-        var voice: [String: Any] = ["counts": [String: Int](), "labels": ["calm", "happy", "fearful", "disgust"],
-                                    "segmentsSpeech": 0, "speechSeconds": 0.0, "method": "duration-weighted mean"]
+        var voice: [String: Any] = [
+            "counts": [String: Int](), "labels": ["calm", "happy", "fearful", "disgust"],
+            "segmentsSpeech": 0, "speechSeconds": 0.0, "method": "duration-weighted mean",
+        ]
         var fused: [String: Any] = ["method": "none", "faceWeight": 0.0, "voiceWeight": 0.0]
         if error == nil {
-            object["voice"] = ["status": "speech", "loudDb": -31.5, "quietDb": -80.25, "thresholdDb": -61.5,
-                               "segments": [["t0": 0.75, "t1": 2.5, "kind": "speech", "levelDb": -35.5,
-                                             "probs": ["calm": 0.125, "happy": 0.75, "fearful": 0.0625, "disgust": 0.0625]],
-                                            ["t0": 3.0, "t1": 3.25, "kind": "non_speech", "levelDb": -40.0]]]
+            object["voice"] = [
+                "status": "speech", "loudDb": -31.5, "quietDb": -80.25, "thresholdDb": -61.5,
+                "segments": [
+                    [
+                        "t0": 0.75, "t1": 2.5, "kind": "speech", "levelDb": -35.5,
+                        "probs": ["calm": 0.125, "happy": 0.75, "fearful": 0.0625, "disgust": 0.0625],
+                    ],
+                    ["t0": 3.0, "t1": 3.25, "kind": "non_speech", "levelDb": -40.0],
+                ],
+            ]
             voice["emotion"] = "happy"
             voice["confidence"] = 0.75
             voice["probs"] = ["calm": 0.125, "happy": 0.75, "fearful": 0.0625, "disgust": 0.0625]
             voice["segmentsSpeech"] = 1
             voice["speechSeconds"] = 1.75
-            fused = ["emotion": "happy", "confidence": 0.6875, "method": "weighted", "faceWeight": 0.5,
-                     "voiceWeight": 0.5, "probs": Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 0.6875 : 0.05) })]
+            fused = [
+                "emotion": "happy", "confidence": 0.6875, "method": "weighted", "faceWeight": 0.5,
+                "voiceWeight": 0.5,
+                "probs": Dictionary(uniqueKeysWithValues: labels.map { ($0, $0 == "happy" ? 0.6875 : 0.05) }),
+            ]
         }
         object["aggregate"] = ["face": face, "voice": voice, "fused": fused]
         return try JSONDecoder().decode(FileResult.self, from: JSONSerialization.data(withJSONObject: object))
@@ -109,7 +125,9 @@ final class ResultStoreTests: XCTestCase {
         let original = try result("/data/clips/interview.mp4")
         let url = try await store.save(original)
 
-        XCTAssertEqual(url.deletingLastPathComponent().standardizedFileURL, store.root.appendingPathComponent("files").standardizedFileURL)
+        XCTAssertEqual(
+            url.deletingLastPathComponent().standardizedFileURL,
+            store.root.appendingPathComponent("files").standardizedFileURL)
         XCTAssertEqual(url.pathExtension, "json")
         XCTAssertTrue(url.lastPathComponent.hasPrefix("interview-"), url.lastPathComponent)
         XCTAssertEqual(url, store.documentURL(for: original))
@@ -138,7 +156,8 @@ final class ResultStoreTests: XCTestCase {
 
     func testFailedResultDecodesBack() async throws {
         let store = try await store()
-        let url = try await store.save(try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
+        let url = try await store.save(
+            try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let decoded = try decoder.decode(FileResult.self, from: Data(contentsOf: url))
@@ -183,9 +202,11 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(rows[0].values["fused_emotion"], "happy")
         XCTAssertEqual(rows[0].values["fused_confidence"], "0.6875")
         XCTAssertEqual(rows[0].values["fusion_method"], "weighted")
-        XCTAssertTrue(text.hasPrefix(summaryHeader + ",pipeline,pipeline_hash,analyzed_at,"
-                                     + "voice_emotion,voice_confidence,fused_emotion,fused_confidence,fusion_method\n"),
-                      "the voice and fusion columns come after the first version's")
+        XCTAssertTrue(
+            text.hasPrefix(
+                summaryHeader + ",pipeline,pipeline_hash,analyzed_at,"
+                    + "voice_emotion,voice_confidence,fused_emotion,fused_confidence,fusion_method\n"),
+            "the voice and fusion columns come after the first version's")
 
         // The same file again replaces its row.
         try await store.save(try result("/data/one.mp4", error: "decoder gave up"))
@@ -205,7 +226,8 @@ final class ResultStoreTests: XCTestCase {
     func testASummaryFromBeforeTheIndexIsTakenIntoItAndExtended() async throws {
         let root = folder()
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let old = summaryHeader + ",pipeline,pipeline_hash,analyzed_at\n"
+        let old =
+            summaryHeader + ",pipeline,pipeline_hash,analyzed_at\n"
             + "/data/old.mp4,ok,,3.000,21,21,21,sad,0.5000,/r/old.json,default,abc,2026-01-01T00:00:00Z\n"
         try Data(old.utf8).write(to: root.appendingPathComponent("summary.csv"))
         let store = try await store(at: root)

@@ -28,8 +28,10 @@ final class SQLiteBatchStoreTests: XCTestCase {
         let root = folder!
         try await BatchStoreContract.run { clock in
             let path = root.appendingPathComponent("\(UUID().uuidString).sqlite").path
-            return (try SQLiteBatchStore(path: path, lockTimeout: 30, now: { clock.now }),
-                    try SQLiteBatchStore(path: path, lockTimeout: 30, now: { clock.now }))
+            return (
+                try SQLiteBatchStore(path: path, lockTimeout: 30, now: { clock.now }),
+                try SQLiteBatchStore(path: path, lockTimeout: 30, now: { clock.now })
+            )
         }
     }
 
@@ -55,8 +57,9 @@ final class SQLiteBatchStoreTests: XCTestCase {
             }
         }
         await fulfillment(of: [held], timeout: 5)
-        let request = JobRequest(path: "/data/a.mp4", sha256: "a", sizeBytes: 1, modified: 1, pipeline: "default",
-                                 pipelineHash: "p1")
+        let request = JobRequest(
+            path: "/data/a.mp4", sha256: "a", sizeBytes: 1, modified: 1, pipeline: "default",
+            pipelineHash: "p1")
         do {
             _ = try await store.enqueue([request], force: false)
             XCTFail("the write went through a held lock")

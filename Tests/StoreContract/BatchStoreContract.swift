@@ -36,14 +36,18 @@ public enum BatchStoreContract {
     static let alice = WorkerID(rawValue: "host-a:101:aaaa")
     static let bob = WorkerID(rawValue: "host-b:202:bbbb")
 
-    static func request(_ name: String, content: String? = nil, pipelineHash: String = "p1", priority: Int = 0) -> JobRequest {
-        JobRequest(path: "/data/\(name)", sha256: "sha-\(content ?? name)", sizeBytes: 10, modified: 1, pipeline: "default",
-                   pipelineHash: pipelineHash, priority: priority)
+    static func request(
+        _ name: String, content: String? = nil, pipelineHash: String = "p1", priority: Int = 0
+    ) -> JobRequest {
+        JobRequest(
+            path: "/data/\(name)", sha256: "sha-\(content ?? name)", sizeBytes: 10, modified: 1, pipeline: "default",
+            pipelineHash: pipelineHash, priority: priority)
     }
 
     static func entry(for job: Job, error: String? = nil) -> ResultEntry {
-        ResultEntry(file: job.path, status: error == nil ? .ok : .failed, error: error,
-                    pipeline: job.pipeline, pipelineHash: job.pipelineHash, fusedEmotion: error == nil ? "happy" : nil)
+        ResultEntry(
+            file: job.path, status: error == nil ? .ok : .failed, error: error,
+            pipeline: job.pipeline, pipelineHash: job.pipelineHash, fusedEmotion: error == nil ? "happy" : nil)
     }
 
     static let checks: [(String, @Sendable (Context) async throws -> Void)] = [
@@ -67,21 +71,26 @@ public enum BatchStoreContract {
 
     static func enqueueSkipsAndForceRequeues(_ c: Context) async throws {
         let store = c.store
-        try await expectEqual(try await store.enqueue([request("a.mp4"), request("b.mp4")], force: false), [.added, .added], c.name)
-        try await expectEqual(try await store.enqueue([request("a.mp4"), request("copy.mp4", content: "b.mp4")], force: false),
-                       [.skipped(state: .queued, path: "/data/a.mp4"), .skipped(state: .queued, path: "/data/b.mp4")], c.name)
-        try await expectEqual(try await store.enqueue([request("a.mp4", pipelineHash: "p2")], force: false), [.added], c.name)
+        try await expectEqual(
+            try await store.enqueue([request("a.mp4"), request("b.mp4")], force: false), [.added, .added], c.name)
+        try await expectEqual(
+            try await store.enqueue([request("a.mp4"), request("copy.mp4", content: "b.mp4")], force: false),
+            [.skipped(state: .queued, path: "/data/a.mp4"), .skipped(state: .queued, path: "/data/b.mp4")], c.name)
+        try await expectEqual(
+            try await store.enqueue([request("a.mp4", pipelineHash: "p2")], force: false), [.added], c.name)
         let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         try await expectTrue(try await store.complete(job, entry: entry(for: job)), c.name)
-        try await expectEqual(try await store.enqueue([request("a.mp4")], force: false),
-                       [.skipped(state: .done, path: "/data/a.mp4")], c.name)
+        try await expectEqual(
+            try await store.enqueue([request("a.mp4")], force: false),
+            [.skipped(state: .done, path: "/data/a.mp4")], c.name)
         try await expectEqual(try await store.enqueue([request("a.mp4")], force: true), [.requeued], c.name)
         let counts = try await store.counts()
         XCTAssertEqual([counts.queued, counts.done], [3, 0], c.name)
     }
 
     static func claimsByPriorityThenOrder(_ c: Context) async throws {
-        _ = try await c.store.enqueue([request("first"), request("second"), request("urgent", priority: 5)], force: false)
+        _ = try await c.store.enqueue(
+            [request("first"), request("second"), request("urgent", priority: 5)], force: false)
         var claimed: [String?] = []
         for _ in 0..<4 { claimed.append(try await c.store.claim(for: alice, lease: 60, policy: policy)?.path) }
         XCTAssertEqual(claimed, ["/data/urgent", "/data/first", "/data/second", nil], c.name)
@@ -116,7 +125,8 @@ public enum BatchStoreContract {
         _ = try await store.enqueue([request("a.mp4")], force: false)
         let first = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         c.clock.advance(59)
-        try await expectNil(try await store.claim(for: bob, lease: 60, policy: policy), "\(c.name): the lease still holds")
+        try await expectNil(
+            try await store.claim(for: bob, lease: 60, policy: policy), "\(c.name): the lease still holds")
         try await expectEqual(try await store.renewLeases(of: alice, lease: 60), 1, c.name)
         c.clock.advance(59)
         try await expectNil(try await store.claim(for: bob, lease: 60, policy: policy), "\(c.name): renewed")
@@ -125,7 +135,8 @@ public enum BatchStoreContract {
         XCTAssertEqual(second.id, first.id, c.name)
         XCTAssertEqual(second.attempts, 2, c.name)
 
-        try await expectFalse(try await store.complete(first, entry: entry(for: first)), "\(c.name): alice lost the job")
+        try await expectFalse(
+            try await store.complete(first, entry: entry(for: first)), "\(c.name): alice lost the job")
         try await expectEqual(try await store.resultCount(), 0, c.name)
         try await expectTrue(try await store.complete(second, entry: entry(for: second)), c.name)
         try await expectEqual(try await store.counts().done, 1, c.name)
@@ -136,7 +147,8 @@ public enum BatchStoreContract {
         let store = c.store
         _ = try await store.enqueue([request("crasher.mp4")], force: false)
         for attempt in 1...3 {
-            let job = try await unwrap(try await store.claim(for: alice, lease: 10, policy: policy), "\(c.name): attempt \(attempt)")
+            let job = try await unwrap(
+                try await store.claim(for: alice, lease: 10, policy: policy), "\(c.name): attempt \(attempt)")
             XCTAssertEqual(job.attempts, attempt, c.name)
             try await expectEqual(try await store.workersHoldingJobs(), [alice], c.name)
             try await expectEqual(try await store.expireLeases(of: alice), 1, c.name)
@@ -146,7 +158,8 @@ public enum BatchStoreContract {
         XCTAssertEqual([counts.failed, counts.running], [1, 0], c.name)
         let result = try await unwrap(try await store.results(since: nil).first, c.name)
         XCTAssertEqual(result.status, .failed, c.name)
-        XCTAssertEqual(result.error, "/data/crasher.mp4: the worker analysing it stopped without finishing, 3 times", c.name)
+        XCTAssertEqual(
+            result.error, "/data/crasher.mp4: the worker analysing it stopped without finishing, 3 times", c.name)
     }
 
     static func releaseKeepsTheAttempt(_ c: Context) async throws {
@@ -168,7 +181,8 @@ public enum BatchStoreContract {
         let store = c.store
         _ = try await store.enqueue([request("broken.mp4")], force: false)
         let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
-        try await expectTrue(try await store.complete(job, entry: entry(for: job, error: "not a readable media file")), c.name)
+        try await expectTrue(
+            try await store.complete(job, entry: entry(for: job, error: "not a readable media file")), c.name)
         try await expectEqual(try await store.counts().failed, 1, c.name)
         try await expectNil(try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): not retried")
         try await expectEqual(try await store.retryFailed(), 1, c.name)
@@ -183,17 +197,20 @@ public enum BatchStoreContract {
         try await expectEqual(try await store.giveBack(job, reason: "disk full", policy: policy), .queued, c.name)
         try await expectEqual(try await store.counts().waitingToRetry, 1, c.name)
         c.clock.advance(29)
-        try await expectNil(try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): 30 s after the first try")
+        try await expectNil(
+            try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): 30 s after the first try")
         c.clock.advance(2)
         job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         try await expectEqual(try await store.giveBack(job, reason: "disk full", policy: policy), .queued, c.name)
         c.clock.advance(59)
-        try await expectNil(try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): 60 s after the second")
+        try await expectNil(
+            try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): 60 s after the second")
         c.clock.advance(2)
         job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         XCTAssertEqual(job.attempts, 3, c.name)
         try await expectEqual(try await store.giveBack(job, reason: "disk full", policy: policy), .failed, c.name)
-        try await expectEqual(try await store.results(since: nil).first?.error, "/data/flaky.mp4: disk full (after 3 attempts)", c.name)
+        try await expectEqual(
+            try await store.results(since: nil).first?.error, "/data/flaky.mp4: disk full (after 3 attempts)", c.name)
     }
 
     static func postponeKeepsTheAttempt(_ c: Context) async throws {
@@ -237,7 +254,9 @@ public enum BatchStoreContract {
             try await expectTrue(try await store.complete(job, entry: entry(for: job)), c.name)
         }
         let counts = try await store.counts()
-        XCTAssertEqual(try XCTUnwrap(counts.perMinute), 2, accuracy: 1e-9, "\(c.name): two files in the minute since the first started")
+        XCTAssertEqual(
+            try XCTUnwrap(counts.perMinute), 2, accuracy: 1e-9,
+            "\(c.name): two files in the minute since the first started")
         XCTAssertEqual(try XCTUnwrap(counts.etaSeconds), 120, accuracy: 1e-9, "\(c.name): four left at two a minute")
         c.clock.advance(3600)
         try await expectNil(try await store.counts().perMinute, "\(c.name): nothing finished in the last ten minutes")
@@ -254,13 +273,16 @@ public enum BatchStoreContract {
         try await expectEqual(try await store.results(since: cut).count, 2, c.name)
         c.clock.advance(1)
         try await expectEqual(try await store.results(since: c.clock.now).count, 0, c.name)
-        try await expectEqual(try await store.results(since: nil).first?.error, "again", "\(c.name): the latest result replaces the older")
+        try await expectEqual(
+            try await store.results(since: nil).first?.error, "again", "\(c.name): the latest result replaces the older"
+        )
         try await expectEqual(try await store.resultCount(), 2, c.name)
     }
 
     static func knownDigest(_ c: Context) async throws {
         _ = try await c.store.enqueue([request("a.mp4")], force: false)
-        try await expectEqual(try await c.store.knownDigest(path: "/data/a.mp4", sizeBytes: 10, modified: 1), "sha-a.mp4", c.name)
+        try await expectEqual(
+            try await c.store.knownDigest(path: "/data/a.mp4", sizeBytes: 10, modified: 1), "sha-a.mp4", c.name)
         try await expectNil(try await c.store.knownDigest(path: "/data/a.mp4", sizeBytes: 11, modified: 1), c.name)
         try await expectNil(try await c.store.knownDigest(path: "/data/b.mp4", sizeBytes: 10, modified: 1), c.name)
     }
@@ -269,38 +291,52 @@ public enum BatchStoreContract {
         try await c.store.setLabel(HumanLabel(file: "/data/b.mp4", emotion: "sad", source: "cli"))
         try await c.store.setLabel(HumanLabel(file: "/data/a.mp4", emotion: "happy", source: "cli"))
         try await c.store.setLabel(HumanLabel(file: "/data/b.mp4", emotion: "angry", source: "fixes.csv"))
-        try await expectEqual(try await c.store.labels(), [HumanLabel(file: "/data/a.mp4", emotion: "happy", source: "cli"),
-                                                    HumanLabel(file: "/data/b.mp4", emotion: "angry", source: "fixes.csv")], c.name)
+        try await expectEqual(
+            try await c.store.labels(),
+            [
+                HumanLabel(file: "/data/a.mp4", emotion: "happy", source: "cli"),
+                HumanLabel(file: "/data/b.mp4", emotion: "angry", source: "fixes.csv"),
+            ], c.name)
     }
 
     // MARK: Assertions on async values (XCTest's take no `await`)
 
-    static func expectEqual<T: Equatable>(_ value: @autoclosure () async throws -> T, _ expected: T, _ message: String,
-                                          file: StaticString = #filePath, line: UInt = #line) async throws {
+    static func expectEqual<T: Equatable>(
+        _ value: @autoclosure () async throws -> T, _ expected: T, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
         let actual = try await value()
         XCTAssertEqual(actual, expected, message, file: file, line: line)
     }
 
-    static func expectNil<T>(_ value: @autoclosure () async throws -> T?, _ message: String,
-                             file: StaticString = #filePath, line: UInt = #line) async throws {
+    static func expectNil<T>(
+        _ value: @autoclosure () async throws -> T?, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
         let actual = try await value()
         XCTAssertNil(actual, message, file: file, line: line)
     }
 
-    static func expectTrue(_ value: @autoclosure () async throws -> Bool, _ message: String,
-                           file: StaticString = #filePath, line: UInt = #line) async throws {
+    static func expectTrue(
+        _ value: @autoclosure () async throws -> Bool, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
         let actual = try await value()
         XCTAssertTrue(actual, message, file: file, line: line)
     }
 
-    static func expectFalse(_ value: @autoclosure () async throws -> Bool, _ message: String,
-                            file: StaticString = #filePath, line: UInt = #line) async throws {
+    static func expectFalse(
+        _ value: @autoclosure () async throws -> Bool, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
         let actual = try await value()
         XCTAssertFalse(actual, message, file: file, line: line)
     }
 
-    static func unwrap<T>(_ value: @autoclosure () async throws -> T?, _ message: String,
-                          file: StaticString = #filePath, line: UInt = #line) async throws -> T {
+    static func unwrap<T>(
+        _ value: @autoclosure () async throws -> T?, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> T {
         let actual = try await value()
         return try XCTUnwrap(actual, message, file: file, line: line)
     }

@@ -25,8 +25,10 @@ public struct ChildProcess {
 
     /// Runs `executable` with `arguments` and `environment` added to this process's, stdin from
     /// /dev/null, killing it after `timeout` seconds (and throwing `Timeout`).
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                           timeout: TimeInterval = 120) throws -> Outcome {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        timeout: TimeInterval = 120
+    ) throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("emoscan-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -48,7 +50,9 @@ public struct ChildProcess {
                 posix_spawn(&pid, executable, &actions, nil, argvPointers, envPointers)
             }
         }
-        guard spawned == 0 else { throw Timeout(description: "cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw Timeout(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
 
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
@@ -66,24 +70,28 @@ public struct ChildProcess {
         }
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         if timedOut {
-            throw Timeout(description: "\(executable) \(arguments.joined(separator: " ")) still ran after \(timeout) s: killed")
+            throw Timeout(
+                description: "\(executable) \(arguments.joined(separator: " ")) still ran after \(timeout) s: killed")
         }
         let signal = status & 0x7f
-        return Outcome(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, stdout: read(outPath),
-                       stderr: read(errPath), peakRSSBytes: peak)
+        return Outcome(
+            status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, stdout: read(outPath),
+            stderr: read(errPath), peakRSSBytes: peak)
     }
 
     /// `VmHWM` of a running process, in bytes; nil once it has exited (its memory is gone).
     private static func highWaterMark(of pid: pid_t) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return nil }
         return kilobytes * 1024
     }
 
     /// Calls `body` with a NULL-terminated array of pointers to `strings` (each NUL-terminated).
-    private static func withCStrings<T>(_ strings: [[CChar]], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
+    private static func withCStrings<T>(
+        _ strings: [[CChar]], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T
+    ) -> T {
         let copies = strings.map { bytes -> UnsafeMutablePointer<CChar>? in
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
             copy.initialize(from: bytes, count: bytes.count)

@@ -41,8 +41,9 @@ public enum GeneratedMedia {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: "
-                          + String(decoding: message, as: UTF8.self))
+            throw Failure(
+                description: "\(tool) \(arguments.joined(separator: " ")) failed: "
+                    + String(decoding: message, as: UTF8.self))
         }
     }
 
@@ -50,21 +51,33 @@ public enum GeneratedMedia {
 
     /// 4 s of 320×240 `testsrc` at 25 fps, H.264 with a keyframe every 250 frames, no audio.
     public static func testPattern() throws -> String {
-        try make("testsrc.mp4", ["-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25",
-                                 "-c:v", "libx264", "-g", "250", "-pix_fmt", "yuv420p"])
+        try make(
+            "testsrc.mp4",
+            [
+                "-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25",
+                "-c:v", "libx264", "-g", "250", "-pix_fmt", "yuv420p",
+            ])
     }
 
     /// 10 s at 25 fps with a keyframe every 10 frames: short GOP, so sampling should seek.
     public static func shortGOP() throws -> String {
-        try make("short-gop.mp4", ["-f", "lavfi", "-i", "testsrc=duration=10:size=320x240:rate=25",
-                                   "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p"])
+        try make(
+            "short-gop.mp4",
+            [
+                "-f", "lavfi", "-i", "testsrc=duration=10:size=320x240:rate=25",
+                "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p",
+            ])
     }
 
     /// 1 s of 320×240, black on the left half and white on the right.
     public static func halfBlack() throws -> String {
-        try make("half-black.mp4", ["-f", "lavfi", "-i",
-                                    "color=white:s=320x240:d=1,drawbox=x=0:y=0:w=160:h=240:color=black:t=fill",
-                                    "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+        try make(
+            "half-black.mp4",
+            [
+                "-f", "lavfi", "-i",
+                "color=white:s=320x240:d=1,drawbox=x=0:y=0:w=160:h=240:color=black:t=fill",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            ])
     }
 
     /// `halfBlack()` with a display matrix (`rotate=90` metadata) that FFmpeg's own player and
@@ -75,9 +88,13 @@ public enum GeneratedMedia {
 
     /// Variable frame rate: 2 s at 5 fps, then 2 s at 50 fps, timestamps kept as they are.
     public static func variableFrameRate() throws -> String {
-        try make("vfr.mkv", ["-f", "lavfi", "-i",
-                             "testsrc=duration=2:size=160x120:rate=5[a];testsrc=duration=2:size=160x120:rate=50[b];[a][b]concat=n=2:v=1",
-                             "-c:v", "libx264", "-fps_mode", "vfr", "-pix_fmt", "yuv420p"])
+        try make(
+            "vfr.mkv",
+            [
+                "-f", "lavfi", "-i",
+                "testsrc=duration=2:size=160x120:rate=5[a];testsrc=duration=2:size=160x120:rate=50[b];[a][b]concat=n=2:v=1",
+                "-c:v", "libx264", "-fps_mode", "vfr", "-pix_fmt", "yuv420p",
+            ])
     }
 
     /// A 64×48 PNG still image.
@@ -95,21 +112,27 @@ public enum GeneratedMedia {
     /// the clip's number in its metadata, in case the square lands on a bar of that colour),
     /// H.264 with one keyframe per 250 frames, no audio. The defaults analyse in a blink; a bigger
     /// `size`, more `seconds` or a higher `rate` make slower ones, for tests that catch a run mid-file.
-    public static func distinctClips(_ count: Int, seconds: Int = 2, size: String = "160x120", rate: Int = 10) throws -> [String] {
+    public static func distinctClips(
+        _ count: Int, seconds: Int = 2, size: String = "160x120", rate: Int = 10
+    ) throws -> [String] {
         try (0..<count).map { index in
-            try make("clip-\(size)-\(seconds)s-\(rate)fps-\(index).mp4", [
-                "-f", "lavfi", "-i", "testsrc=duration=\(seconds):size=\(size):rate=\(rate)",
-                "-vf", "drawbox=x=\(4 + index % 12 * 10):y=\(4 + index / 12 * 10):w=8:h=8:color=0x7F3FBF:t=fill",
-                "-metadata", "comment=emoscan test clip \(index)",
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "250", "-pix_fmt", "yuv420p",
-            ])
+            try make(
+                "clip-\(size)-\(seconds)s-\(rate)fps-\(index).mp4",
+                [
+                    "-f", "lavfi", "-i", "testsrc=duration=\(seconds):size=\(size):rate=\(rate)",
+                    "-vf", "drawbox=x=\(4 + index % 12 * 10):y=\(4 + index / 12 * 10):w=8:h=8:color=0x7F3FBF:t=fill",
+                    "-metadata", "comment=emoscan test clip \(index)",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "250", "-pix_fmt", "yuv420p",
+                ])
         }
     }
 
     /// `count` one-second tones, 330 Hz, 385 Hz, ... (WAV): different content, like `distinctClips`.
     public static func distinctTones(_ count: Int) throws -> [String] {
         try (0..<count).map { index in
-            try make("tone-\(330 + 55 * index)hz.wav", ["-f", "lavfi", "-i", "sine=frequency=\(330 + 55 * index):duration=1"])
+            try make(
+                "tone-\(330 + 55 * index)hz.wav",
+                ["-f", "lavfi", "-i", "sine=frequency=\(330 + 55 * index):duration=1"])
         }
     }
 
@@ -117,8 +140,10 @@ public enum GeneratedMedia {
 
     /// espeak-ng saying `text` (22050 Hz mono WAV) with `lead` seconds of silence before and
     /// `tail` after, as in a recorded take.
-    public static func speech(_ name: String = "speech.wav", text: String = "Kids are talking by the door. Dogs are sitting by the door.",
-                              lead: Double = 2, tail: Double = 1) throws -> String {
+    public static func speech(
+        _ name: String = "speech.wav", text: String = "Kids are talking by the door. Dogs are sitting by the door.",
+        lead: Double = 2, tail: Double = 1
+    ) throws -> String {
         let raw = directory.appendingPathComponent(name + ".espeak.wav").path
         if !FileManager.default.fileExists(atPath: raw) { try run("espeak-ng", ["-w", raw, text]) }
         return try make(name, ["-i", raw, "-af", "adelay=\(Int(lead * 1000)),apad=pad_dur=\(tail)"])
@@ -133,8 +158,10 @@ public enum GeneratedMedia {
     /// loud, voiced and varied, but not speech.
     public static func melody() throws -> String {
         let notes = [262, 330, 392, 523, 392, 330, 294, 349, 440, 349]
-        let expression = notes.enumerated().map { "between(t\\,\(Double($0.offset) * 0.5)\\,\(Double($0.offset) * 0.5 + 0.5))*sin(2*PI*\($0.element)*t)" }
-            .joined(separator: "+")
+        let expression = notes.enumerated().map {
+            "between(t\\,\(Double($0.offset) * 0.5)\\,\(Double($0.offset) * 0.5 + 0.5))*sin(2*PI*\($0.element)*t)"
+        }
+        .joined(separator: "+")
         return try make("melody.wav", ["-f", "lavfi", "-i", "aevalsrc=0.3*(\(expression)):s=44100:d=5"])
     }
 
@@ -145,14 +172,22 @@ public enum GeneratedMedia {
 
     /// `testPattern()`'s picture with `speech()` as AAC audio.
     public static func videoWithSpeech() throws -> String {
-        try make("video-speech.mp4", ["-i", try testPattern(), "-i", try speech(), "-map", "0:v", "-map", "1:a",
-                                      "-c:v", "copy", "-c:a", "aac", "-shortest"])
+        try make(
+            "video-speech.mp4",
+            [
+                "-i", try testPattern(), "-i", try speech(), "-map", "0:v", "-map", "1:a",
+                "-c:v", "copy", "-c:a", "aac", "-shortest",
+            ])
     }
 
     /// `testPattern()`'s picture with a silent AAC track, like RAVDESS's video-only clips.
     public static func videoWithSilentAudio() throws -> String {
-        try make("video-silent.mp4", ["-i", try testPattern(), "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo",
-                                      "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-shortest"])
+        try make(
+            "video-silent.mp4",
+            [
+                "-i", try testPattern(), "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo",
+                "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-shortest",
+            ])
     }
 
     // MARK: Broken inputs
@@ -175,7 +210,7 @@ public enum GeneratedMedia {
     /// Bytes that are no media format at all.
     public static func garbage() throws -> String {
         let output = directory.appendingPathComponent("garbage.mp4").path
-        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
             .write(to: URL(fileURLWithPath: output))
         return output
     }

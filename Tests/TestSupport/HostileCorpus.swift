@@ -34,10 +34,16 @@ public enum HostileCorpus {
             var generator = SeededBytes(seed: 13)
             try write(Data((0..<65_536).map { _ in generator.next() }), to: path)
         }
-        try add("text named .mp4", "text.mp4") { try write(Data(String(repeating: "not a video\n", count: 100).utf8), to: $0) }
+        try add("text named .mp4", "text.mp4") {
+            try write(Data(String(repeating: "not a video\n", count: 100).utf8), to: $0)
+        }
         try add("wrong extension", "really-a-wav.mp4", copy(speech))
-        try add("no frames", "no-frames.mp4", ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-frames:v", "0",
-                                                       "-c:v", "libx264"]))
+        try add(
+            "no frames", "no-frames.mp4",
+            ffmpeg([
+                "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-frames:v", "0",
+                "-c:v", "libx264",
+            ]))
         try add("subtitles only", "subtitles-only.mkv") { path in
             let srt = path + ".srt"
             try write(Data("1\n00:00:00,000 --> 00:00:02,000\nhello\n".utf8), to: srt)
@@ -46,12 +52,22 @@ public enum HostileCorpus {
         }
         try add("rotated", "rotated.mp4", copy(try GeneratedMedia.rotated()))
         try add("variable frame rate", "vfr.mkv", copy(try GeneratedMedia.variableFrameRate()))
-        try add("one frame", "one-frame.mp4", ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-frames:v", "1",
-                                                       "-c:v", "libx264", "-pix_fmt", "yuv420p"]))
+        try add(
+            "one frame", "one-frame.mp4",
+            ffmpeg([
+                "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-frames:v", "1",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            ]))
         try add("0.1 s", "tenth-second.mp4", ffmpeg(["-i", clip, "-t", "0.1", "-c:v", "libx264", "-c:a", "aac"]))
-        try add("huge still", "huge-16000x16000.png", ffmpeg(["-f", "lavfi", "-i", "color=gray:s=16000x16000", "-frames:v", "1"]))
-        try add("multi-track", "multi-track.mkv", ffmpeg(["-i", clip, "-i", speech, "-map", "0:v", "-map", "0:a", "-map", "1:a",
-                                                          "-c:v", "copy", "-c:a", "aac"]))
+        try add(
+            "huge still", "huge-16000x16000.png",
+            ffmpeg(["-f", "lavfi", "-i", "color=gray:s=16000x16000", "-frames:v", "1"]))
+        try add(
+            "multi-track", "multi-track.mkv",
+            ffmpeg([
+                "-i", clip, "-i", speech, "-map", "0:v", "-map", "0:a", "-map", "1:a",
+                "-c:v", "copy", "-c:a", "aac",
+            ]))
         try add("8 kHz mono", "8khz.wav", ffmpeg(["-i", speech, "-ar", "8000", "-ac", "1"]))
         try add("11025 Hz 6 channels", "11025hz-6ch.flac", ffmpeg(["-i", speech, "-ar", "11025", "-ac", "6"]))
         try add("truncated, index at front", "truncated-faststart.mp4") { path in
@@ -65,22 +81,33 @@ public enum HostileCorpus {
             let data = try Data(contentsOf: URL(fileURLWithPath: clip))
             try write(data.prefix(data.count / 2), to: path)
         }
-        try add("corrupt video packets", "corrupt-packets.mp4",
-                ffmpeg(["-i", try GeneratedMedia.testPattern(), "-c", "copy", "-bsf:v", "noise=amount=50"]))
+        try add(
+            "corrupt video packets", "corrupt-packets.mp4",
+            ffmpeg(["-i", try GeneratedMedia.testPattern(), "-c", "copy", "-bsf:v", "noise=amount=50"]))
         try add("timestamp jump", "timestamp-jump.ts") { path in
             let (first, second) = (path + ".1.ts", path + ".2.ts")
-            defer { unlink(first); unlink(second) }
+            defer {
+                unlink(first)
+                unlink(second)
+            }
             try ffmpeg(["-i", clip, "-t", "1.6", "-c:v", "libx264", "-c:a", "aac"])(first)
-            try ffmpeg(["-ss", "1.6", "-i", clip, "-c:v", "libx264", "-c:a", "aac", "-output_ts_offset", "36000"])(second)
-            try write(try Data(contentsOf: URL(fileURLWithPath: first)) + Data(contentsOf: URL(fileURLWithPath: second)), to: path)
+            try ffmpeg(["-ss", "1.6", "-i", clip, "-c:v", "libx264", "-c:a", "aac", "-output_ts_offset", "36000"])(
+                second)
+            try write(
+                try Data(contentsOf: URL(fileURLWithPath: first)) + Data(contentsOf: URL(fileURLWithPath: second)),
+                to: path)
         }
         try add("NaN/Inf samples", "nan-samples.wav") { path in
             let raw = path + ".f32"
             defer { unlink(raw) }
             try ffmpeg(["-i", speech, "-f", "f32le", "-ac", "1", "-ar", "16000"])(raw)
             var samples = try Data(contentsOf: URL(fileURLWithPath: raw))
-            for (index, value) in [(1000, Float.nan), (30_000, Float.infinity), (40_000, -Float.infinity), (50_000, Float.nan)] {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { samples.replaceSubrange(index * 4..<index * 4 + 4, with: $0) }
+            for (index, value) in [
+                (1000, Float.nan), (30_000, Float.infinity), (40_000, -Float.infinity), (50_000, Float.nan),
+            ] {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) {
+                    samples.replaceSubrange(index * 4..<index * 4 + 4, with: $0)
+                }
             }
             try samples.write(to: URL(fileURLWithPath: raw))
             try ffmpeg(["-f", "f32le", "-ar", "16000", "-ac", "1", "-i", raw, "-c:a", "pcm_f32le"])(path)
@@ -96,11 +123,15 @@ public enum HostileCorpus {
         }
         try add("symlink loop", "loop.mp4") { path in _ = symlink(path, path) }
         // Distinct content under each name: the queue keeps one job per content.
-        let names = ["name with a newline": "new\nline.mp4", "name with a quote": "it's \"quoted\".mp4",
-                     "name with a comma": "a,b.mp4", "name with a leading dash": "-leading-dash.mp4",
-                     "name with =": "key=value.mp4",
-                     "name not UTF-8": FileSystemPath.string(fromBytes: Array("latin1-caf".utf8) + [0xE9] + Array(".mp4".utf8))]
-        for ((category, name), source) in zip(names.sorted { $0.key < $1.key }, try GeneratedMedia.distinctClips(names.count)) {
+        let names = [
+            "name with a newline": "new\nline.mp4", "name with a quote": "it's \"quoted\".mp4",
+            "name with a comma": "a,b.mp4", "name with a leading dash": "-leading-dash.mp4",
+            "name with =": "key=value.mp4",
+            "name not UTF-8": FileSystemPath.string(fromBytes: Array("latin1-caf".utf8) + [0xE9] + Array(".mp4".utf8)),
+        ]
+        for ((category, name), source) in zip(
+            names.sorted { $0.key < $1.key }, try GeneratedMedia.distinctClips(names.count))
+        {
             try add(category, name, copy(source))
         }
         return entries

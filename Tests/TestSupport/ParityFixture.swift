@@ -16,7 +16,10 @@ public struct ParityFixture: Decodable {
     public let cases: [Case]
 
     enum CodingKeys: String, CodingKey {
-        case modelSHA256 = "model_sha256", labels, inputShape = "input_shape", cases
+        case modelSHA256 = "model_sha256"
+        case labels
+        case inputShape = "input_shape"
+        case cases
     }
 
     public static func load(_ url: URL) throws -> ParityFixture {

@@ -16,8 +16,9 @@ extension Tools {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw GeneratedMedia.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed: "
-                                         + String(decoding: message, as: UTF8.self))
+            throw GeneratedMedia.Failure(
+                description: "\(tool) \(arguments.joined(separator: " ")) failed: "
+                    + String(decoding: message, as: UTF8.self))
         }
         return data
     }

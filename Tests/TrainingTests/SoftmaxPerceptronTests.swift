@@ -1,7 +1,8 @@
 import Foundation
-@testable import Training
 import Voice
 import XCTest
+
+@testable import Training
 
 final class SoftmaxPerceptronTests: XCTestCase {
     /// Small settings, so the tests train in a moment even in a debug build.
@@ -20,15 +21,17 @@ final class SoftmaxPerceptronTests: XCTestCase {
         var random = SplitMix64(seed: seed)
         var samples: [[Float]] = [], labels: [Int] = []
         for (label, count) in counts.enumerated() {
-            for _ in 0 ..< count {
-                samples.append((0 ..< 4).map { Float($0 == label ? 2 : 0) + random.nextGaussian() * 0.6 })
+            for _ in 0..<count {
+                samples.append((0..<4).map { Float($0 == label ? 2 : 0) + random.nextGaussian() * 0.6 })
                 labels.append(label)
             }
         }
         return (samples, labels)
     }
 
-    private func accuracy(_ model: SoftmaxPerceptron, on data: (samples: [[Float]], labels: [Int]), label: Int? = nil) -> Double {
+    private func accuracy(
+        _ model: SoftmaxPerceptron, on data: (samples: [[Float]], labels: [Int]), label: Int? = nil
+    ) -> Double {
         let pairs = zip(data.samples, data.labels).filter { label == nil || $0.1 == label }
         let correct = pairs.filter { sample, truth in
             let scores = model.probabilities(for: sample)
@@ -59,8 +62,10 @@ final class SoftmaxPerceptronTests: XCTestCase {
     func testTheSameSeedGivesTheSameModelAndAnotherSeedAnother() {
         let data = clusters([40, 40, 40])
         let first = SoftmaxPerceptron(samples: data.samples, labels: data.labels, classes: 3, settings: quick, seed: 5)
-        XCTAssertEqual(SoftmaxPerceptron(samples: data.samples, labels: data.labels, classes: 3, settings: quick, seed: 5), first)
-        XCTAssertNotEqual(SoftmaxPerceptron(samples: data.samples, labels: data.labels, classes: 3, settings: quick, seed: 6), first)
+        XCTAssertEqual(
+            SoftmaxPerceptron(samples: data.samples, labels: data.labels, classes: 3, settings: quick, seed: 5), first)
+        XCTAssertNotEqual(
+            SoftmaxPerceptron(samples: data.samples, labels: data.labels, classes: 3, settings: quick, seed: 6), first)
         XCTAssertNotEqual(first.members[0], first.members[1], "each member starts from its own seed")
     }
 
@@ -89,16 +94,16 @@ final class SoftmaxPerceptronTests: XCTestCase {
 
     func testSplitMixIsReproducibleAndRoughlyNormal() {
         var first = SplitMix64(seed: 1), second = SplitMix64(seed: 1)
-        XCTAssertEqual((0 ..< 5).map { _ in first.next() }, (0 ..< 5).map { _ in second.next() })
+        XCTAssertEqual((0..<5).map { _ in first.next() }, (0..<5).map { _ in second.next() })
         var random = SplitMix64(seed: 2)
-        let values = (0 ..< 20000).map { _ in Double(random.nextGaussian()) }
+        let values = (0..<20000).map { _ in Double(random.nextGaussian()) }
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
         XCTAssertEqual(mean, 0, accuracy: 0.03)
         XCTAssertEqual(variance, 1, accuracy: 0.05)
-        var order = Array(0 ..< 50)
+        var order = Array(0..<50)
         random.shuffle(&order)
-        XCTAssertEqual(order.sorted(), Array(0 ..< 50))
-        XCTAssertNotEqual(order, Array(0 ..< 50))
+        XCTAssertEqual(order.sorted(), Array(0..<50))
+        XCTAssertNotEqual(order, Array(0..<50))
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Model
 import TestSupport
-@testable import Training
 import Voice
 import XCTest
+
+@testable import Training
 
 final class VoiceTrainerTests: XCTestCase {
     /// Three well-separated clusters in 6 dimensions, 8 speakers in two corpora, a fixed generator.
@@ -17,8 +18,10 @@ final class VoiceTrainerTests: XCTestCase {
                 let features = (0..<6).map { dimension in
                     Float(dimension == label * 2 ? 4 : 0) + generator.nextGaussian() * 0.7 + Float(speaker) * 0.05
                 }
-                samples.append(VoiceTrainer.Sample(features: features, label: label, speaker: "\(corpus):\(speaker)",
-                                                   corpus: corpus, file: "\(speaker)-\(index)", seconds: 1))
+                samples.append(
+                    VoiceTrainer.Sample(
+                        features: features, label: label, speaker: "\(corpus):\(speaker)",
+                        corpus: corpus, file: "\(speaker)-\(index)", seconds: 1))
             }
         }
         return samples
@@ -45,9 +48,11 @@ final class VoiceTrainerTests: XCTestCase {
             let trainer = VoiceTrainer(labels: ["a", "b", "c"], classifier: kind, seed: 7)
             let (model, standardizer) = try trainer.fit(samples)
             let text = try model.serialized()
-            XCTAssertEqual(try trainer.fit(samples).classifier.serialized(), text, "\(kind): same data and seed, same model")
+            XCTAssertEqual(
+                try trainer.fit(samples).classifier.serialized(), text, "\(kind): same data and seed, same model")
             let restored = try StatisticalClassifier(kind: kind, serialized: text, classes: 3)
-            XCTAssertThrowsError(try restored.scores(for: [1, 2]), "\(kind): a vector of the wrong length is an error, not a trap")
+            XCTAssertThrowsError(
+                try restored.scores(for: [1, 2]), "\(kind): a vector of the wrong length is an error, not a trap")
             for sample in samples.prefix(10) {
                 let features = standardizer.apply(sample.features)
                 XCTAssertEqual(try restored.scores(for: features), try model.scores(for: features), "\(kind)")
@@ -79,26 +84,35 @@ final class VoiceTrainerTests: XCTestCase {
         for (label, base) in [(0, 110.0), (1, 260.0)] {
             for step in 0..<12 {
                 let tone = Signals.harmonicTone(base + Double(step) * 3, seconds: 0.8)
-                samples.append(.init(features: try extractor.features(of: tone), label: label, speaker: "s\(step % 3)",
-                                     corpus: "synthetic", file: "\(label)-\(step)", seconds: 0.8))
+                samples.append(
+                    .init(
+                        features: try extractor.features(of: tone), label: label, speaker: "s\(step % 3)",
+                        corpus: "synthetic", file: "\(label)-\(step)", seconds: 0.8))
             }
         }
         let labels = ["low", "high"]
         let (model, standardizer) = try VoiceTrainer(labels: labels, classifier: .svm).fit(samples)
-        let file = TrainedVoiceModel(labels: labels, sampleRate: 16000, features: .emotion, featureNames: EmotionFeatures.names,
-                                     classifier: .svm, standardizer: standardizer, model: try model.serialized(),
-                                     training: .init(command: "test", corpora: [:], segmentation: VoiceActivityOptions(),
-                                                     crossValidation: nil, seed: 1, licence: "none"))
+        let file = TrainedVoiceModel(
+            labels: labels, sampleRate: 16000, features: .emotion, featureNames: EmotionFeatures.names,
+            classifier: .svm, standardizer: standardizer, model: try model.serialized(),
+            training: .init(
+                command: "test", corpora: [:], segmentation: VoiceActivityOptions(),
+                crossValidation: nil, seed: 1, licence: "none"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("voice-\(UUID().uuidString).json").path
         try file.encoded().write(to: URL(fileURLWithPath: path))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertEqual(try TrainedVoiceModel.load(path: path), file)
 
-        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: path, labels: labels, sampleRate: 16000, features: .emotion))
+        let classifier = try VoiceClassifier(
+            spec: VoiceModelSpec(path: path, labels: labels, sampleRate: 16000, features: .emotion))
         XCTAssertEqual(try classifier.classify(samples: Signals.harmonicTone(118, seconds: 0.8)), [1, 0])
         XCTAssertEqual(try classifier.classify(samples: Signals.harmonicTone(250, seconds: 0.8)), [0, 1])
-        XCTAssertThrowsError(try VoiceClassifier(spec: VoiceModelSpec(path: path, labels: ["high", "low"], sampleRate: 16000,
-                                                                      features: .emotion))) { error in
+        XCTAssertThrowsError(
+            try VoiceClassifier(
+                spec: VoiceModelSpec(
+                    path: path, labels: ["high", "low"], sampleRate: 16000,
+                    features: .emotion))
+        ) { error in
             guard case .mismatch? = error as? VoiceModelError else { return XCTFail("\(error)") }
         }
     }

@@ -1,18 +1,21 @@
-@testable import Evaluation
 import Foundation
 import Pipeline
 import TestSupport
-@testable import Training
 import Voice
 import XCTest
 
+@testable import Evaluation
+@testable import Training
+
 final class VoiceTrainingSetTests: XCTestCase {
     func testCorpusLabelsMapOntoTheEightClassesAndSpeakersAreQualified() {
-        let listing = CorpusListing(corpus: .emodb, files: [
-            LabelledFile(path: "/d/03a01Wa.wav", label: "anger", speaker: "03", media: .audio),
-            LabelledFile(path: "/d/03a01Lb.wav", label: "boredom", speaker: "03", media: .audio),
-            LabelledFile(path: "/d/08a02Fc.wav", label: "happiness", speaker: "08", media: .audio),
-        ], unlabelled: [])
+        let listing = CorpusListing(
+            corpus: .emodb,
+            files: [
+                LabelledFile(path: "/d/03a01Wa.wav", label: "anger", speaker: "03", media: .audio),
+                LabelledFile(path: "/d/03a01Lb.wav", label: "boredom", speaker: "03", media: .audio),
+                LabelledFile(path: "/d/08a02Fc.wav", label: "happiness", speaker: "08", media: .audio),
+            ], unlabelled: [])
         let (items, map) = VoiceTrainingSet.items(from: listing)
         XCTAssertEqual(items.map(\.label), ["angry", "happy"], "boredom has no counterpart among the eight")
         XCTAssertEqual(items.map(\.speaker), ["emodb:03", "emodb:08"])

@@ -8,9 +8,11 @@ import XCTest
 /// (`Fixtures/fer_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
 final class FaceClassifierParityTests: XCTestCase {
     private func loadFixture() throws -> ParityFixture {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "fer_parity", withExtension: "json",
-                                                  subdirectory: "Fixtures"),
-                                "Fixtures/fer_parity.json is not in the test bundle")
+        let url = try XCTUnwrap(
+            Bundle.module.url(
+                forResource: "fer_parity", withExtension: "json",
+                subdirectory: "Fixtures"),
+            "Fixtures/fer_parity.json is not in the test bundle")
         return try ParityFixture.load(url)
     }
 
@@ -21,9 +23,10 @@ final class FaceClassifierParityTests: XCTestCase {
             // Scripts/test runs Scripts/setup before the tests, so a missing model is a defect, not a skip.
             return XCTFail("\(modelPath) is missing: run Scripts/setup first")
         }
-        XCTAssertEqual(try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
-                       "the model is not the one the fixture was made from: run Scripts/setup first, "
-                       + "or regenerate the fixture with Scripts/models/make_parity_fixture.py")
+        XCTAssertEqual(
+            try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
+            "the model is not the one the fixture was made from: run Scripts/setup first, "
+                + "or regenerate the fixture with Scripts/models/make_parity_fixture.py")
         XCTAssertEqual(fixture.inputShape, [1, 1, 64, 64])
         XCTAssertEqual(fixture.cases.map(\.name), ["random", "gradient", "checkerboard", "face"])
 
@@ -36,15 +39,17 @@ final class FaceClassifierParityTests: XCTestCase {
             XCTAssertEqual(output.count, testCase.probs.count, testCase.name)
             for (index, (got, want)) in zip(output, testCase.probs).enumerated() {
                 let difference = abs(got - want)
-                XCTAssertLessThanOrEqual(difference, 1e-5,
-                                         "\(testCase.name) \(fixture.labels[index]): OpenCV \(got), onnxruntime \(want)")
+                XCTAssertLessThanOrEqual(
+                    difference, 1e-5,
+                    "\(testCase.name) \(fixture.labels[index]): OpenCV \(got), onnxruntime \(want)")
                 if difference > largest.difference {
                     largest = (difference, "\(testCase.name)/\(fixture.labels[index])")
                 }
             }
             XCTAssertEqual(output.reduce(0, +), 1, accuracy: 1e-4, "\(testCase.name): softmax sums to 1")
         }
-        print("fer parity: largest |OpenCV - onnxruntime| = \(largest.difference) (\(largest.where)) "
-              + "over \(fixture.cases.count) cases")
+        print(
+            "fer parity: largest |OpenCV - onnxruntime| = \(largest.difference) (\(largest.where)) "
+                + "over \(fixture.cases.count) cases")
     }
 }

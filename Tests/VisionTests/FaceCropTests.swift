@@ -1,7 +1,8 @@
 import Media
 import Model
-@testable import Vision
 import XCTest
+
+@testable import Vision
 
 /// `FaceClassifier.crop` against what fer 25.10.3 (`fer/fer.py`, `FER.detect_emotions`) does:
 ///
@@ -21,11 +22,12 @@ final class FaceCropTests: XCTestCase {
         var pixels = [UInt8](repeating: 0, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
-                pixels[y * width + x] = switch y {
-                case height - 2: bottomA
-                case height - 1: bottomB
-                default: UInt8((3 * x + 7 * y) % 256)
-                }
+                pixels[y * width + x] =
+                    switch y {
+                    case height - 2: bottomA
+                    case height - 1: bottomB
+                    default: UInt8((3 * x + 7 * y) % 256)
+                    }
             }
         }
         return GrayImage(width: width, height: height, pixels: pixels)
@@ -89,17 +91,23 @@ final class FaceCropTests: XCTestCase {
 
     func testFillRoundsHalfToEvenLikeOpenCV() {
         // Mean 101.5 rounds to 102 (not truncated to 101); mean 100.5 rounds to 100 (not up to 101).
-        let up = FaceClassifier.crop(FaceBox(x: 0, y: 0, width: 20, height: 20),
-                                     from: frame(bottomA: 101, bottomB: 102), margin: 10)
+        let up = FaceClassifier.crop(
+            FaceBox(x: 0, y: 0, width: 20, height: 20),
+            from: frame(bottomA: 101, bottomB: 102), margin: 10)
         XCTAssertEqual(up[0, 0], 102)
-        let down = FaceClassifier.crop(FaceBox(x: 0, y: 0, width: 20, height: 20),
-                                       from: frame(bottomA: 100, bottomB: 101), margin: 10)
+        let down = FaceClassifier.crop(
+            FaceBox(x: 0, y: 0, width: 20, height: 20),
+            from: frame(bottomA: 100, bottomB: 101), margin: 10)
         XCTAssertEqual(down[0, 0], 100)
         // A mean that is not a half: (60 + 63) / 2 = 61.5 → 62; (7 + 9) / 2 = 8.
-        XCTAssertEqual(FaceClassifier.crop(FaceBox(x: 0, y: 0, width: 20, height: 20),
-                                           from: frame(bottomA: 60, bottomB: 63), margin: 10)[0, 0], 62)
-        XCTAssertEqual(FaceClassifier.crop(FaceBox(x: 0, y: 0, width: 20, height: 20),
-                                           from: frame(bottomA: 7, bottomB: 9), margin: 10)[0, 0], 8)
+        XCTAssertEqual(
+            FaceClassifier.crop(
+                FaceBox(x: 0, y: 0, width: 20, height: 20),
+                from: frame(bottomA: 60, bottomB: 63), margin: 10)[0, 0], 62)
+        XCTAssertEqual(
+            FaceClassifier.crop(
+                FaceBox(x: 0, y: 0, width: 20, height: 20),
+                from: frame(bottomA: 7, bottomB: 9), margin: 10)[0, 0], 8)
     }
 
     func testTallBoxIsSquaredAroundItsCentreLikeTosquare() {

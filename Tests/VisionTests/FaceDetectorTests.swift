@@ -13,8 +13,9 @@ final class FaceDetectorTests: XCTestCase {
     func testBlankImageHasNoFaces() throws {
         let detector = try detector()
         for (width, height, value) in [(320, 240, 128), (1280, 720, 0), (64, 64, 255)] {
-            let blank = GrayImage(width: width, height: height,
-                                  pixels: [UInt8](repeating: UInt8(value), count: width * height))
+            let blank = GrayImage(
+                width: width, height: height,
+                pixels: [UInt8](repeating: UInt8(value), count: width * height))
             XCTAssertEqual(try detector.detect(in: blank), [], "\(width)×\(height) of gray \(value)")
         }
     }
@@ -73,8 +74,11 @@ final class FaceDetectorTests: XCTestCase {
     }
 
     func testFileThatIsNotACascadeThrowsOpenCVError() throws {
-        let path = try XCTUnwrap(Bundle.module.url(forResource: "fer_parity", withExtension: "json",
-                                                   subdirectory: "Fixtures")).path
+        let path = try XCTUnwrap(
+            Bundle.module.url(
+                forResource: "fer_parity", withExtension: "json",
+                subdirectory: "Fixtures")
+        ).path
         XCTAssertThrowsError(try FaceDetector(options: FaceDetectorOptions(cascade: path))) {
             XCTAssertTrue($0 is OpenCVError, "\($0)")
         }

@@ -47,13 +47,15 @@ final class Fer2013AccuracyTests: XCTestCase {
             }
         }
         let accuracy = Double(correct) / Double(max(1, total))
-        print("fer2013: \(correct)/\(total) top-1 correct (accuracy \(String(format: "%.3f", accuracy)); "
-              + "reference with OpenCV's JPEG decoder: 104/175 = 0.594)")
+        print(
+            "fer2013: \(correct)/\(total) top-1 correct (accuracy \(String(format: "%.3f", accuracy)); "
+                + "reference with OpenCV's JPEG decoder: 104/175 = 0.594)")
         for (truth, label) in Self.labels.enumerated() {
             let counts = perClass[label, default: (0, 0)]
             let row = zip(Self.labels, confusion[truth]).filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
-            print("  \(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(counts.correct)/\(counts.total)"
-                  + "  predicted: \(row.joined(separator: ", "))")
+            print(
+                "  \(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(counts.correct)/\(counts.total)"
+                    + "  predicted: \(row.joined(separator: ", "))")
         }
         XCTAssertEqual(total, 175, "the shared fer2013 sample holds 175 images")
         XCTAssertGreaterThanOrEqual(accuracy, 0.55)

@@ -56,8 +56,9 @@ final class QualityMetricsTests: XCTestCase {
         XCTAssertEqual(sharp.brightness, 127.5, accuracy: 1e-9, "half black, half white")
         XCTAssertEqual(blurred.brightness, 127.5, accuracy: 2, "blurring keeps the mean (up to edges and rounding)")
         XCTAssertGreaterThan(blurred.sharpness, 0)
-        XCTAssertGreaterThan(sharp.sharpness, 10 * blurred.sharpness,
-                             "sharp \(sharp.sharpness) vs blurred \(blurred.sharpness)")
+        XCTAssertGreaterThan(
+            sharp.sharpness, 10 * blurred.sharpness,
+            "sharp \(sharp.sharpness) vs blurred \(blurred.sharpness)")
     }
 
     func testRegionOnlyMeasuresThatRegion() throws {
@@ -80,8 +81,9 @@ final class QualityMetricsTests: XCTestCase {
 
         let right = try QualityMetrics.measure(image, in: FaceBox(x: 32, y: 0, width: 32, height: 64))
         XCTAssertEqual(right.brightness, 127.5, accuracy: 1e-9)
-        XCTAssertEqual(right.sharpness, try QualityMetrics.measure(checkerboard(width: 32, height: 64)).sharpness,
-                       accuracy: right.sharpness * 0.2, "about the checkerboard's own sharpness")
+        XCTAssertEqual(
+            right.sharpness, try QualityMetrics.measure(checkerboard(width: 32, height: 64)).sharpness,
+            accuracy: right.sharpness * 0.2, "about the checkerboard's own sharpness")
         XCTAssertGreaterThan(right.sharpness, whole.sharpness, "the flat half no longer dilutes it")
     }
 

@@ -1,6 +1,7 @@
 import TestSupport
-@testable import Voice
 import XCTest
+
+@testable import Voice
 
 final class ChromaFilterBankTests: XCTestCase {
     /// Weights printed by `librosa.filters.chroma(sr=22050, n_fft=2048)` in librosa 0.11.0 (float32).
@@ -12,8 +13,9 @@ final class ChromaFilterBankTests: XCTestCase {
             (4, 61, 0.9581565856933594), (2, 100, 0.012197905220091343),
         ]
         for (pitchClass, bin, weight) in expected {
-            XCTAssertEqual(bank.weights[pitchClass * bank.binCount + bin], weight, accuracy: 1e-6,
-                           "pitch class \(pitchClass), bin \(bin)")
+            XCTAssertEqual(
+                bank.weights[pitchClass * bank.binCount + bin], weight, accuracy: 1e-6,
+                "pitch class \(pitchClass), bin \(bin)")
         }
     }
 
@@ -27,13 +29,13 @@ final class ChromaFilterBankTests: XCTestCase {
     /// Row 0 is C (`base_c`): the bin nearest 440 Hz (bin 41 at 22050 Hz) weighs most on row 9, A.
     func testBinNearA440WeighsMostOnA() {
         let bank = ChromaFilterBank(sampleRate: 22050, fftSize: 2048, tuning: 0)
-        let column = (0 ..< 12).map { bank.weights[$0 * bank.binCount + 41] }
+        let column = (0..<12).map { bank.weights[$0 * bank.binCount + 41] }
         XCTAssertEqual(column.firstIndex(of: column.max()!), 9)
     }
 
     func testChromaOfA440SinePeaksAtA() throws {
         let features = try LibrosaFeatures(sampleRate: 22050).features(of: Signals.sine(440, seconds: 3))
-        let chroma = Array(features[40 ..< 52])
+        let chroma = Array(features[40..<52])
         XCTAssertEqual(chroma.firstIndex(of: chroma.max()!), 9, "chroma \(chroma)")
         // Every frame's maximum is A, and util.normalize scales each frame's maximum to 1.
         XCTAssertEqual(chroma[9], 1, accuracy: 1e-6)

@@ -35,9 +35,11 @@ final class EmotionFeaturesTests: XCTestCase {
     /// statistic reads 0 and the level its floor.
     func testSilenceGivesZerosWhereThereIsNothingToMeasure() throws {
         let features = try checkedFeatures(of: [Float](repeating: 0, count: 3 * Self.sampleRate))
-        for name in ["voiced_ratio", "f0_semitones_mean", "jitter_local", "shimmer_local_db", "hnr_db_mean",
-                     "loudness_mean", "loudness_peaks_per_second", "alpha_ratio_unvoiced_mean",
-                     "band_energy_0_500_db_mean"] {
+        for name in [
+            "voiced_ratio", "f0_semitones_mean", "jitter_local", "shimmer_local_db", "hnr_db_mean",
+            "loudness_mean", "loudness_peaks_per_second", "alpha_ratio_unvoiced_mean",
+            "band_energy_0_500_db_mean",
+        ] {
             XCTAssertEqual(try value(name, in: features), 0, name)
         }
         XCTAssertEqual(try value("rms_db_mean", in: features), -120)
@@ -89,8 +91,9 @@ final class EmotionFeaturesTests: XCTestCase {
             XCTAssertEqual(hertz(try value("f0_semitones_p50", in: features)), fundamental, accuracy: 1)
             XCTAssertEqual(try value("f0_semitones_std", in: features), 0, accuracy: 0.05, "\(fundamental) Hz")
             XCTAssertGreaterThan(try value("voiced_ratio", in: features), 0.95, "\(fundamental) Hz")
-            XCTAssertEqual(try value("voiced_segments_per_second", in: features), 0.5, accuracy: 0.01,
-                           "one stretch in 2 s")
+            XCTAssertEqual(
+                try value("voiced_segments_per_second", in: features), 0.5, accuracy: 0.01,
+                "one stretch in 2 s")
         }
     }
 
@@ -98,7 +101,7 @@ final class EmotionFeaturesTests: XCTestCase {
     func testPitchSlopeFollowsAGlide() throws {
         let sampleRate = Double(Self.sampleRate)
         var phase = 0.0
-        let samples = (0 ..< 2 * Self.sampleRate).map { n -> Float in
+        let samples = (0..<2 * Self.sampleRate).map { n -> Float in
             phase += 2 * Double.pi * 150 * pow(2, Double(n) / sampleRate / 2) / sampleRate
             return Float(0.5 * sin(phase) + 0.2 * sin(2 * phase))
         }
@@ -113,8 +116,9 @@ final class EmotionFeaturesTests: XCTestCase {
     func testJitterOfAlternatingPeriods() throws {
         let steady = try checkedFeatures(of: pulseTrain(period: { _ in 100 }))
         let alternating = try checkedFeatures(of: pulseTrain(period: { $0 % 2 == 0 ? 103 : 97 }))
-        XCTAssertGreaterThan(try value("voiced_ratio", in: alternating), 0.9,
-                             "tracked at 160 Hz, not at the 80 Hz of its exact repeat")
+        XCTAssertGreaterThan(
+            try value("voiced_ratio", in: alternating), 0.9,
+            "tracked at 160 Hz, not at the 80 Hz of its exact repeat")
         XCTAssertLessThan(try value("jitter_local", in: steady), 0.001)
         XCTAssertLessThan(try value("jitter_rap", in: steady), 0.001)
         // Periods 103, 97, 103, …: each differs from the last by 6 samples and from the mean of
@@ -126,8 +130,10 @@ final class EmotionFeaturesTests: XCTestCase {
 
     func testShimmerOfAlternatingAmplitudes() throws {
         let steady = try checkedFeatures(of: pulseTrain(period: { _ in 100 }))
-        let alternating = try checkedFeatures(of: pulseTrain(period: { _ in 100 },
-                                                             amplitude: { $0 % 2 == 0 ? 1.2 : 0.8 }))
+        let alternating = try checkedFeatures(
+            of: pulseTrain(
+                period: { _ in 100 },
+                amplitude: { $0 % 2 == 0 ? 1.2 : 0.8 }))
         XCTAssertLessThan(try value("shimmer_local_db", in: steady), 0.01)
         XCTAssertLessThan(try value("shimmer_local", in: steady), 0.001)
         // 20 log10(1.2 / 0.8) = 3.52 dB between each pair; |1.2 − 0.8| / 1 = 0.4.
@@ -153,7 +159,7 @@ final class EmotionFeaturesTests: XCTestCase {
 
     /// A 500 Hz tone swelling 4 times a second has 4 loudness peaks a second, and no trend.
     func testLoudnessPeaksFollowSwells() throws {
-        let samples = (0 ..< 3 * Self.sampleRate).map { n -> Float in
+        let samples = (0..<3 * Self.sampleRate).map { n -> Float in
             let t = Double(n) / Double(Self.sampleRate)
             return Float(0.4 * (0.55 - 0.45 * cos(2 * Double.pi * 4 * t)) * sin(2 * Double.pi * 500 * t))
         }
@@ -176,8 +182,9 @@ final class EmotionFeaturesTests: XCTestCase {
         XCTAssertLessThan(try difference("band_energy_4000_8000_db_mean"), -5)
         XCTAssertLessThan(try value("spectral_centroid_unvoiced_mean", in: low), 3000)
         XCTAssertGreaterThan(try value("spectral_centroid_unvoiced_mean", in: high), 5000)
-        XCTAssertGreaterThan(try value("spectral_slope_500_1500_unvoiced_mean", in: high), 0,
-                             "rising towards high frequencies")
+        XCTAssertGreaterThan(
+            try value("spectral_slope_500_1500_unvoiced_mean", in: high), 0,
+            "rising towards high frequencies")
     }
 
     /// The MFCC block is librosa 0.11.0's for the same configuration:
@@ -185,19 +192,27 @@ final class EmotionFeaturesTests: XCTestCase {
     /// n_mels=40)` and `librosa.feature.delta` of it, with `y` the float32 signal below; the numbers
     /// are NumPy's `mean(1)` and `std(1)` of them.
     func testMFCCStatisticsMatchLibrosa() throws {
-        let samples = (0 ..< Self.sampleRate).map { n -> Float in
+        let samples = (0..<Self.sampleRate).map { n -> Float in
             let t = Double(n) / Double(Self.sampleRate)
             return Float((0.5 + 0.4 * sin(2 * Double.pi * 3 * t)) * Signals.harmonics(of: 200, at: t))
         }
         let expected: [String: [Double]] = [
-            "mean": [-293.34915, 152.94795, 62.62941, -14.22358, -37.87029, -15.85235, 11.82073, 15.03030,
-                     -3.04733, -18.51536, -16.11918, -2.78215, 4.53359],
-            "std": [27.61248, 20.91781, 8.79637, 4.73151, 6.43076, 1.52415, 3.38755, 2.23912, 1.54964, 2.94996,
-                    1.51003, 1.44256, 1.13005],
-            "delta_mean": [0.03267, 0.03229, 0.01887, -0.00326, -0.01827, -0.01599, -0.00249, 0.00744, 0.00637,
-                           -0.00008, -0.00224, 0.00196, 0.00639],
-            "delta_std": [5.40683, 3.65136, 1.57568, 0.83240, 1.13839, 0.26443, 0.59325, 0.39768, 0.26511,
-                          0.51258, 0.25389, 0.26104, 0.20948],
+            "mean": [
+                -293.34915, 152.94795, 62.62941, -14.22358, -37.87029, -15.85235, 11.82073, 15.03030,
+                -3.04733, -18.51536, -16.11918, -2.78215, 4.53359,
+            ],
+            "std": [
+                27.61248, 20.91781, 8.79637, 4.73151, 6.43076, 1.52415, 3.38755, 2.23912, 1.54964, 2.94996,
+                1.51003, 1.44256, 1.13005,
+            ],
+            "delta_mean": [
+                0.03267, 0.03229, 0.01887, -0.00326, -0.01827, -0.01599, -0.00249, 0.00744, 0.00637,
+                -0.00008, -0.00224, 0.00196, 0.00639,
+            ],
+            "delta_std": [
+                5.40683, 3.65136, 1.57568, 0.83240, 1.13839, 0.26443, 0.59325, 0.39768, 0.26511,
+                0.51258, 0.25389, 0.26104, 0.20948,
+            ],
         ]
         let features = try checkedFeatures(of: samples)
         for (statistic, values) in expected {
@@ -211,8 +226,10 @@ final class EmotionFeaturesTests: XCTestCase {
     // MARK: Helpers
 
     /// The features of `samples`, checked for length and finiteness.
-    private func checkedFeatures(of samples: [Float], file: StaticString = #filePath,
-                                 line: UInt = #line) throws -> [Float] {
+    private func checkedFeatures(
+        of samples: [Float], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> [Float] {
         let features = try extractor.features(of: samples)
         XCTAssertEqual(features.count, EmotionFeatures.names.count, file: file, line: line)
         let broken = zip(EmotionFeatures.names, features).filter { !$0.1.isFinite }.map(\.0)
@@ -235,7 +252,7 @@ final class EmotionFeaturesTests: XCTestCase {
         var samples = [Float](repeating: 0, count: 3 * Self.sampleRate)
         var start = 0, pulse = 0
         while start < samples.count {
-            for offset in 0 ..< min(200, samples.count - start) {
+            for offset in 0..<min(200, samples.count - start) {
                 let t = Double(offset) / Double(Self.sampleRate)
                 samples[start + offset] += Float(0.5 * amplitude(pulse) * exp(-1000 * t) * sin(2 * Double.pi * 250 * t))
             }

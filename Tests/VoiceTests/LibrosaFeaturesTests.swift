@@ -30,7 +30,7 @@ final class LibrosaFeaturesTests: XCTestCase {
         let features = try extractor.features(of: [Float](repeating: 0, count: 10000))
         XCTAssertTrue(features.allSatisfy(\.isFinite), "\(features)")
         XCTAssertEqual(features[0], Float(-100 * 128.0.squareRoot()), accuracy: 1e-3)
-        XCTAssertEqual(features[1 ..< 40].map(abs).max()!, 0, accuracy: 1e-9)
+        XCTAssertEqual(features[1..<40].map(abs).max()!, 0, accuracy: 1e-9)
         XCTAssertEqual(Array(features[40...]), [Float](repeating: 0, count: 141))
     }
 
@@ -38,9 +38,9 @@ final class LibrosaFeaturesTests: XCTestCase {
     func testFeaturesAverageTheMFCCFrames() throws {
         let samples = Signals.sine(300, seconds: 2)
         let frames = try extractor.mfccFrames(of: samples)
-        let means = (0 ..< 40).map { k in frames.map { Double($0[k]) }.reduce(0, +) / Double(frames.count) }
+        let means = (0..<40).map { k in frames.map { Double($0[k]) }.reduce(0, +) / Double(frames.count) }
         let features = try extractor.features(of: samples)
-        for k in 0 ..< 40 {
+        for k in 0..<40 {
             XCTAssertEqual(Double(features[k]), means[k], accuracy: 1e-4 * max(1, abs(means[k])), "mfcc\(k)")
         }
     }
@@ -49,7 +49,7 @@ final class LibrosaFeaturesTests: XCTestCase {
     /// (440 Hz is 6.6 mel, band centres are 0.387 mel apart), as librosa 0.11.0 also finds.
     func testMelPowerPeaksAtTheSinesBand() throws {
         let features = try extractor.features(of: Signals.sine(440, seconds: 1))
-        let mel = Array(features[52 ..< 180])
+        let mel = Array(features[52..<180])
         XCTAssertEqual(mel.firstIndex(of: mel.max()!), 16)
     }
 }

@@ -39,8 +39,9 @@ final class LibrosaParityTests: XCTestCase {
             XCTAssertEqual(actual.count, LibrosaFeatures.count, file)
             for (index, (got, want)) in zip(actual, expected).enumerated() {
                 let column = header[index + 1]
-                errors.check(Double(got), against: want, allowsAbsoluteFloor: column.hasPrefix("mfcc"),
-                             at: "\(file) \(column)")
+                errors.check(
+                    Double(got), against: want, allowsAbsoluteFloor: column.hasPrefix("mfcc"),
+                    at: "\(file) \(column)")
             }
         }
         print("librosa parity, \(rows.count) files × \(LibrosaFeatures.count) features: \(errors)")
@@ -64,8 +65,9 @@ final class LibrosaParityTests: XCTestCase {
             for (frame, (gotRow, wantRow)) in zip(actual, expected).enumerated() {
                 XCTAssertEqual(gotRow.count, wantRow.count, "\(file) frame \(frame): coefficient count")
                 for (coefficient, (got, want)) in zip(gotRow, wantRow).enumerated() {
-                    errors.check(Double(got), against: want, allowsAbsoluteFloor: true,
-                                 at: "\(file) frame \(frame) mfcc\(coefficient)")
+                    errors.check(
+                        Double(got), against: want, allowsAbsoluteFloor: true,
+                        at: "\(file) frame \(frame) mfcc\(coefficient)")
                 }
             }
         }
@@ -122,7 +124,8 @@ final class LibrosaParityTests: XCTestCase {
     /// A mono file's samples as float32, decoded by FFmpeg, whose s16-to-float conversion
     /// divides by 32768 as `librosa.load` does.
     private static func samples(of file: URL) throws -> [Float] {
-        let data = try Tools.data("ffmpeg", ["-v", "error", "-i", file.path, "-f", "f32le", "-acodec", "pcm_f32le", "-"])
+        let data = try Tools.data(
+            "ffmpeg", ["-v", "error", "-i", file.path, "-f", "f32le", "-acodec", "pcm_f32le", "-"])
         var samples = [Float](repeating: 0, count: data.count / MemoryLayout<Float>.size)
         _ = samples.withUnsafeMutableBytes { data.copyBytes(to: $0) }
         return samples

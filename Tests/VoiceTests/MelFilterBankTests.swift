@@ -1,5 +1,6 @@
-@testable import Voice
 import XCTest
+
+@testable import Voice
 
 final class MelFilterBankTests: XCTestCase {
     private let bank = MelFilterBank(sampleRate: 22050, fftSize: 2048)
@@ -19,17 +20,18 @@ final class MelFilterBankTests: XCTestCase {
             (127, 1000, 0.003126247087493539), (127, 1020, 0.0005210412200540304),
         ]
         for (band, bin, weight) in expected {
-            XCTAssertEqual(bank.weights[band * bank.binCount + bin], weight, accuracy: 1e-6 * max(weight, 1e-3),
-                           "band \(band), bin \(bin)")
+            XCTAssertEqual(
+                bank.weights[band * bank.binCount + bin], weight, accuracy: 1e-6 * max(weight, 1e-3),
+                "band \(band), bin \(bin)")
         }
     }
 
     /// The bins each triangle covers, as librosa's non-zero weights lie.
     func testBandsCoverLibrosasBins() {
-        XCTAssertEqual(bank.bandBins[0], 1 ..< 5)
-        XCTAssertEqual(bank.bandBins[10], 24 ..< 29)
-        XCTAssertEqual(bank.bandBins[64], 182 ..< 192)
-        XCTAssertEqual(bank.bandBins[127], 971 ..< 1024)
+        XCTAssertEqual(bank.bandBins[0], 1..<5)
+        XCTAssertEqual(bank.bandBins[10], 24..<29)
+        XCTAssertEqual(bank.bandBins[64], 182..<192)
+        XCTAssertEqual(bank.bandBins[127], 971..<1024)
     }
 
     /// Slaney normalisation gives every triangle unit area in Hz. The sampled weights show it
@@ -37,8 +39,8 @@ final class MelFilterBankTests: XCTestCase {
     /// ones are sampled too coarsely.
     func testSlaneyNormalisationGivesUnitArea() {
         let hertzPerBin = 22050.0 / 2048
-        for band in 60 ..< bank.bandCount {
-            let area = bank.weights[band * bank.binCount ..< (band + 1) * bank.binCount].reduce(0, +) * hertzPerBin
+        for band in 60..<bank.bandCount {
+            let area = bank.weights[band * bank.binCount..<(band + 1) * bank.binCount].reduce(0, +) * hertzPerBin
             XCTAssertEqual(area, 1, accuracy: 0.01, "band \(band)")
         }
     }
@@ -59,7 +61,7 @@ final class MelFilterBankTests: XCTestCase {
         let mel = bank.apply(to: FrameMatrix(frameCount: 2, columnCount: bank.binCount, values: power))
         XCTAssertEqual(mel.frameCount, 2)
         XCTAssertEqual(mel.columnCount, 128)
-        XCTAssertEqual(mel.values[0 ..< 128].max(), 0, "frame 0 is silent")
+        XCTAssertEqual(mel.values[0..<128].max(), 0, "frame 0 is silent")
         XCTAssertEqual(mel.values[128 + 64], 2 * 0.01635725609958172, accuracy: 1e-8)
     }
 }

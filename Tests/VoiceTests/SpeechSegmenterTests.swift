@@ -25,8 +25,11 @@ final class SpeechSegmenterTests: XCTestCase {
         Array(repeating: [(0.15, db), (0.1, db - 20)], count: Int(seconds / 0.25)).flatMap { $0 }
     }
 
-    private func segment(_ pieces: [(seconds: Double, db: Float)], _ options: VoiceActivityOptions = VoiceActivityOptions())
-        -> VoiceActivity {
+    private func segment(
+        _ pieces: [(seconds: Double, db: Float)], _ options: VoiceActivityOptions = VoiceActivityOptions()
+    )
+        -> VoiceActivity
+    {
         let (meter, samples) = meter(pieces)
         return SpeechSegmenter(options: options, sampleRate: rate).activity(in: meter, totalSamples: samples)
     }
@@ -67,7 +70,8 @@ final class SpeechSegmenterTests: XCTestCase {
     }
 
     func testPausesShorterThanTheMergeGapJoinUtterances() {
-        let pieces = syllables(seconds: 1, db: -30) + [(0.3, -90)] + syllables(seconds: 1, db: -30) + [(1.5, -90)]
+        let pieces =
+            syllables(seconds: 1, db: -30) + [(0.3, -90)] + syllables(seconds: 1, db: -30) + [(1.5, -90)]
             + syllables(seconds: 1, db: -30)
         let found = segment([(0.5, -90)] + pieces + [(0.5, -90)])
         XCTAssertEqual(found.speech.count, 2, "a 0.3 s pause joins, a 1.5 s one separates")

@@ -1,6 +1,7 @@
 import TestSupport
-@testable import Voice
 import XCTest
+
+@testable import Voice
 
 final class TuningEstimatorTests: XCTestCase {
     /// Expected values from librosa 0.11.0's `estimate_tuning(S=|stft(y)|, sr=22050)` for 3 s

@@ -8,21 +8,26 @@ import XCTest
 /// (`Fixtures/audioanalytics_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
 final class VoiceClassifierParityTests: XCTestCase {
     func testOpenCVMatchesOnnxruntimeReference() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "audioanalytics_parity", withExtension: "json",
-                                                  subdirectory: "Fixtures"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(
+                forResource: "audioanalytics_parity", withExtension: "json",
+                subdirectory: "Fixtures"))
         let fixture = try ParityFixture.load(url)
         let modelPath = RepoPaths.audioanalyticsModel
         guard FileManager.default.fileExists(atPath: modelPath) else {
             // Scripts/test runs Scripts/setup first, so a missing model is a defect, not a skip.
             return XCTFail("\(modelPath) is missing: run Scripts/setup first")
         }
-        XCTAssertEqual(try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
-                       "the model is not the one the fixture was made from: run Scripts/setup first")
+        XCTAssertEqual(
+            try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
+            "the model is not the one the fixture was made from: run Scripts/setup first")
         XCTAssertEqual(fixture.inputShape, [1, 1, 1, LibrosaFeatures.count])
         XCTAssertGreaterThanOrEqual(fixture.cases.count, 3)
 
-        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: modelPath, labels: fixture.labels, sampleRate: 22050,
-                                                                  features: .librosa181))
+        let classifier = try VoiceClassifier(
+            spec: VoiceModelSpec(
+                path: modelPath, labels: fixture.labels, sampleRate: 22050,
+                features: .librosa181))
         var largest: Float = 0
         for testCase in fixture.cases {
             XCTAssertEqual(testCase.input.count, LibrosaFeatures.count, testCase.name)
@@ -37,8 +42,10 @@ final class VoiceClassifierParityTests: XCTestCase {
     }
 
     func testAModelThatNamesTheWrongNumberOfLabelsIsRefused() throws {
-        let classifier = try VoiceClassifier(spec: VoiceModelSpec(path: RepoPaths.audioanalyticsModel, labels: ["calm", "happy"],
-                                                                  sampleRate: 22050, features: .librosa181))
+        let classifier = try VoiceClassifier(
+            spec: VoiceModelSpec(
+                path: RepoPaths.audioanalyticsModel, labels: ["calm", "happy"],
+                sampleRate: 22050, features: .librosa181))
         XCTAssertThrowsError(try classifier.classify(features: [Float](repeating: 0, count: LibrosaFeatures.count)))
     }
 }

@@ -47,8 +47,9 @@ public struct SpeechSegmenter: Sendable {
     public func activity(in meter: LevelMeter, totalSamples: Int) -> VoiceActivity {
         let levels = meter.levels
         guard !levels.isEmpty else {
-            return VoiceActivity(loudDB: Double(LevelMeter.floorDB), quietDB: Double(LevelMeter.floorDB),
-                                 thresholdDB: 0, isSilent: true, segments: [])
+            return VoiceActivity(
+                loudDB: Double(LevelMeter.floorDB), quietDB: Double(LevelMeter.floorDB),
+                thresholdDB: 0, isSilent: true, segments: [])
         }
         let sorted = levels.sorted()
         let loud = Double(percentile(sorted, 0.95)), quiet = Double(percentile(sorted, 0.10))
@@ -75,7 +76,10 @@ public struct SpeechSegmenter: Sendable {
         var runs: [Range<Int>] = []
         var index = 0
         while index < levels.count {
-            guard levels[index] > threshold else { index += 1; continue }
+            guard levels[index] > threshold else {
+                index += 1
+                continue
+            }
             let start = index
             while index < levels.count, levels[index] > threshold { index += 1 }
             if let last = runs.last, Double(start - last.upperBound) * hopSeconds < options.mergeGapSeconds {

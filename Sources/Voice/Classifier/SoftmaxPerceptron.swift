@@ -67,26 +67,26 @@ extension SoftmaxPerceptron.Member {
         let hiddenCount = hiddenBias.count, classCount = outputBias.count
         inputWeights.withUnsafeBufferPointer { weights in
             hidden.withUnsafeMutableBufferPointer { hidden in
-                for unit in 0 ..< hiddenCount { hidden[unit] = hiddenBias[unit] }
+                for unit in 0..<hiddenCount { hidden[unit] = hiddenBias[unit] }
                 for (row, value) in input.enumerated() where value != 0 {
                     let base = row * hiddenCount
-                    for unit in 0 ..< hiddenCount { hidden[unit] += value * weights[base + unit] }
+                    for unit in 0..<hiddenCount { hidden[unit] += value * weights[base + unit] }
                 }
-                for unit in 0 ..< hiddenCount { hidden[unit] = max(0, hidden[unit]) }
+                for unit in 0..<hiddenCount { hidden[unit] = max(0, hidden[unit]) }
             }
         }
-        for output in 0 ..< classCount { probabilities[output] = outputBias[output] }
+        for output in 0..<classCount { probabilities[output] = outputBias[output] }
         for (unit, activation) in hidden.enumerated() where activation != 0 {
             let base = unit * classCount
-            for output in 0 ..< classCount { probabilities[output] += activation * outputWeights[base + output] }
+            for output in 0..<classCount { probabilities[output] += activation * outputWeights[base + output] }
         }
         let largest = probabilities.max() ?? 0
         var total: Float = 0
-        for output in 0 ..< classCount {
+        for output in 0..<classCount {
             probabilities[output] = exp(probabilities[output] - largest)
             total += probabilities[output]
         }
-        for output in 0 ..< classCount { probabilities[output] /= total }
+        for output in 0..<classCount { probabilities[output] /= total }
     }
 
     package func forward(_ input: [Float], hidden: inout [Float], probabilities: inout [Float]) {
@@ -112,17 +112,19 @@ extension SoftmaxPerceptron: Codable {
         let sizes = [inputs * hiddenUnits, hiddenUnits, hiddenUnits * classes, classes]
         members = try encoded.map { text in
             guard let data = Data(base64Encoded: text), data.count == sizes.reduce(0, +) * 4 else {
-                throw DecodingError.dataCorruptedError(forKey: .members, in: container,
-                                                       debugDescription: "a member's parameters have the wrong size")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .members, in: container,
+                    debugDescription: "a member's parameters have the wrong size")
             }
             let values = stride(from: 0, to: data.count, by: 4).map { offset in
-                Float(bitPattern: data[data.startIndex + offset ..< data.startIndex + offset + 4].reversed()
-                    .reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+                Float(
+                    bitPattern: data[data.startIndex + offset..<data.startIndex + offset + 4].reversed()
+                        .reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
             }
             var start = 0
             let parts = sizes.map { size in
                 defer { start += size }
-                return Array(values[start ..< start + size])
+                return Array(values[start..<start + size])
             }
             return Member(inputWeights: parts[0], hiddenBias: parts[1], outputWeights: parts[2], outputBias: parts[3])
         }
@@ -133,13 +135,15 @@ extension SoftmaxPerceptron: Codable {
         try container.encode(inputs, forKey: .inputs)
         try container.encode(hiddenUnits, forKey: .hiddenUnits)
         try container.encode(classes, forKey: .classes)
-        try container.encode(members.map { member in
-            var data = Data(capacity: (member.inputWeights.count + member.hiddenBias.count + member.outputWeights.count
-                                       + member.outputBias.count) * 4)
-            for value in member.inputWeights + member.hiddenBias + member.outputWeights + member.outputBias {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-            }
-            return data.base64EncodedString()
-        }, forKey: .members)
+        try container.encode(
+            members.map { member in
+                var data = Data(
+                    capacity: (member.inputWeights.count + member.hiddenBias.count + member.outputWeights.count
+                        + member.outputBias.count) * 4)
+                for value in member.inputWeights + member.hiddenBias + member.outputWeights + member.outputBias {
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+                }
+                return data.base64EncodedString()
+            }, forKey: .members)
     }
 }

@@ -63,8 +63,11 @@ public struct StatisticalClassifier: Sendable {
         guard let algorithm = kind.openCVAlgorithm else {
             let perceptron = try JSONDecoder().decode(SoftmaxPerceptron.self, from: Data(text.utf8))
             guard perceptron.classes == classes else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                    "the softmax classifier has \(perceptron.classes) classes, the model file \(classes)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: [],
+                        debugDescription:
+                            "the softmax classifier has \(perceptron.classes) classes, the model file \(classes)"))
             }
             engine = .perceptron(perceptron)
             return
@@ -96,8 +99,9 @@ public struct StatisticalClassifier: Sendable {
         switch engine {
         case .perceptron(let perceptron):
             guard features.count == perceptron.inputs else {
-                throw OpenCVError(operation: "classifying with the softmax classifier",
-                                  message: "it takes \(perceptron.inputs) features, not \(features.count)")
+                throw OpenCVError(
+                    operation: "classifying with the softmax classifier",
+                    message: "it takes \(perceptron.inputs) features, not \(features.count)")
             }
             return perceptron.probabilities(for: features)
         case .openCV(let model):

@@ -22,8 +22,10 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
         /// Licence terms the training data pass on to the model.
         public var licence: String
 
-        public init(command: String, corpora: [String: Counts], segmentation: VoiceActivityOptions,
-                    crossValidation: CrossValidationSummary?, seed: UInt64, licence: String) {
+        public init(
+            command: String, corpora: [String: Counts], segmentation: VoiceActivityOptions,
+            crossValidation: CrossValidationSummary?, seed: UInt64, licence: String
+        ) {
             self.command = command
             self.corpora = corpora
             self.segmentation = segmentation
@@ -72,8 +74,10 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public var model: String
     public var training: Training
 
-    public init(labels: [String], sampleRate: Int, features: VoiceFeatureSet, featureNames: [String],
-                classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training) {
+    public init(
+        labels: [String], sampleRate: Int, features: VoiceFeatureSet, featureNames: [String],
+        classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training
+    ) {
         self.labels = labels
         self.sampleRate = sampleRate
         self.features = features

@@ -17,15 +17,19 @@ public final class VoiceClassifier: Sendable {
         if spec.path.hasSuffix(".json") {
             let model = try TrainedVoiceModel.load(path: spec.path)
             try Self.check(model, against: spec)
-            backend = .trained(try StatisticalClassifier(kind: model.classifier, serialized: model.model, classes: model.labels.count),
-                               model.standardizer, EmotionFeatures(sampleRate: spec.sampleRate))
+            backend = .trained(
+                try StatisticalClassifier(kind: model.classifier, serialized: model.model, classes: model.labels.count),
+                model.standardizer, EmotionFeatures(sampleRate: spec.sampleRate))
             return
         }
         guard spec.features == .librosa181 else {
-            throw VoiceModelError.mismatch(path: spec.path, what: "an ONNX voice model takes the librosa181 features, "
-                                           + "not \(spec.features.rawValue)")
+            throw VoiceModelError.mismatch(
+                path: spec.path,
+                what: "an ONNX voice model takes the librosa181 features, "
+                    + "not \(spec.features.rawValue)")
         }
-        backend = .network(try ONNXNetwork(path: spec.path, role: "voice model"), LibrosaFeatures(sampleRate: spec.sampleRate))
+        backend = .network(
+            try ONNXNetwork(path: spec.path, role: "voice model"), LibrosaFeatures(sampleRate: spec.sampleRate))
     }
 
     /// Class probabilities for `samples` (mono, at `spec.sampleRate`).
@@ -52,8 +56,10 @@ public final class VoiceClassifier: Sendable {
     private static func check(_ model: TrainedVoiceModel, against spec: VoiceModelSpec) throws {
         let problems = [
             model.labels == spec.labels ? nil : "labels \(model.labels) differ from the pipeline's \(spec.labels)",
-            model.features == spec.features ? nil : "features \(model.features.rawValue), the pipeline says \(spec.features.rawValue)",
-            model.sampleRate == spec.sampleRate ? nil : "trained at \(model.sampleRate) Hz, the pipeline says \(spec.sampleRate)",
+            model.features == spec.features
+                ? nil : "features \(model.features.rawValue), the pipeline says \(spec.features.rawValue)",
+            model.sampleRate == spec.sampleRate
+                ? nil : "trained at \(model.sampleRate) Hz, the pipeline says \(spec.sampleRate)",
             model.featureNames == EmotionFeatures.names ? nil : "trained on other features than this emoscan computes",
         ].compactMap { $0 }
         if let first = problems.first { throw VoiceModelError.mismatch(path: spec.path, what: first) }

@@ -18,9 +18,9 @@ struct CepstralTransform: Sendable {
         self.bandCount = bandCount
         self.coefficientCount = coefficientCount
         let n = Double(bandCount)
-        basis = (0 ..< coefficientCount).flatMap { k in
+        basis = (0..<coefficientCount).flatMap { k in
             let scale = (k == 0 ? 1 / n : 2 / n).squareRoot()
-            return (0 ..< bandCount).map { band in scale * cos(Double.pi * Double(k) * (2 * Double(band) + 1) / (2 * n)) }
+            return (0..<bandCount).map { band in scale * cos(Double.pi * Double(k) * (2 * Double(band) + 1) / (2 * n)) }
         }
     }
 

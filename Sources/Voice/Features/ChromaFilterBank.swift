@@ -29,7 +29,7 @@ struct ChromaFilterBank: Sendable {
         let spacing = Double(sampleRate) / Double(fftSize)
         let referenceFrequency = 440 * pow(2, tuning / Double(classes)) / 16
         var pitches = [Double](repeating: 0, count: binCount + 1)
-        for bin in 1 ... binCount {
+        for bin in 1...binCount {
             pitches[bin] = Double(classes) * log2(Double(bin) * spacing / referenceFrequency)
         }
         // The DC bin has no pitch: librosa puts it 1.5 octaves below bin 1, which makes its bump broad.
@@ -40,16 +40,16 @@ struct ChromaFilterBank: Sendable {
         let rowShift = classes - 3 * (classes / 12)
         var weights = [Double](repeating: 0, count: classes * binCount)
         var bump = [Double](repeating: 0, count: classes)
-        for bin in 0 ..< binCount {
+        for bin in 0..<binCount {
             let width = max(pitches[bin + 1] - pitches[bin], 1)
-            for pitchClass in 0 ..< classes {
+            for pitchClass in 0..<classes {
                 let distance = Self.wrappedDistance(from: pitches[bin], to: pitchClass)
                 bump[pitchClass] = exp(-0.5 * pow(2 * distance / width, 2))
             }
             let norm = bump.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let octaves = (pitches[bin] / Double(classes) - Self.centreOctave) / Self.octaveWidth
             let octaveWeight = exp(-0.5 * octaves * octaves)
-            for pitchClass in 0 ..< classes {
+            for pitchClass in 0..<classes {
                 let row = (pitchClass + rowShift) % classes
                 weights[row * binCount + bin] = bump[pitchClass] / norm * octaveWeight
             }

@@ -55,7 +55,7 @@ public struct EmotionFeatures: Sendable {
     /// How far (semitones) a lone unvoiced frame's F0 may be from both neighbours' to be voiced.
     private static let gapTolerance = 2.0
     /// F0 outside these (Hz) is a tracking error rather than a voice.
-    private static let pitchRange = 55.0 ... 1000.0
+    private static let pitchRange = 55.0...1000.0
     /// F0 in semitones above this frequency (A0), as eGeMAPS reports it.
     private static let semitoneReference = 27.5
     /// Active frames: within this many dB of the loudest, and above this dBFS.
@@ -87,8 +87,9 @@ public struct EmotionFeatures: Sendable {
         frameLength = Int((Self.frameSeconds * Double(sampleRate)).rounded())
         func powerOfTwo(holding count: Int) -> Int { 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount) }
         let pitchWindowLength = powerOfTwo(holding: Int((Self.pitchWindowSeconds * Double(sampleRate)).rounded()))
-        transform = ShortTimeFourierTransform(fftSize: powerOfTwo(holding: frameLength), hopLength: hopLength,
-                                              windowLength: frameLength)
+        transform = ShortTimeFourierTransform(
+            fftSize: powerOfTwo(holding: frameLength), hopLength: hopLength,
+            windowLength: frameLength)
         melFilterBank = MelFilterBank(sampleRate: sampleRate, fftSize: transform.fftSize, bandCount: Self.melBandCount)
         cepstrum = CepstralTransform(bandCount: Self.melBandCount, coefficientCount: Self.cepstralCount)
         spectral = SpectralDescriptors(sampleRate: sampleRate, transform: transform, melBandCount: Self.melBandCount)
@@ -127,7 +128,7 @@ public struct EmotionFeatures: Sendable {
         let spectra: SpectralDescriptors.Frames
         let mfcc: FrameMatrix
 
-        func indices(where isIncluded: (Int) -> Bool) -> [Int] { (0 ..< count).filter(isIncluded) }
+        func indices(where isIncluded: (Int) -> Bool) -> [Int] { (0..<count).filter(isIncluded) }
     }
 
     /// Computes every group and appends it, names with values: `names` is this run on no samples.
@@ -145,20 +146,21 @@ public struct EmotionFeatures: Sendable {
         let count = magnitudes.frameCount
         let mel = melFilterBank.apply(to: magnitudes.squared())
         let energy = CumulativeEnergy(samples)
-        let levels = (0 ..< count).map { frame in
+        let levels = (0..<count).map { frame in
             let start = frame * hopLength - frameLength / 2
-            let meanSquare = energy.energy(start ..< start + frameLength) / Double(frameLength)
+            let meanSquare = energy.energy(start..<start + frameLength) / Double(frameLength)
             return max(Double(LevelMeter.floorDB), 10 * log10(meanSquare + 1e-12))
         }
         let threshold = max(levels.max()! - Self.activityRange, Self.activityFloor)
         let active = levels.map { $0 >= threshold }
         let estimates = pitchTracker.estimates(of: samples, frameCount: count)
         let hop = Double(hopLength) / Double(sampleRate)
-        return Frames(samples: samples, count: count, hop: hop, times: (0 ..< count).map { Double($0) * hop },
-                      duration: Double(count) * hop, energy: energy, levels: levels, active: active,
-                      frequencies: estimates.map(\.frequency), voiced: Self.voicing(estimates, active: active),
-                      spectra: spectral.frames(magnitudes: magnitudes, mel: mel),
-                      mfcc: cepstrum.coefficients(of: cepstrum.decibels(of: mel)))
+        return Frames(
+            samples: samples, count: count, hop: hop, times: (0..<count).map { Double($0) * hop },
+            duration: Double(count) * hop, energy: energy, levels: levels, active: active,
+            frequencies: estimates.map(\.frequency), voiced: Self.voicing(estimates, active: active),
+            spectra: spectral.frames(magnitudes: magnitudes, mel: mel),
+            mfcc: cepstrum.coefficients(of: cepstrum.decibels(of: mel)))
     }
 
     /// F0 in semitones: the summary and the rising and falling slopes over voiced frames; how
@@ -183,10 +185,11 @@ public struct EmotionFeatures: Sendable {
 
     /// Jitter and shimmer over the voiced stretches' cycles; the HNR summary over voiced frames.
     private func writeVoiceQuality(of frames: Frames, into vector: inout FeatureVector) throws {
-        let perturbation = try PeriodPerturbation(samples: frames.samples,
-                                                  voicedRuns: Self.runs(of: frames.voiced, being: true),
-                                                  frequencies: frames.frequencies, hopLength: hopLength,
-                                                  sampleRate: sampleRate)
+        let perturbation = try PeriodPerturbation(
+            samples: frames.samples,
+            voicedRuns: Self.runs(of: frames.voiced, being: true),
+            frequencies: frames.frequencies, hopLength: hopLength,
+            sampleRate: sampleRate)
         vector.append("jitter_local", perturbation.jitterLocal)
         vector.append("jitter_rap", perturbation.jitterRAP)
         vector.append("shimmer_local_db", perturbation.shimmerLocalDecibels)
@@ -250,8 +253,10 @@ public struct EmotionFeatures: Sendable {
 
     /// Appends mean, standard deviation, 20th, 50th and 80th percentiles and the 20–80 range of
     /// `values`, and with `times` the slope of their least-squares line over time (per second).
-    private static func appendSummary(_ name: String, _ values: [Double], times: [Double]?,
-                                      into vector: inout FeatureVector) {
+    private static func appendSummary(
+        _ name: String, _ values: [Double], times: [Double]?,
+        into vector: inout FeatureVector
+    ) {
         let sorted = values.sorted()
         let p20 = Functionals.percentile(0.2, ofSorted: sorted), p80 = Functionals.percentile(0.8, ofSorted: sorted)
         vector.append("\(name)_mean", Functionals.mean(values))
@@ -276,9 +281,10 @@ public struct EmotionFeatures: Sendable {
             abs(12 * log2(estimates[frame].frequency / estimates[other].frequency)) <= gapTolerance
         }
         let bridged = confident.indices.map { frame in
-            confident[frame] || frame > 0 && frame + 1 < confident.count && candidates[frame]
-                && confident[frame - 1] && confident[frame + 1]
-                && isClose(frame, to: frame - 1) && isClose(frame, to: frame + 1)
+            confident[frame]
+                || frame > 0 && frame + 1 < confident.count && candidates[frame]
+                    && confident[frame - 1] && confident[frame + 1]
+                    && isClose(frame, to: frame - 1) && isClose(frame, to: frame + 1)
         }
         return bridged.indices.map { frame in
             bridged[frame] && (frame > 0 && bridged[frame - 1] || frame + 1 < bridged.count && bridged[frame + 1])
@@ -292,11 +298,11 @@ public struct EmotionFeatures: Sendable {
         for (frame, flag) in flags.enumerated() {
             if flag == value, start == nil { start = frame }
             if flag != value, let first = start {
-                runs.append(first ..< frame)
+                runs.append(first..<frame)
                 start = nil
             }
         }
-        if let first = start { runs.append(first ..< flags.count) }
+        if let first = start { runs.append(first..<flags.count) }
         return runs
     }
 
@@ -306,14 +312,14 @@ public struct EmotionFeatures: Sendable {
     private static func peakCount(_ contour: [Double]) -> Int {
         guard let loudest = contour.max(), loudest > 0 else { return 0 }
         var count = 0
-        for frame in 1 ..< max(1, contour.count - 1) {
+        for frame in 1..<max(1, contour.count - 1) {
             let value = contour[frame]
             var isPeak = true, lowBefore = value, lowAfter = value
-            for other in max(0, frame - peakHalfWidth) ..< frame {
+            for other in max(0, frame - peakHalfWidth)..<frame {
                 isPeak = isPeak && contour[other] < value
                 lowBefore = min(lowBefore, contour[other])
             }
-            for other in frame + 1 ..< min(contour.count, frame + 1 + peakHalfWidth) {
+            for other in frame + 1..<min(contour.count, frame + 1 + peakHalfWidth) {
                 isPeak = isPeak && contour[other] <= value
                 lowAfter = min(lowAfter, contour[other])
             }
@@ -330,17 +336,17 @@ public struct EmotionFeatures: Sendable {
         let frameCount = matrix.frameCount, columns = matrix.columnCount
         let span = min(deltaWidth, frameCount)
         let centre = Double(span - 1) / 2
-        let spread = (0 ..< span).reduce(0.0) { $0 + (Double($1) - centre) * (Double($1) - centre) }
-        let weights = (0 ..< span).map { spread > 0 ? (Double($0) - centre) / spread : 0 }
+        let spread = (0..<span).reduce(0.0) { $0 + (Double($1) - centre) * (Double($1) - centre) }
+        let weights = (0..<span).map { spread > 0 ? (Double($0) - centre) / spread : 0 }
         var deltas = [Double](repeating: 0, count: matrix.values.count)
         matrix.values.withUnsafeBufferPointer { values in
             weights.withUnsafeBufferPointer { weights in
                 deltas.withUnsafeMutableBufferPointer { deltas in
-                    for frame in 0 ..< frameCount {
+                    for frame in 0..<frameCount {
                         let first = min(max(frame - span / 2, 0), frameCount - span)
-                        for column in 0 ..< columns {
+                        for column in 0..<columns {
                             var slope = 0.0
-                            for offset in 0 ..< span {
+                            for offset in 0..<span {
                                 slope += weights[offset] * values[(first + offset) * columns + column]
                             }
                             deltas[frame * columns + column] = slope

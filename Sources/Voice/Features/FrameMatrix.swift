@@ -22,12 +22,12 @@ struct FrameMatrix: Sendable {
         var output = [Double](repeating: 0, count: frameCount * rowCount)
         values.withUnsafeBufferPointer { input in
             weights.withUnsafeBufferPointer { weights in
-                for frame in 0 ..< frameCount {
+                for frame in 0..<frameCount {
                     let row = frame * columnCount
-                    for target in 0 ..< rowCount {
+                    for target in 0..<rowCount {
                         let filter = target * columnCount
                         var sum = 0.0
-                        for column in support?[target] ?? 0 ..< columnCount {
+                        for column in support?[target] ?? 0..<columnCount {
                             sum += weights[filter + column] * input[row + column]
                         }
                         output[frame * rowCount + target] = sum
@@ -41,8 +41,8 @@ struct FrameMatrix: Sendable {
     /// Each column's mean over the frames.
     func columnMeans() -> [Double] {
         var sums = [Double](repeating: 0, count: columnCount)
-        for frame in 0 ..< frameCount {
-            for column in 0 ..< columnCount {
+        for frame in 0..<frameCount {
+            for column in 0..<columnCount {
                 sums[column] += values[frame * columnCount + column]
             }
         }
@@ -53,8 +53,8 @@ struct FrameMatrix: Sendable {
     func columnStandardDeviations() -> [Double] {
         let means = columnMeans()
         var sums = [Double](repeating: 0, count: columnCount)
-        for frame in 0 ..< frameCount {
-            for column in 0 ..< columnCount {
+        for frame in 0..<frameCount {
+            for column in 0..<columnCount {
                 let deviation = values[frame * columnCount + column] - means[column]
                 sums[column] += deviation * deviation
             }
@@ -64,8 +64,8 @@ struct FrameMatrix: Sendable {
 
     /// The rows as arrays of Floats, for callers outside the module.
     func rows() -> [[Float]] {
-        (0 ..< frameCount).map { frame in
-            values[frame * columnCount ..< (frame + 1) * columnCount].map(Float.init)
+        (0..<frameCount).map { frame in
+            values[frame * columnCount..<(frame + 1) * columnCount].map(Float.init)
         }
     }
 }

@@ -76,8 +76,8 @@ public struct LibrosaFeatures: Sendable {
         let filterBank = ChromaFilterBank(sampleRate: sampleRate, fftSize: Self.fftSize, tuning: tuning)
         var chroma = filterBank.apply(to: magnitudes)
         let classes = chroma.columnCount
-        for frame in 0 ..< chroma.frameCount {
-            let row = frame * classes ..< (frame + 1) * classes
+        for frame in 0..<chroma.frameCount {
+            let row = frame * classes..<(frame + 1) * classes
             let peak = chroma.values[row].max() ?? 0
             // util.normalize leaves frames whose norm is below float32's smallest normal number
             // (librosa's chroma is float32) as they are, so silent frames stay 0 rather than NaN.

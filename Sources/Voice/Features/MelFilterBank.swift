@@ -19,11 +19,11 @@ struct MelFilterBank: Sendable {
 
         var weights = [Double](repeating: 0, count: bandCount * binCount)
         var bandBins = [Range<Int>]()
-        for band in 0 ..< bandCount {
+        for band in 0..<bandCount {
             let (left, centre, right) = (edges[band], edges[band + 1], edges[band + 2])
             let area = 2 / (right - left)
             var first = binCount, end = 0
-            for bin in 0 ..< binCount {
+            for bin in 0..<binCount {
                 let rising = (binFrequencies[bin] - left) / (centre - left)
                 let falling = (right - binFrequencies[bin]) / (right - centre)
                 let weight = max(0, min(rising, falling))
@@ -32,7 +32,7 @@ struct MelFilterBank: Sendable {
                 first = min(first, bin)
                 end = bin + 1
             }
-            bandBins.append(first < end ? first ..< end : 0 ..< 0)
+            bandBins.append(first < end ? first..<end : 0..<0)
         }
         self.weights = weights
         self.bandBins = bandBins
@@ -51,7 +51,7 @@ struct MelFilterBank: Sendable {
     static func bandEdges(count: Int, maxFrequency: Double) -> [Double] {
         let maxMel = hertzToMel(maxFrequency)
         let step = maxMel / Double(count - 1)
-        return (0 ..< count).map { melToHertz($0 == count - 1 ? maxMel : Double($0) * step) }
+        return (0..<count).map { melToHertz($0 == count - 1 ? maxMel : Double($0) * step) }
     }
 
     /// Hz per mel in the linear part below 1 kHz.
@@ -78,5 +78,5 @@ struct MelFilterBank: Sendable {
 /// (the same rounding matters where a bin lands exactly on a band or search limit).
 func fftBinFrequencies(sampleRate: Int, fftSize: Int) -> [Double] {
     let spacing = 1.0 / (Double(fftSize) * (1.0 / Double(sampleRate)))
-    return (0 ... fftSize / 2).map { Double($0) * spacing }
+    return (0...fftSize / 2).map { Double($0) * spacing }
 }

@@ -51,7 +51,7 @@ struct PitchTracker: Sendable {
         estimates.reserveCapacity(frameCount)
         samples.withUnsafeBufferPointer { samples in
             let window = input.pointee.data!
-            for frame in 0 ..< frameCount {
+            for frame in 0..<frameCount {
                 let start = frame * hopLength - windowLength / 2
                 let lower = min(max(0, -start), windowLength)
                 let upper = max(lower, min(windowLength, samples.count - start))
@@ -60,8 +60,10 @@ struct PitchTracker: Sendable {
                     (window + lower).update(from: samples.baseAddress! + start + lower, count: upper - lower)
                 }
                 aubio_pitch_do(tracker, input, output)
-                estimates.append(Estimate(frequency: Double(output.pointee.data[0]),
-                                          confidence: Double(aubio_pitch_get_confidence(tracker))))
+                estimates.append(
+                    Estimate(
+                        frequency: Double(output.pointee.data[0]),
+                        confidence: Double(aubio_pitch_get_confidence(tracker))))
             }
         }
         return estimates

@@ -26,7 +26,7 @@ struct ShortTimeFourierTransform: Sendable {
         self.hopLength = hopLength
         let padding = (fftSize - windowLength) / 2
         var window = [Double](repeating: 0, count: fftSize)
-        for i in 0 ..< windowLength {
+        for i in 0..<windowLength {
             window[padding + i] = 0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(windowLength))
         }
         self.window = window
@@ -40,19 +40,21 @@ struct ShortTimeFourierTransform: Sendable {
     /// |STFT| of `samples`: frames × `binCount`.
     func magnitudes(of samples: [Float]) throws -> FrameMatrix {
         let frameCount = frameCount(forSampleCount: samples.count)
-        var result = FrameMatrix(frameCount: frameCount, columnCount: binCount,
-                                 values: [Double](repeating: 0, count: frameCount * binCount))
+        var result = FrameMatrix(
+            frameCount: frameCount, columnCount: binCount,
+            values: [Double](repeating: 0, count: frameCount * binCount))
         var frames = [Double](repeating: 0, count: min(frameCount, Self.framesPerBatch) * fftSize)
         for first in stride(from: 0, to: frameCount, by: Self.framesPerBatch) {
             let count = min(Self.framesPerBatch, frameCount - first)
-            for row in 0 ..< count {
+            for row in 0..<count {
                 fillWindowedFrame(first + row, of: samples, into: &frames, at: row * fftSize)
             }
             _ = try frames.withUnsafeBufferPointer { input in
                 try result.values.withUnsafeMutableBufferPointer { output in
                     try withCVCall("stft") { error in
-                        cvs_dft_magnitudes(input.baseAddress, Int32(count), Int32(fftSize),
-                                           output.baseAddress! + first * binCount, &error)
+                        cvs_dft_magnitudes(
+                            input.baseAddress, Int32(count), Int32(fftSize),
+                            output.baseAddress! + first * binCount, &error)
                     }
                 }
             }
@@ -70,9 +72,9 @@ struct ShortTimeFourierTransform: Sendable {
         frames.withUnsafeMutableBufferPointer { frames in
             samples.withUnsafeBufferPointer { samples in
                 window.withUnsafeBufferPointer { window in
-                    for i in 0 ..< lower { frames[offset + i] = 0 }
-                    for i in lower ..< upper { frames[offset + i] = Double(samples[start + i]) * window[i] }
-                    for i in upper ..< fftSize { frames[offset + i] = 0 }
+                    for i in 0..<lower { frames[offset + i] = 0 }
+                    for i in lower..<upper { frames[offset + i] = Double(samples[start + i]) * window[i] }
+                    for i in upper..<fftSize { frames[offset + i] = 0 }
                 }
             }
         }

@@ -73,11 +73,13 @@ struct SpectralDescriptors: Sendable {
         for index in bins.indices {
             let frequency = frequencies[index]
             bins[index].band = Self.energyBands.firstIndex { $0.low <= frequency && frequency < $0.high }
-            bins[index].alphaSide = (50 ..< 1000).contains(frequency) ? 0
-                : (1000 ..< 5000).contains(frequency) ? 1 : nil
+            bins[index].alphaSide =
+                (50..<1000).contains(frequency)
+                ? 0
+                : (1000..<5000).contains(frequency) ? 1 : nil
             bins[index].hammarbergSide = frequency < 2000 ? 0 : frequency <= 5000 ? 1 : nil
         }
-        for (band, weight) in [(0.0 ... 500.0, \Bin.lowSlopeWeight), (500.0 ... 1500.0, \Bin.highSlopeWeight)] {
+        for (band, weight) in [(0.0...500.0, \Bin.lowSlopeWeight), (500.0...1500.0, \Bin.highSlopeWeight)] {
             let members = frequencies.indices.filter { band.contains(frequencies[$0]) }
             let kilohertz = members.map { frequencies[$0] / 1000 }
             let mean = kilohertz.reduce(0, +) / Double(max(1, kilohertz.count))
@@ -92,7 +94,7 @@ struct SpectralDescriptors: Sendable {
         // librosa's Slaney normalisation scales band b's triangle by 2 / its width in Hz: undo
         // that, and scale as the interior bins are.
         let edges = MelFilterBank.bandEdges(count: melBandCount + 2, maxFrequency: Double(sampleRate) / 2)
-        melScale = (0 ..< melBandCount).map { (edges[$0 + 2] - edges[$0]) / 2 * (2 * scale) }
+        melScale = (0..<melBandCount).map { (edges[$0 + 2] - edges[$0]) / 2 * (2 * scale) }
     }
 
     /// The descriptors of each frame of `magnitudes` (|STFT|), whose mel power spectrogram is `mel`.
@@ -100,19 +102,20 @@ struct SpectralDescriptors: Sendable {
         let binCount = bins.count, bandCount = Self.energyBands.count
         precondition(magnitudes.columnCount == binCount && mel.columnCount == melScale.count, "spectrogram sizes")
         let frameCount = magnitudes.frameCount
-        var result = Frames(alphaRatio: [], hammarbergIndex: [], slopeLow: [], slopeHigh: [], centroid: [], flux: [],
-                            bandLevels: Array(repeating: [], count: bandCount), loudness: [])
+        var result = Frames(
+            alphaRatio: [], hammarbergIndex: [], slopeLow: [], slopeHigh: [], centroid: [], flux: [],
+            bandLevels: Array(repeating: [], count: bandCount), loudness: [])
         // Per frame: the energy bands' sums, the alpha ratio's two sums, the Hammarberg index's two peaks.
         var scratch = [Double](repeating: 0, count: bandCount + 4)
         var previousNorm = 0.0
         bins.withUnsafeBufferPointer { bins in
             magnitudes.values.withUnsafeBufferPointer { magnitudes in
                 scratch.withUnsafeMutableBufferPointer { scratch in
-                    for frame in 0 ..< frameCount {
+                    for frame in 0..<frameCount {
                         let row = frame * binCount
                         var total = 0.0, weighted = 0.0, norm = 0.0, dot = 0.0, lowSlope = 0.0, highSlope = 0.0
                         scratch.update(repeating: 0)
-                        for index in 0 ..< binCount {
+                        for index in 0..<binCount {
                             let bin = bins[index], magnitude = magnitudes[row + index]
                             let power = magnitude * magnitude * bin.powerScale
                             total += power
@@ -131,14 +134,17 @@ struct SpectralDescriptors: Sendable {
                             }
                         }
                         result.alphaRatio.append(Self.decibels(scratch[bandCount], over: scratch[bandCount + 1]))
-                        result.hammarbergIndex.append(Self.decibels(scratch[bandCount + 2],
-                                                                    over: scratch[bandCount + 3]))
+                        result.hammarbergIndex.append(
+                            Self.decibels(
+                                scratch[bandCount + 2],
+                                over: scratch[bandCount + 3]))
                         result.slopeLow.append(lowSlope)
                         result.slopeHigh.append(highSlope)
                         result.centroid.append(total > 0 ? weighted / total : 0)
-                        result.flux.append(norm > 0 && previousNorm > 0
-                            ? max(0, 2 - 2 * dot / (norm * previousNorm).squareRoot()) : nil)
-                        for band in 0 ..< bandCount {
+                        result.flux.append(
+                            norm > 0 && previousNorm > 0
+                                ? max(0, 2 - 2 * dot / (norm * previousNorm).squareRoot()) : nil)
+                        for band in 0..<bandCount {
                             result.bandLevels[band].append(Self.decibels(scratch[band], over: total))
                         }
                         previousNorm = norm
@@ -148,9 +154,9 @@ struct SpectralDescriptors: Sendable {
         }
         melScale.withUnsafeBufferPointer { melScale in
             mel.values.withUnsafeBufferPointer { mel in
-                for frame in 0 ..< frameCount {
+                for frame in 0..<frameCount {
                     var loudness = 0.0
-                    for band in 0 ..< melScale.count {
+                    for band in 0..<melScale.count {
                         loudness += pow(mel[frame * melScale.count + band] * melScale[band], Self.loudnessExponent)
                     }
                     result.loudness.append(loudness)

@@ -30,11 +30,11 @@ struct TuningEstimator: Sendable {
         let upper = min(Self.maxFrequency, Double(sampleRate) / 2)
         let first = frequencies.firstIndex { $0 >= Self.minFrequency } ?? frequencies.count
         let end = frequencies.firstIndex { $0 >= upper } ?? frequencies.count
-        searchBins = first ..< max(first, end)
+        searchBins = first..<max(first, end)
 
         let binCount = Int((1 / Self.resolution).rounded(.up))
         let step = 1.0 / Double(binCount)
-        histogramEdges = (0 ... binCount).map { $0 == binCount ? 0.5 : Double($0) * step - 0.5 }
+        histogramEdges = (0...binCount).map { $0 == binCount ? 0.5 : Double($0) * step - 0.5 }
     }
 
     /// The tuning of the signal whose |STFT| is `magnitudes`, in [-0.5, 0.5); 0 when it has no peaks.
@@ -57,8 +57,8 @@ struct TuningEstimator: Sendable {
         var peaks = [Peak]()
         let binCount = magnitudes.columnCount
         magnitudes.values.withUnsafeBufferPointer { values in
-            for frame in 0 ..< magnitudes.frameCount {
-                let spectrum = UnsafeBufferPointer(rebasing: values[frame * binCount ..< (frame + 1) * binCount])
+            for frame in 0..<magnitudes.frameCount {
+                let spectrum = UnsafeBufferPointer(rebasing: values[frame * binCount..<(frame + 1) * binCount])
                 let floor = Self.relativeThreshold * (spectrum.max() ?? 0)
                 // librosa finds maxima of the spectrum with everything not above the floor set to 0.
                 func thresholded(_ bin: Int) -> Double { spectrum[bin] > floor ? spectrum[bin] : 0 }
@@ -67,9 +67,11 @@ struct TuningEstimator: Sendable {
                     // a maximum, the last one is when it rises above its left neighbour.
                     let value = thresholded(bin)
                     guard bin > 0, value > thresholded(bin - 1),
-                          bin == binCount - 1 || value >= thresholded(bin + 1) else { continue }
+                        bin == binCount - 1 || value >= thresholded(bin + 1)
+                    else { continue }
                     let shift = Self.parabolicShift(spectrum, at: bin)
-                    let slope = bin == binCount - 1
+                    let slope =
+                        bin == binCount - 1
                         ? spectrum[bin] - spectrum[bin - 1]
                         : (spectrum[bin + 1] - spectrum[bin - 1]) / 2
                     let frequency = (Double(bin) + shift) * Double(sampleRate) / Double(fftSize)

@@ -14,7 +14,7 @@ struct CumulativeEnergy {
         var sums = [Double](repeating: 0, count: samples.count + 1)
         samples.withUnsafeBufferPointer { samples in
             sums.withUnsafeMutableBufferPointer { sums in
-                for i in 0 ..< samples.count {
+                for i in 0..<samples.count {
                     sums[i + 1] = sums[i] + Double(samples[i]) * Double(samples[i])
                 }
             }
@@ -45,7 +45,7 @@ struct CumulativeEnergy {
 struct HarmonicsToNoise {
     /// The range the ratio is clamped to: r → 1 (a pure tone) and r ≤ 0 (no periodicity at all)
     /// would give ±∞.
-    static let range = -20.0 ... 40.0
+    static let range = -20.0...40.0
     private static let periodsPerWindow = 3.0
 
     private let samples: [Float]
@@ -68,22 +68,23 @@ struct HarmonicsToNoise {
         var products = (0.0, 0.0, 0.0)
         samples.withUnsafeBufferPointer { samples in
             let first = samples.baseAddress! + start
-            for i in 0 ..< count {
+            for i in 0..<count {
                 let sample = Double(first[i])
                 products.0 += sample * Double(first[i + lag - 1])
                 products.1 += sample * Double(first[i + lag])
                 products.2 += sample * Double(first[i + lag + 1])
             }
         }
-        let leadingEnergy = energy.energy(start ..< start + count)
+        let leadingEnergy = energy.energy(start..<start + count)
         func normalised(_ product: Double, lag: Int) -> Double {
-            let norm = (leadingEnergy * energy.energy(start + lag ..< start + lag + count)).squareRoot()
+            let norm = (leadingEnergy * energy.energy(start + lag..<start + lag + count)).squareRoot()
             return norm > 0 ? product / norm : 0
         }
         let before = normalised(products.0, lag: lag - 1), at = normalised(products.1, lag: lag)
         let after = normalised(products.2, lag: lag + 1)
         let curvature = before - 2 * at + after
-        let peak = at >= before && at >= after && curvature < 0
+        let peak =
+            at >= before && at >= after && curvature < 0
             ? at - (before - after) * (before - after) / (8 * curvature)
             : max(before, at, after)
         let r = min(max(peak, 0), 1)
@@ -118,7 +119,7 @@ struct PeriodPerturbation {
     private(set) var shimmerLocal = 0.0
 
     /// The lags a cycle's length is looked for within, in periods of its frame's F0.
-    private static let searchWindow = 0.8 ... 1.2
+    private static let searchWindow = 0.8...1.2
 
     private struct Cycle {
         var length: Double
@@ -140,7 +141,7 @@ struct PeriodPerturbation {
                     let frame = Int((position / Double(hopLength)).rounded())
                     return Double(sampleRate) / frequencies[min(max(frame, run.lowerBound), run.upperBound - 1)]
                 }
-                try Self.findCycles(in: samples, start ..< end, period: period, scores: &scores, into: &cycles)
+                try Self.findCycles(in: samples, start..<end, period: period, scores: &scores, into: &cycles)
                 for (index, cycle) in cycles.enumerated() {
                     periods.add(cycle.length)
                     amplitudes.add(cycle.amplitude)
@@ -168,9 +169,11 @@ struct PeriodPerturbation {
 
     /// Replaces `cycles` with those of one voiced stretch; `period(position)` is the period in
     /// samples at a position. `scores` is scratch space for the correlation at each lag.
-    private static func findCycles(in samples: UnsafeBufferPointer<Float>, _ stretch: Range<Int>,
-                                   period: (Double) -> Double, scores: inout [Float],
-                                   into cycles: inout [Cycle]) throws {
+    private static func findCycles(
+        in samples: UnsafeBufferPointer<Float>, _ stretch: Range<Int>,
+        period: (Double) -> Double, scores: inout [Float],
+        into cycles: inout [Cycle]
+    ) throws {
         cycles.removeAll(keepingCapacity: true)
         var highest: Float = 0, lowest: Float = 0
         for i in stretch {
@@ -179,7 +182,7 @@ struct PeriodPerturbation {
         }
         let polarity: Float = highest >= -lowest ? 1 : -1
         let firstLength = Int(period(Double(stretch.lowerBound)).rounded(.up))
-        let firstPeriod = stretch.lowerBound ..< min(stretch.upperBound, stretch.lowerBound + firstLength)
+        let firstPeriod = stretch.lowerBound..<min(stretch.upperBound, stretch.lowerBound + firstLength)
         var position = peak(of: samples, polarity: polarity, in: firstPeriod).position
         while true {
             let length = period(position)
@@ -189,28 +192,30 @@ struct PeriodPerturbation {
             let shortest = Int((searchWindow.lowerBound * length).rounded(.up))
             let longest = Int((searchWindow.upperBound * length).rounded(.down))
             guard length.isFinite, shortest >= 1, shortest <= longest else { break }
-            let lags = shortest ... longest
+            let lags = shortest...longest
             // One lag more either side, for the parabola through the best and its neighbours.
             let first = lags.lowerBound - 1, count = lags.count + 2
             guard width >= 2, start + first + count - 1 + width <= stretch.upperBound else { break }
             if scores.count < count { scores = [Float](repeating: 0, count: count) }
             _ = try scores.withUnsafeMutableBufferPointer { scores in
                 try withCVCall("match voice cycles") { error in
-                    cvs_match_normed(samples.baseAddress! + start + first, Int32(width + count - 1),
-                                     samples.baseAddress! + start, Int32(width), scores.baseAddress!, &error)
+                    cvs_match_normed(
+                        samples.baseAddress! + start + first, Int32(width + count - 1),
+                        samples.baseAddress! + start, Int32(width), scores.baseAddress!, &error)
                 }
             }
             var best = 1
-            for index in 1 ..< count - 1 where scores[index] > scores[best] { best = index }
+            for index in 1..<count - 1 where scores[index] > scores[best] { best = index }
             let (before, at, after) = (Double(scores[best - 1]), Double(scores[best]), Double(scores[best + 1]))
             let curvature = before - 2 * at + after
             // The vertex lies within half a lag of the best one unless rounding makes the parabola
             // nearly flat, when the division would throw it anywhere.
             let offset = curvature < 0 ? min(0.5, max(-0.5, 0.5 * (before - after) / curvature)) : 0
             let cycleLength = Double(first + best) + offset
-            let nearStart = max(stretch.lowerBound, mark - width / 2), nearEnd = min(stretch.upperBound, mark + width / 2 + 1)
+            let nearStart = max(stretch.lowerBound, mark - width / 2),
+                nearEnd = min(stretch.upperBound, mark + width / 2 + 1)
             guard nearStart < nearEnd else { break }
-            let nearMark = nearStart ..< nearEnd
+            let nearMark = nearStart..<nearEnd
             let amplitude = peak(of: samples, polarity: polarity, in: nearMark).amplitude
             cycles.append(Cycle(length: cycleLength, amplitude: amplitude))
             position += cycleLength
@@ -219,8 +224,10 @@ struct PeriodPerturbation {
 
     /// The largest sample of `polarity` in `range`, placed and sized by the parabola's vertex
     /// through it and its neighbours.
-    private static func peak(of samples: UnsafeBufferPointer<Float>, polarity: Float,
-                             in range: Range<Int>) -> (position: Double, amplitude: Double) {
+    private static func peak(
+        of samples: UnsafeBufferPointer<Float>, polarity: Float,
+        in range: Range<Int>
+    ) -> (position: Double, amplitude: Double) {
         var index = range.lowerBound
         for i in range where polarity * samples[i] > polarity * samples[index] { index = i }
         let peak = Double(polarity * samples[index])

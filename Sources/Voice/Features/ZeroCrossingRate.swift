@@ -32,14 +32,14 @@ struct ZeroCrossingRate: Sendable {
                 return abs(value) > Self.threshold && value.sign == .minus
             }
             var previous = isNegative(0)
-            for position in 1 ..< paddedCount {
+            for position in 1..<paddedCount {
                 let current = isNegative(position)
                 crossingsBefore[position + 1] = crossingsBefore[position] + (current != previous ? 1 : 0)
                 previous = current
             }
         }
         let frameCount = 1 + (paddedCount - frameLength) / hopLength
-        return (0 ..< frameCount).map { frame in
+        return (0..<frameCount).map { frame in
             let start = frame * hopLength
             // Position `start` itself is the frame's first sample, which never counts.
             let crossings = crossingsBefore[start + frameLength] - crossingsBefore[start + 1]
