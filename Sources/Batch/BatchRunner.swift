@@ -109,7 +109,7 @@ public struct BatchRunner: Sendable {
         }
         // Each worker on a lane of its own: --workers N uses N cores, and throughput grows with N.
         let lanes = Lane.forWorkers(options.workers)
-        defer { lanes.forEach { $0.close() } }
+        defer { for lane in lanes { lane.close() } }
         await withTaskGroup(of: Void.self) { group in
             for lane in lanes {
                 group.addTask(executorPreference: lane) { await workLoop(state: state, onEvent: onEvent) }

@@ -142,12 +142,13 @@ public struct Evaluator: Sendable {
     ) async -> [Prediction] {
         var predictions = [Prediction?](repeating: nil, count: files.count)
         var done = 0
-        await forEachConcurrently(files, workers: workers, { file, worker in await predict(file, with: worker) }) {
-            index, prediction in
-            predictions[index] = prediction
-            done += 1
-            progress(done, files.count, prediction)
-        }
+        await forEachConcurrently(
+            files, workers: workers, { file, worker in await predict(file, with: worker) },
+            finished: { index, prediction in
+                predictions[index] = prediction
+                done += 1
+                progress(done, files.count, prediction)
+            })
         return predictions.map { $0! }
     }
 

@@ -13,7 +13,7 @@ public func forEachConcurrently<Item: Sendable, Worker: Sendable, Output: Sendab
     finished: (_ index: Int, Output) -> Void
 ) async {
     let lanes = workers.count > 1 ? Lane.forWorkers(workers.count) : []
-    defer { lanes.forEach { $0.close() } }
+    defer { for lane in lanes { lane.close() } }
     await withTaskGroup(of: (worker: Int, index: Int, output: Output).self) { group in
         var next = 0
         func start(_ worker: Int) {

@@ -18,12 +18,14 @@ public final class SQLiteBatchStore: BatchStore {
     /// Opens (creating when absent) the database at `path` and brings its schema up to date.
     ///
     /// - Parameters:
+    ///   - path: the database file.
     ///   - lockTimeout: how long a write waits for another process's transaction before
     ///     `StoreError.locked`.
-    ///   - now: the store's clock, for leases, retry delays and rates (tests pass their own).
     ///   - readOnly: open an existing, up-to-date store for reading only (`status`, `results`):
-    ///     such a connection never takes the write lock, not even to set the store up. Throws
-    ///     `StoreError.unavailable` when the store is absent or needs a migration.
+    ///     such a connection never takes the write lock, not even to set the store up.
+    ///   - now: the store's clock, for leases, retry delays and rates (tests pass their own).
+    /// - Throws: `StoreError.unavailable` when the store is absent, or (read-only) needs a
+    ///   migration; `StoreError.locked` when another process holds it past `lockTimeout`.
     public init(
         path: String, lockTimeout: TimeInterval = 30, readOnly: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() }

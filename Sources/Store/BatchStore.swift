@@ -125,6 +125,7 @@ public protocol BatchStore: Sendable {
     /// Every file's latest result, oldest first.
     ///
     /// - Parameter since: only those recorded at or after it (on the store's clock); nil for all.
+    /// - Returns: One entry per file, in the order recorded.
     /// - Throws: `StoreError` when the store cannot be read.
     func results(since: Date?) async throws -> [ResultEntry]
 

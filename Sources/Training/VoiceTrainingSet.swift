@@ -68,12 +68,12 @@ public struct VoiceTrainingSet: Sendable {
             items, workers: Array(repeating: extractor, count: max(1, workers)),
             { item, extractor in
                 Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) }
-            }
-        ) { index, result in
-            results[index] = result
-            done += 1
-            progress(done)
-        }
+            },
+            finished: { index, result in
+                results[index] = result
+                done += 1
+                progress(done)
+            })
         // In input order, so the same files always give the same training set.
         for index in items.indices {
             switch results[index] {

@@ -38,8 +38,8 @@ final class LaneTests: XCTestCase {
                 await Task.yield()
                 recorder.record(worker: worker, thread: Self.currentThread())
                 return item
-            }
-        ) { _, _ in }
+            },
+            finished: { _, _ in })
         let threads = recorder.threads
         XCTAssertEqual(threads.count, 2)
         for (worker, seen) in threads {

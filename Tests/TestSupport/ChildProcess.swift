@@ -97,7 +97,7 @@ public struct ChildProcess {
             copy.initialize(from: bytes, count: bytes.count)
             return copy
         }
-        defer { copies.forEach { $0?.deallocate() } }
+        defer { for copy in copies { copy?.deallocate() } }
         return (copies + [nil]).withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
