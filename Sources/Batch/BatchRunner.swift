@@ -100,6 +100,11 @@ public struct BatchRunner: Sendable {
     // MARK: Running
 
     /// Runs the workers until the run ends; `onEvent` is called from the workers' tasks.
+    ///
+    /// - Parameter onEvent: hears of each claim, finished file, give-back, lost lease and warning; it is called from
+    ///   several workers' tasks at once.
+    /// - Returns: what the run did and why it ended; a store that fails ends the run, with `storeError` set, instead of
+    ///   throwing.
     public func run(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async -> Summary {
         let state = RunState(maxJobs: options.maxJobs, deadline: options.maxTime.map { ContinuousClock.now + $0 })
         do {
@@ -305,6 +310,8 @@ public final class StopRequest: @unchecked Sendable {
 
     public var isRequested: Bool { lock.withLock { requested } }
 
+    /// Asks the workers to stop claiming jobs; each finishes the file in hand. It takes a lock, so call it from a
+    /// dispatch signal source, not from a raw signal handler.
     public func request() { lock.withLock { requested = true } }
 }
 

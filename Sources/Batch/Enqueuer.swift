@@ -49,6 +49,10 @@ public struct Enqueuer: Sendable {
     /// Queues `paths` (absolute paths of media files); `progress` is called with the count handled
     /// so far after each chunk.
     ///
+    /// - Parameters:
+    ///   - paths: absolute paths of the media files, queued in this order, `chunkSize` to a transaction.
+    ///   - progress: called after each chunk with how many files have been handled so far.
+    /// - Returns: what became of the files, by outcome; a file that cannot be read is listed in `unreadable`.
     /// - Throws: `StoreError` when the store cannot be written; files already handled stay queued.
     public func add(_ paths: [String], progress: (Int) -> Void = { _ in }) async throws -> Tally {
         var tally = Tally()

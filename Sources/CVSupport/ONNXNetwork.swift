@@ -12,6 +12,11 @@ public final class ONNXNetwork: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Loads `path`; `role` names the model in errors ("face model", "voice model").
+    ///
+    /// - Parameters:
+    ///   - path: The `.onnx` file.
+    ///   - role: What the model is, for error messages ("face model", "voice model").
+    /// - Throws: `OpenCVError` when OpenCV cannot load the file as an ONNX network.
     public init(path: String, role: String) throws {
         self.path = path
         let loaded = try withCVCall("loading \(role) \(path)") { error in cvs_net_load_onnx(path, &error) }
@@ -23,6 +28,13 @@ public final class ONNXNetwork: @unchecked Sendable {
 
     /// Runs the network on one float tensor of `shape` (row-major) and returns its first output,
     /// flattened; throws unless that output has exactly `outputs` values.
+    ///
+    /// - Parameters:
+    ///   - input: The tensor's values, row-major: exactly as many as `shape` holds (a precondition).
+    ///   - shape: The tensor's dimensions, such as `[1, 1, 64, 64]`.
+    ///   - outputs: How many values the first output must have: the model's label count.
+    /// - Returns: The first output's `outputs` values.
+    /// - Throws: `OpenCVError` when inference fails or the output has another number of values.
     public func forward(_ input: [Float], shape: [Int], outputs: Int) throws -> [Float] {
         precondition(input.count == shape.reduce(1, *), "input does not match its shape")
         var output = [Float](repeating: 0, count: outputs)

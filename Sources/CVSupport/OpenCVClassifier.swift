@@ -77,6 +77,7 @@ public final class OpenCVClassifier: @unchecked Sendable {
 
     /// The model as OpenCV's YAML text.
     ///
+    /// - Returns: The YAML, for `init(algorithm:serialized:classes:)` to read back; empty if OpenCV wrote none.
     /// - Throws: `OpenCVError` when OpenCV cannot write it.
     public func serialized() throws -> String {
         var text: UnsafeMutablePointer<CChar>?

@@ -97,6 +97,12 @@ public struct ClassificationReport: Codable, Sendable {
     /// Scores `predicted` (nil: no prediction) against `truth`, pair by pair, over `labels`.
     /// A label met in either list but missing from `labels` is added after them, so nothing
     /// is dropped from the counts.
+    ///
+    /// - Parameters:
+    ///   - truth: each file's true label, in the model's words.
+    ///   - predicted: each file's predicted label, as many as `truth` and in its order (a precondition); nil where a
+    ///     file got no prediction, which counts in the `none` column.
+    ///   - labels: the model's labels, in output order: the confusion matrix's first rows.
     public init(truth: [String], predicted: [String?], labels: [String]) {
         precondition(truth.count == predicted.count, "one prediction per truth")
         var labels = labels

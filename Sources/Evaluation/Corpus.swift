@@ -44,6 +44,10 @@ public enum Corpus: String, CaseIterable, Sendable {
 
     /// The label and speaker of the file at `path`, from its name (and, for face crops, its
     /// folder's); nil when the name does not follow the corpus's scheme.
+    ///
+    /// - Parameter path: the file's path; only the names in it are read, never the file.
+    /// - Returns: the file with its label, speaker (nil when the scheme names none) and media kind; nil when its name
+    ///   does not follow the scheme, or, for a face-crop corpus, it is not an image.
     public func labelledFile(path: String) -> LabelledFile? {
         let url = URL(fileURLWithPath: path)
         let name = url.deletingPathExtension().lastPathComponent
@@ -82,12 +86,18 @@ public enum Corpus: String, CaseIterable, Sendable {
     }
 
     /// The acted label of the file at `path`, in the corpus's words.
+    ///
+    /// - Parameter path: the file's path; only the names in it are read.
+    /// - Returns: the label; nil when the name does not follow the corpus's scheme.
     public func label(for path: String) -> String? {
         labelledFile(path: path)?.label
     }
 
     /// The speaker, actor or subject of the file at `path`, for grouping folds by person; nil
     /// when the corpus does not name one (FER2013) or the name does not parse.
+    ///
+    /// - Parameter path: the file's path; only the names in it are read.
+    /// - Returns: the speaker as the corpus writes it (`05`, `OAF`, `S010`); nil as above.
     public func speaker(for path: String) -> String? {
         labelledFile(path: path)?.speaker
     }
@@ -96,6 +106,9 @@ public enum Corpus: String, CaseIterable, Sendable {
 
     /// The corpus's labelled files among `paths` (files, or folders walked recursively), sorted
     /// by path, and the media files there whose names carry no label of this corpus.
+    ///
+    /// - Parameter paths: files, or folders walked recursively with hidden entries skipped (see `MediaDiscovery`).
+    /// - Returns: the labelled files sorted by path, and the unlabelled media files' paths sorted.
     public func files(in paths: [String]) -> CorpusListing {
         var labelled: [String: LabelledFile] = [:]
         var unlabelled = Set<String>()
@@ -114,6 +127,9 @@ public enum Corpus: String, CaseIterable, Sendable {
     /// CK+ and FER2013 share four folder names (disgust, fear, happy, surprise); their own
     /// folders (anger, sadness, contempt against angry, sad, neutral) or, failing those, their
     /// file names (`S010_004_00000017`, `PrivateTest_123`) tell them apart.
+    ///
+    /// - Parameter path: a folder, walked recursively, or a file.
+    /// - Returns: the corpus whose scheme labels the most files there; nil as above.
     public static func detect(path: String) -> Corpus? {
         var media: [String] = []
         MediaDiscovery(recursive: true).find([path]) { found in

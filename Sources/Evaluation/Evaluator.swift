@@ -16,6 +16,9 @@ public enum Modality: String, CaseIterable, Sendable {
 
     /// What is scored unless told otherwise: faces for face crops, the fused answer for recordings
     /// with video, the voice for audio.
+    ///
+    /// - Parameter files: the labelled files to be scored.
+    /// - Returns: `face` when any is a face crop, else `fused` when any has video, else `voice` (for no files too).
     public static func preferred(for files: [LabelledFile]) -> Modality {
         let media = Set(files.map(\.media))
         if media.contains(.faceCrop) { return .face }
@@ -23,6 +26,10 @@ public enum Modality: String, CaseIterable, Sendable {
     }
 
     /// Why this modality cannot be scored on files of these kinds; nil when it can.
+    ///
+    /// - Parameter media: the kinds of the files to be scored.
+    /// - Returns: a sentence saying what is wrong and which `--modality` to use instead; nil when this one can be
+    ///   scored.
     public func problem(with media: Set<Corpus.MediaKind>) -> String? {
         switch self {
         case .face where media.contains(.audio):
@@ -63,6 +70,13 @@ public struct Evaluator: Sendable {
 
     /// The pipeline `nameOrPath` with exactly the branches `modality` needs turned on, so that a
     /// voice evaluation neither spends time on faces nor needs the face model, and the other way round.
+    ///
+    /// - Parameters:
+    ///   - nameOrPath: a pipeline name in `Pipelines/`, or a path to a `.yml` file.
+    ///   - modality: what will be scored: `face` turns the voice branch off, `voice` the face branch, `fused` neither.
+    /// - Returns: the resolved pipeline, with only those branches on.
+    /// - Throws: `PipelineError` when the pipeline cannot be found, read or resolved (a model of a branch that runs is
+    ///   missing or has another digest); `MediaError` when a model or the cascade cannot be read to digest it.
     public static func pipeline(_ nameOrPath: String, for modality: Modality) throws -> ResolvedPipeline {
         try PipelineLibrary.load(nameOrPath) { definition in
             definition.modalities.face = modality != .voice
@@ -71,6 +85,16 @@ public struct Evaluator: Sendable {
     }
 
     /// Loads the models for `workers` files at a time.
+    ///
+    /// Like `FileAnalyzer.pool`, it sets OpenCV's own thread pool to one thread, for the whole process.
+    ///
+    /// - Parameters:
+    ///   - pipeline: the pipeline to run, as `pipeline(_:for:)` made it.
+    ///   - modality: which answer is scored; `face` also loads a face model per worker for ready-made crops.
+    ///   - workers: files analysed at once (at least one), each worker with its own analyzer and networks.
+    ///   - logger: where the analyzers log.
+    /// - Throws: `OpenCVError` when the cascade or a network cannot be loaded; `VoiceModelError`, `DecodingError` or
+    ///   Foundation's read error when a trained voice model cannot be used.
     public init(pipeline: ResolvedPipeline, modality: Modality, workers: Int, logger: Logger) throws {
         self.pipeline = pipeline
         self.modality = modality
@@ -95,6 +119,14 @@ public struct Evaluator: Sendable {
 
     /// Scores the listing's files whose labels `labelMap` can map; the others are counted in
     /// `excluded`. `progress` hears of each file as it finishes (files done, files to do).
+    ///
+    /// - Parameters:
+    ///   - listing: the corpus's files, labelled in the corpus's words.
+    ///   - labelMap: how those labels become the model's; a file whose label it excludes is counted, not scored.
+    ///   - progress: called on the caller's task as each scored file finishes, in finishing order, with the files
+    ///     done so far, the files to score in all, and the file's prediction.
+    /// - Returns: the report: the scores, what was evaluated, the mapping's notes, the excluded and unlabelled counts,
+    ///   and one row per scored file.
     public func evaluate(
         _ listing: CorpusListing, labelMap: LabelMap,
         progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }
@@ -136,6 +168,13 @@ public struct Evaluator: Sendable {
     }
 
     /// Each file's answer, in the order of `files`; as many files at once as there are workers.
+    ///
+    /// - Parameters:
+    ///   - files: the files to answer for.
+    ///   - progress: called on the caller's task as each file finishes, in finishing order, with the files done so
+    ///     far, `files.count`, and the file's prediction.
+    /// - Returns: one prediction per file, in the order of `files`; a file without an answer has a nil label and the
+    ///   reason.
     public func predict(
         _ files: [LabelledFile],
         progress: (_ done: Int, _ total: Int, Prediction) -> Void = { _, _, _ in }

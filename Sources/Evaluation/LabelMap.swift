@@ -21,6 +21,11 @@ public struct LabelMap: Sendable {
     public let modelLabels: [String]
 
     /// Maps `corpusLabels` onto `modelLabels`; `strict` leaves calm and neutral apart.
+    ///
+    /// - Parameters:
+    ///   - corpusLabels: the corpus's labels, in its order: the order of `rules` and `notes`.
+    ///   - modelLabels: the model's labels, in its output order.
+    ///   - strict: exclude calm or neutral when the model lacks it, instead of holding it to the other.
     public init(corpusLabels: [String], modelLabels: [String], strict: Bool = false) {
         self.modelLabels = modelLabels
         rules = corpusLabels.map { label in
@@ -43,11 +48,19 @@ public struct LabelMap: Sendable {
     }
 
     /// `LabelMap(corpusLabels: corpus.labels, ...)`.
+    ///
+    /// - Parameters:
+    ///   - corpus: the corpus whose labels are mapped.
+    ///   - modelLabels: the model's labels, in its output order.
+    ///   - strict: leave calm and neutral apart, as in `init(corpusLabels:modelLabels:strict:)`.
     public init(corpus: Corpus, modelLabels: [String], strict: Bool = false) {
         self.init(corpusLabels: corpus.labels, modelLabels: modelLabels, strict: strict)
     }
 
     /// The model label a corpus label is scored as; nil when it is excluded or unknown.
+    ///
+    /// - Parameter corpusLabel: a label in the corpus's words, spelt exactly as `rules` has it.
+    /// - Returns: the model label; nil when the label is excluded or not one of the corpus's.
     public func map(_ corpusLabel: String) -> String? {
         guard let rule = rules.first(where: { $0.label == corpusLabel })?.rule,
             case .mapped(let target, _) = rule

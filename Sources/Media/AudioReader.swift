@@ -90,6 +90,12 @@ public final class AudioReader {
 
     /// Prepares to read `file`'s audio at `sampleRate` Hz, mono. Throws `MediaError.noAudioStream`
     /// when there is none, `.unsupportedCodec` when FFmpeg cannot decode it.
+    ///
+    /// - Parameters:
+    ///   - file: the opened file; its other streams are set to be discarded, so it serves this reader only.
+    ///   - sampleRate: the rate, in Hz, of the samples handed out.
+    /// - Throws: `MediaError`: `.noAudioStream`; `.implausibleAudio` for a declared rate or channel count no recording
+    ///   has; `.unsupportedCodec`, or `.ffmpeg` when the decoder cannot be set up.
     public init(file: MediaFile, sampleRate: Int) throws {
         guard let audio = file.info.audio else { throw MediaError.noAudioStream(path: file.path) }
         try Self.checkShape(rate: audio.sampleRate, channels: audio.channels, of: file, zeroMeansUnknown: true)
@@ -109,6 +115,11 @@ public final class AudioReader {
     }
 
     /// The next chunk of up to `chunkSize` samples, or nil at the end of the stream.
+    ///
+    /// - Returns: the chunk, with the time of its first sample; nil once the stream and the resampler are drained.
+    /// - Throws: `MediaError.implausibleAudio` when a decoded frame has a rate or channel count no recording has;
+    ///   `MediaError.ffmpeg` when the resampler cannot be set up or fails. Packets that do not decode are counted in
+    ///   `stats`, not thrown.
     public func next() throws -> AudioChunk? {
         var samples = [Float](repeating: 0, count: Self.chunkSize)
         var filled = 0

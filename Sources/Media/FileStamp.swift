@@ -23,6 +23,13 @@ public struct FileStamp: Equatable, Sendable {
     /// The stamp of the file at `path` (symlinks followed), or the `MediaError` that says why it
     /// cannot be analysed: missing, a symlink loop, permission denied, not a regular file (a FIFO
     /// would block the open, a device never end), or empty (unless `allowingEmpty`). Opens nothing.
+    ///
+    /// - Parameters:
+    ///   - path: the file's path (non-UTF-8 bytes escaped as `FileSystemPath` carries them).
+    ///   - allowingEmpty: accept a zero-byte file instead of throwing `.emptyFile`.
+    /// - Returns: the file's size and modification time.
+    /// - Throws: `MediaError`: `.notFound`, `.symlinkLoop`, `.permissionDenied`, `.unreadable` (another `stat(2)`
+    ///   failure), `.notRegularFile` or `.emptyFile`.
     public static func check(_ path: String, allowingEmpty: Bool = false) throws -> FileStamp {
         var status = stat()
         let statResult = FileSystemPath.withCString(path) { stat($0, &status) }
@@ -47,6 +54,8 @@ public struct FileStamp: Equatable, Sendable {
     }
 
     /// The stamp of the regular, readable file at `path` (empty or not); nil when there is none.
+    ///
+    /// - Parameter path: the file's path.
     public init?(path: String) {
         guard let stamp = try? Self.check(path, allowingEmpty: true) else { return nil }
         self = stamp

@@ -13,6 +13,9 @@ public enum FileSystemPath {
     static let escapeBase: UInt32 = 0x10FC00
 
     /// The path for raw file-system bytes (no NUL): valid UTF-8 as itself, other bytes escaped.
+    ///
+    /// - Parameter bytes: a name or path as the kernel stores it, without its terminating NUL.
+    /// - Returns: the path: valid UTF-8 decoded, each other byte as its escape scalar.
     public static func string<Bytes: Collection>(fromBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
         if let valid = String(validating: bytes, as: UTF8.self) { return valid }
         let bytes = Array(bytes)
@@ -36,11 +39,17 @@ public enum FileSystemPath {
     }
 
     /// The path of a C string from the kernel or argv (`readdir`'s `d_name`, `argv[i]`).
+    ///
+    /// - Parameter pointer: a NUL-terminated C string.
+    /// - Returns: the path, other bytes than valid UTF-8 escaped as `string(fromBytes:)` escapes them.
     public static func string(fromCString pointer: UnsafePointer<CChar>) -> String {
         string(fromBytes: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
     }
 
     /// The bytes the kernel knows `path` by (escaped scalars back to their bytes), NUL-terminated.
+    ///
+    /// - Parameter path: a path as `string(fromBytes:)` makes them, or any string.
+    /// - Returns: the bytes, ending in a NUL.
     public static func bytes(of path: String) -> [CChar] {
         var bytes: [CChar] = []
         bytes.reserveCapacity(path.utf8.count + 1)
@@ -56,6 +65,11 @@ public enum FileSystemPath {
     }
 
     /// Calls `body` with `path` as the C string to hand to `open(2)`, `stat(2)` or FFmpeg.
+    ///
+    /// - Parameters:
+    ///   - path: the path, escaped bytes included.
+    ///   - body: the call to make; the pointer is valid only while it runs. An error it throws is rethrown.
+    /// - Returns: what `body` returns.
     public static func withCString<T>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
         try bytes(of: path).withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
@@ -63,6 +77,9 @@ public enum FileSystemPath {
     /// `path` for a line a person reads (a log line, the progress line, an error): control
     /// characters as `\n`, `\t` or `\u{1b}`, undecodable bytes as `\xff`, so a hostile name
     /// can neither split a line nor drive the terminal. Plain names are unchanged.
+    ///
+    /// - Parameter path: the path to show.
+    /// - Returns: the escaped text; `path` itself when nothing in it needs escaping.
     public static func displayed(_ path: String) -> String {
         guard path.unicodeScalars.contains(where: needsEscape) else { return path }
         var out = ""

@@ -75,6 +75,17 @@ public final class FrameSampler {
     private var seeksForCurrentTarget = 0
     private var lastSeekTarget: Int64?
 
+    /// Plans the sampling of `file`'s video stream: up to `options.maxFrames` frames, evenly spaced in time.
+    ///
+    /// Reads every video packet's timestamp once, without decoding (not for a still image, which is one frame), and
+    /// finds truncation and timestamp jumps on the way.
+    ///
+    /// - Parameters:
+    ///   - file: the opened file; its other streams are set to be discarded, so it serves this sampler only.
+    ///   - options: how many frames, how large, and how many decoder threads.
+    /// - Throws: `MediaError`: `.noVideoStream`; `.frameTooLarge` when the declared frame size is over
+    ///   `options.maxPixels`; `.unsupportedCodec` or `.ffmpeg` when the decoder cannot be set up; `.noDecodableFrame`
+    ///   when the stream holds no packets; `.ffmpeg` when it cannot seek back to the start.
     public init(file: MediaFile, options: SamplingOptions) throws {
         guard let video = file.info.video else { throw MediaError.noVideoStream(path: file.path) }
         self.file = file
@@ -111,6 +122,11 @@ public final class FrameSampler {
     }
 
     /// The next sampled frame, or nil when all are delivered or the stream ended.
+    ///
+    /// - Returns: the frame, upright, gray and at most `options.maxWidth` wide; nil when every target is served, or the
+    ///   stream ended early (then `warnings` says so).
+    /// - Throws: `MediaError`: `.noDecodableFrame` when not one frame decodes; `.frameTooLarge` for a still image over
+    ///   `options.maxPixels`; `.ffmpeg` when a frame cannot be converted to gray.
     public func next() throws -> SampledFrame? {
         while nextTarget < targets.count {
             let target = targets[nextTarget]

@@ -7,6 +7,12 @@ public struct GrayImage: Sendable, Equatable {
     public let height: Int
     public var pixels: [UInt8]
 
+    /// An image of `width` × `height` pixels.
+    ///
+    /// - Parameters:
+    ///   - width: pixels per row.
+    ///   - height: rows.
+    ///   - pixels: exactly `width × height` gray values, row by row from the top (a precondition).
     public init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(pixels.count == width * height, "pixel count must be width × height")
         self.width = width
@@ -15,11 +21,20 @@ public struct GrayImage: Sendable, Equatable {
     }
 
     /// The pixel at column `x`, row `y`.
+    ///
+    /// - Parameters:
+    ///   - x: the column, from 0 at the left; below `width` (not checked: a larger one reads the next row).
+    ///   - y: the row, from 0 at the top.
+    /// - Returns: the gray value, 0 black to 255 white.
     public subscript(x: Int, y: Int) -> UInt8 {
         pixels[y * width + x]
     }
 
     /// This image turned clockwise by a multiple of 90 degrees (any other angle is rounded to one).
+    ///
+    /// - Parameter degrees: the clockwise angle; negative turns counter-clockwise, and an angle halfway between two
+    ///   quarter turns rounds clockwise (45° to 90°, -45° to 0°).
+    /// - Returns: the turned image, width and height swapped by a quarter turn; this image when it rounds to no turn.
     public func rotated(clockwise degrees: Int) -> GrayImage {
         let quarterTurns = ((degrees % 360 + 360) % 360 + 45) / 90 % 4
         if quarterTurns == 0 { return self }

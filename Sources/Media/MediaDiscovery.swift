@@ -141,6 +141,12 @@ public struct MediaDiscovery: Sendable {
 
     /// Looks through `paths` in order, handing each media file and each skipped entry to `body`
     /// as it is decided, and returns the counts. An error thrown by `body` stops the search.
+    ///
+    /// - Parameters:
+    ///   - paths: the paths the operator named, in order; each is made absolute and standardized.
+    ///   - body: hears each decision as it is made: a media file, or a skipped entry and why. An error it throws is
+    ///     rethrown.
+    /// - Returns: how many media files were found and how many entries were skipped, by reason.
     @discardableResult
     public func find(_ paths: [String], _ body: (Found) throws -> Void) rethrows -> Summary {
         var summary = Summary()

@@ -17,6 +17,12 @@ public final class MediaFile {
     /// Only a regular, readable, non-empty file is opened (`FileStamp.check`): a FIFO would block
     /// the open forever. Probing may decode a frame of each stream; decoders refuse frames of
     /// more than `maxPixels`, so a 16000×16000 image cannot take gigabytes before its size is known.
+    ///
+    /// - Parameters:
+    ///   - path: the file (non-UTF-8 bytes escaped as `FileSystemPath` carries them).
+    ///   - maxPixels: the largest frame, in pixels, a probing decoder may decode.
+    /// - Throws: `MediaError`: what `FileStamp.check` throws; `.missingIndex` for an MP4 or MOV file without its index;
+    ///   `.cannotOpen` when FFmpeg cannot open or probe it.
     public convenience init(path: String, maxPixels: Int = SamplingOptions.defaultMaxPixels) throws {
         _ = try FileStamp.check(path)
         try self.init(path: path, memory: nil, maxPixels: maxPixels) { opened in
@@ -26,6 +32,13 @@ public final class MediaFile {
 
     /// Opens and probes a recording held in memory, as `init(path:)` does a file; `name` stands
     /// for its path in errors.
+    ///
+    /// - Parameters:
+    ///   - bytes: the whole recording.
+    ///   - name: what `path` and errors call it.
+    ///   - maxPixels: the largest frame, in pixels, a probing decoder may decode.
+    /// - Throws: `MediaError`: `.emptyFile` for no bytes; `.ffmpeg` when the memory input cannot be allocated;
+    ///   `.cannotOpen` when FFmpeg cannot open or probe the bytes.
     public convenience init(
         bytes: [UInt8], name: String = "<memory>",
         maxPixels: Int = SamplingOptions.defaultMaxPixels

@@ -4,6 +4,9 @@ import Foundation
 /// SHA-256 from libavutil, which emoscan links anyway: no crypto package for two digests.
 public enum SHA256 {
     /// Hex digest of `data`.
+    ///
+    /// - Parameter data: the bytes to digest.
+    /// - Returns: the digest as 64 lowercase hex digits.
     public static func hex(of data: Data) -> String {
         let hasher = Hasher256()
         data.withUnsafeBytes { hasher.update($0) }
@@ -11,6 +14,11 @@ public enum SHA256 {
     }
 
     /// Hex digest of the file at `path`, read in 1 MiB chunks so huge recordings are never held in memory.
+    ///
+    /// - Parameter path: the file; an empty one is digested, a FIFO or device refused unopened.
+    /// - Returns: the digest as 64 lowercase hex digits.
+    /// - Throws: `MediaError` from `FileStamp.check` (missing, not a regular file, ...), or `.unreadable` when opening
+    ///   or reading fails.
     public static func hex(ofFileAt path: String) throws -> String {
         _ = try FileStamp.check(path, allowingEmpty: true)  // a FIFO would block the open
         let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }

@@ -16,6 +16,9 @@ public struct FaceBox: Codable, Sendable, Equatable {
     public var size: Int { min(width, height) }
 
     /// Intersection over union with `other`: 1 for the same box, 0 for boxes apart.
+    ///
+    /// - Parameter other: the box to compare with.
+    /// - Returns: the area of the intersection over that of the union, 0 to 1.
     public func overlap(with other: FaceBox) -> Double {
         let width = min(x + self.width, other.x + other.width) - max(x, other.x)
         let height = min(y + self.height, other.y + other.height) - max(y, other.y)
@@ -25,6 +28,11 @@ public struct FaceBox: Codable, Sendable, Equatable {
     }
 
     /// This box cut to the image's bounds (nil when nothing is left).
+    ///
+    /// - Parameters:
+    ///   - imageWidth: the image's width, in pixels.
+    ///   - imageHeight: the image's height, in pixels.
+    /// - Returns: the part of the box inside the image; nil when none of it is.
     public func clamped(toWidth imageWidth: Int, height imageHeight: Int) -> FaceBox? {
         let left = max(0, x), top = max(0, y)
         let right = min(imageWidth, x + width), bottom = min(imageHeight, y + height)

@@ -64,11 +64,17 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
     }
 
     /// `maxFrames` → `max_frames`: how a file spells a coding key.
+    ///
+    /// - Parameter key: a camelCase coding key.
+    /// - Returns: the key with each capital letter lowercased and preceded by `_`.
     public static func snakeCase(_ key: String) -> String {
         key.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
     }
 
     /// `max_frames` → `maxFrames`: the coding key a file's key stands for.
+    ///
+    /// - Parameter key: a snake_case key as a file spells it.
+    /// - Returns: the key with each `_` removed and the letter after it capitalized.
     public static func camelCase(_ key: String) -> String {
         let words = key.split(separator: "_", omittingEmptySubsequences: false)
         return words.enumerated()

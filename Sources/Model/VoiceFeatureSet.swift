@@ -8,6 +8,10 @@ public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
     case emotion
 
     /// Reads a feature set's name, failing with the names there are (a pipeline file's error).
+    ///
+    /// - Parameter decoder: the decoder holding the name as a single string.
+    /// - Throws: `DecodingError.dataCorrupted` listing the known names for an unknown one; `DecodingError` when the
+    ///   value is not a string.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let name = try container.decode(String.self)

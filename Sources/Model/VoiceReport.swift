@@ -43,6 +43,11 @@ public struct VoiceReport: Codable, Sendable {
     }
 
     /// The report of a branch that found nothing to listen to, for the reason `status` gives.
+    ///
+    /// - Parameters:
+    ///   - status: why there is nothing to listen to, such as `noAudio`, `disabled` or `failed`.
+    ///   - error: what went wrong, for `failed`; nil otherwise.
+    /// - Returns: a report with that status, no levels and no segments.
     public static func absent(_ status: Status, error: String? = nil) -> VoiceReport {
         VoiceReport(
             status: status, error: error, audioSeconds: nil, loudDb: nil, quietDb: nil, thresholdDb: nil,

@@ -17,6 +17,14 @@ public struct FaceStage: Sendable {
 
     /// The row for `frame`. `previous` are the faces the frame sampled before it had: between
     /// whole-frame searches they are looked for near where they were (see `FaceDetector.redetect`).
+    ///
+    /// - Parameters:
+    ///   - frame: the sampled frame.
+    ///   - previous: the faces of the frame sampled before; empty to search the whole frame, as is done anyway every
+    ///     `fullSearchEvery` frames.
+    /// - Returns: the frame's row: its brightness and each face found with its checks and, when it passed, its
+    ///   probabilities; `reason` says why no face was accepted.
+    /// - Throws: `OpenCVError` when a quality metric, the detector or the face model fails.
     public func process(_ frame: SampledFrame, previous: [FaceBox] = []) throws -> FrameRow {
         let image = frame.image
         let brightness = try QualityMetrics.brightness(of: image)

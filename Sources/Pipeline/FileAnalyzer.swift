@@ -21,6 +21,13 @@ public struct FileAnalyzer: Sendable {
     private let fusion: Fusion
     private let logger: Logger
 
+    /// Loads the face cascade and the models of the branches `pipeline` turns on, once for every file analysed after.
+    ///
+    /// - Parameters:
+    ///   - pipeline: the resolved pipeline to run.
+    ///   - logger: where analyses log; each file's lines carry its path as `file` metadata.
+    /// - Throws: `OpenCVError` when the cascade or a network cannot be loaded; `VoiceModelError`, `DecodingError` or
+    ///   Foundation's read error when a trained voice model cannot be used.
     public init(pipeline: ResolvedPipeline, logger: Logger) throws {
         self.pipeline = pipeline
         self.logger = logger
@@ -40,6 +47,12 @@ public struct FileAnalyzer: Sendable {
 
     /// The result for the file at `path`. `knownSHA256`, when the caller has just read the
     /// file's digest (the queue did, to skip repeated work), saves reading the whole file again.
+    ///
+    /// - Parameters:
+    ///   - path: the file; made absolute and standardized, the path the result names.
+    ///   - knownSHA256: the file's digest when the caller has just read it; nil to read the file for it.
+    /// - Returns: the result; its `status` is `failed`, and `error` says why, when the file cannot be opened, has no
+    ///   stream a branch can use, or every branch that ran failed.
     public func analyze(path: String, knownSHA256: String? = nil) async -> FileResult {
         let clock = ContinuousClock()
         let started = clock.now

@@ -8,6 +8,12 @@
 ///
 /// `finished` receives each item's index and output as it finishes, not in input order, so one
 /// long recording never holds back the answers for the files after it.
+///
+/// - Parameters:
+///   - items: the items, each handed to `work` once.
+///   - workers: one per item processed at once, each used by one task at a time; with none, nothing runs.
+///   - work: processes one item with one worker.
+///   - finished: called on the caller's task, one call at a time, with each item's index in `items` and its output.
 public func forEachConcurrently<Item: Sendable, Worker: Sendable, Output: Sendable>(
     _ items: [Item], workers: [Worker], _ work: @escaping @Sendable (Item, Worker) async -> Output,
     finished: (_ index: Int, Output) -> Void

@@ -16,6 +16,12 @@ public struct Fusion: Sendable {
         self.labels = labels
     }
 
+    /// Fuses the answers (`probs` and `confidence`) of the face and voice aggregates.
+    ///
+    /// - Parameters:
+    ///   - face: the video branch's aggregate; nil when the branch did not run.
+    ///   - voice: the voice branch's aggregate, in the voice model's labels; nil when the branch did not run.
+    /// - Returns: the fused answer in the face model's labels, with the method used and each modality's weight.
     public func fuse(face: FaceAggregate?, voice: VoiceAggregate?) -> FusedAggregate {
         fuse(
             faceProbs: face?.probs, faceConfidence: face?.confidence, voiceProbs: voice?.probs,
@@ -24,6 +30,16 @@ public struct Fusion: Sendable {
 
     /// Fuses face probabilities (by face label) with voice probabilities (by voice label), each
     /// with its modality's confidence; a modality without an answer is nil.
+    ///
+    /// A modality whose probabilities are all 0 (for the voice: once mapped into face labels) counts as absent.
+    ///
+    /// - Parameters:
+    ///   - faceProbs: probabilities by face label; nil when the face gave no answer.
+    ///   - faceConfidence: the face answer's confidence; nil when there is none.
+    ///   - voiceProbs: probabilities by voice label, mapped through `settings.voiceToFace`; nil when there is none.
+    ///   - voiceConfidence: the voice answer's confidence; nil when there is none.
+    /// - Returns: the fused answer: weighted, one modality alone (the other absent or below `minConfidence`), or
+    ///   none at all.
     public func fuse(
         faceProbs: [String: Double]?, faceConfidence: Double?, voiceProbs: [String: Double]?,
         voiceConfidence: Double?

@@ -18,6 +18,8 @@ public final class Lane: TaskExecutor, @unchecked Sendable {
     private var closed = false
 
     /// Starts the lane's thread, named `name` (it shows in `top -H` and in debuggers).
+    ///
+    /// - Parameter name: the thread's name.
     public init(name: String) {
         let thread = Thread { [self] in runJobs() }
         thread.name = name
@@ -27,10 +29,14 @@ public final class Lane: TaskExecutor, @unchecked Sendable {
     }
 
     /// One lane for each of `count` workers, named "emoscan worker 1", "emoscan worker 2", ….
+    ///
+    /// - Parameter count: how many workers; fewer than one gets one lane.
+    /// - Returns: `max(1, count)` lanes, their threads started; `close()` each when its work is done.
     public static func forWorkers(_ count: Int) -> [Lane] {
         (1...max(1, count)).map { Lane(name: "emoscan worker \($0)") }
     }
 
+    /// Queues `job` to run on the lane's thread after the jobs given to it before (`TaskExecutor`).
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.withLock {

@@ -20,6 +20,14 @@ extension PipelineDefinition {
     }
 
     /// Parses and checks pipeline YAML; `path` only names the source in errors.
+    ///
+    /// - Parameters:
+    ///   - text: the YAML.
+    ///   - path: the file the text came from, for error messages only.
+    /// - Returns: the definition, its paths as written.
+    /// - Throws: `PipelineError`: `.unreadable` for empty or invalid YAML, or a document that is not a mapping;
+    ///   `.unknownKey`; `.invalidValue` naming a key that is missing, of the wrong type or out of range, or a section
+    ///   that is not a mapping.
     public static func parse(_ text: String, path: String) throws -> PipelineDefinition {
         let node: Node
         do {

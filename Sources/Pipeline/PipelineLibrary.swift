@@ -19,6 +19,8 @@ public enum PipelineLibrary {
 
     /// Every emotion a model of a pipeline in `Pipelines/` can say, sorted: the words a person's
     /// label (`emoscan label`) may use. A pipeline file that does not load adds none.
+    ///
+    /// - Returns: the labels of the face and voice models of every `.yml` file in `Pipelines/`, sorted, each once.
     public static func emotionLabels() -> [String] {
         let folder = home.appendingPathComponent("Pipelines")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
@@ -43,6 +45,8 @@ public enum PipelineLibrary {
     /// The pipeline as a queued job records it for its workers: a name stays a name, a path
     /// becomes absolute, so that a `run` started in another folder finds it.
     ///
+    /// - Parameter nameOrPath: a pipeline name, or a path (it has a `/` or a `.yml` or `.yaml` ending).
+    /// - Returns: the name unchanged, or the path made absolute and standardized.
     /// - Throws: `PipelineError` when there is no such pipeline.
     public static func reference(for nameOrPath: String) throws -> String {
         let path = try path(for: nameOrPath)
@@ -51,6 +55,8 @@ public enum PipelineLibrary {
 
     /// The file for `nameOrPath`: a path, or a name in `Pipelines/`.
     ///
+    /// - Parameter nameOrPath: a path (it has a `/` or a `.yml` or `.yaml` ending), or a name in `Pipelines/`.
+    /// - Returns: the path as given, or `Pipelines/<name>.yml` in `home`.
     /// - Throws: `PipelineError.unreadable` for a missing path, `.notFound` for an unknown name.
     public static func path(for nameOrPath: String) throws -> String {
         if isPath(nameOrPath) {
@@ -70,6 +76,13 @@ public enum PipelineLibrary {
     }
 
     /// Loads and resolves a pipeline by name or path, applying `overrides` to its definition first.
+    ///
+    /// - Parameters:
+    ///   - nameOrPath: a pipeline name in `Pipelines/`, or a path to a `.yml` file.
+    ///   - overrides: changes to the definition as loaded (command-line options), made before it is resolved.
+    /// - Returns: the resolved pipeline.
+    /// - Throws: `PipelineError` when there is no such pipeline, it does not parse or validate, or a model of a branch
+    ///   that runs is missing or has another digest; `MediaError` when a model or the cascade cannot be read.
     public static func load(
         _ nameOrPath: String, overrides: (inout PipelineDefinition) -> Void = { _ in }
     )

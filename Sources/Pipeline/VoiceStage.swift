@@ -31,6 +31,13 @@ public struct VoiceStage: Sendable {
     /// Audio shorter than this cannot hold an utterance, whatever its level.
     public static let shortestAudio = 0.2
 
+    /// Runs the voice branch on the file at `path`: its levels, its speech segments, and each one's probabilities.
+    ///
+    /// - Parameter path: the file; its audio is read once for the levels, and a second time when there is speech.
+    /// - Returns: the report (status, levels, every segment, probabilities for the speech ones), the audio's
+    ///   truncation and warnings, and the seconds the branch took.
+    /// - Throws: `MediaError` when the audio cannot be opened or decoded; `AudioFeatureError` or `OpenCVError` when a
+    ///   segment's features or the voice model fail.
     public func run(path: String) async throws -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
@@ -71,6 +78,13 @@ public struct VoiceStage: Sendable {
 
     /// The speech segments of the file at `path` as this stage would classify them, each with
     /// its audio: what a voice model is trained on, so that training sees what analysis will.
+    ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - activity: how speech is told from pauses and other sound: the pipeline's `voice` settings.
+    ///   - sampleRate: the rate, in Hz, the audio is read at: the voice model's.
+    /// - Returns: the speech segments with their samples, in time order; empty for silent audio or no speech.
+    /// - Throws: `MediaError` when the audio cannot be opened or decoded.
     public static func speech(in path: String, activity: VoiceActivityOptions, sampleRate: Int) throws -> [SegmentAudio]
     {
         let found = try findSpeech(in: path, activity: activity, sampleRate: sampleRate).activity

@@ -9,6 +9,10 @@ import Store
 ///
 /// All of emoscan's SQLite is in this module. Transactions run on GRDB's own queues, and the
 /// calling task suspends while it waits for the lock: a worker's thread is never held.
+///
+/// Its methods throw `StoreError`: `.locked` when another process holds the write lock past `lockTimeout`,
+/// `.unavailable` when the file cannot be opened, read or written. Any other SQLite error, a bug, passes through as
+/// GRDB's `DatabaseError`.
 public final class SQLiteBatchStore: BatchStore {
     public let path: String
     private let database: any DatabaseWriter
@@ -148,6 +152,7 @@ public final class SQLiteBatchStore: BatchStore {
 
     // MARK: Queue
 
+    /// Adds jobs in one write transaction, as `BatchStore.enqueue(_:force:)` describes.
     public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
         try await write { [self] db in
             try requests.map { request in
@@ -197,6 +202,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Looks up the digest by path, size and modification time.
     public func knownDigest(path: String, sizeBytes: Int64, modified: Double) async throws -> String? {
         try await read { db in
             try String.fetchOne(
@@ -205,6 +211,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Fails the jobs out of attempts and claims the next one (`priority DESC, id`) in one transaction.
     public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) async throws -> Job? {
         try await write { [self] db in
             let now = timestamp
@@ -241,6 +248,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Sets the lease of each of `worker`'s running jobs to end `lease` seconds from now.
     public func renewLeases(of worker: WorkerID, lease: TimeInterval) async throws -> Int {
         try await write { [self] db in
             try db.execute(
@@ -250,6 +258,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Marks the job done or failed and upserts its result row, if its worker holds it on this attempt.
     public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
         try await write { [self] db in
             let failed = entry.status == .failed
@@ -268,6 +277,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Queues the held job again after `policy`'s delay, or fails it, with a result row, after its last try.
     public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) async throws -> JobState {
         try await write { [self] db in
             guard
@@ -290,6 +300,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Queues the held job again after `delay` seconds, taking back the attempt its claim counted.
     public func postpone(_ job: Job, reason: String, delay: TimeInterval) async throws -> Bool {
         try await write { [self] db in
             try db.execute(
@@ -302,6 +313,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Queues every job `worker` holds again at once, taking back the attempts their claims counted.
     public func release(_ worker: WorkerID) async throws -> Int {
         try await write { [self] db in
             try db.execute(
@@ -314,6 +326,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// The distinct workers of the running jobs, in no particular order.
     public func workersHoldingJobs() async throws -> [WorkerID] {
         try await read { db in
             try String.fetchAll(
@@ -323,6 +336,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Ends the leases of `worker`'s running jobs, so that the next `claim` takes them over.
     public func expireLeases(of worker: WorkerID) async throws -> Int {
         try await write { db in
             try db.execute(
@@ -332,6 +346,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Queues every failed job again, attempts reset and available at once.
     public func retryFailed() async throws -> Int {
         try await write { [self] db in
             try db.execute(
@@ -343,6 +358,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Deletes the queued and failed jobs.
     public func clearQueue() async throws -> Int {
         try await write { db in
             try db.execute(sql: "DELETE FROM job WHERE state IN ('queued', 'failed')")
@@ -350,6 +366,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Counts the jobs by state and the rate of those finished in the last ten minutes, in one read.
     public func counts() async throws -> QueueCounts {
         try await read { [self] db in
             let now = timestamp
@@ -385,10 +402,12 @@ public final class SQLiteBatchStore: BatchStore {
 
     // MARK: Results index
 
+    /// Upserts `entry` into the `result` table, stamped with the store's clock.
     public func record(_ entry: ResultEntry) async throws {
         try await write { [self] db in try upsertResult(entry, in: db) }
     }
 
+    /// The `result` rows recorded at or after `since` (all when nil), by time and then file.
     public func results(since: Date?) async throws -> [ResultEntry] {
         try await read { db in
             try Row.fetchAll(
@@ -401,12 +420,14 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// The number of rows in the `result` table.
     public func resultCount() async throws -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0 }
     }
 
     // MARK: Human labels
 
+    /// Inserts or replaces `label`'s row in the `label` table, stamped with the store's clock.
     public func setLabel(_ label: HumanLabel) async throws {
         try await write { [self] db in
             try db.execute(
@@ -415,6 +436,7 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Every row of the `label` table, by file path.
     public func labels() async throws -> [HumanLabel] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT file, emotion, source FROM label ORDER BY file").map { row in

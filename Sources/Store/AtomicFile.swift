@@ -5,6 +5,9 @@ import Foundation
 /// A write that fails (a full disk, a read-only folder) is a `StoreError.unavailable`: exit code 3.
 public enum AtomicFile {
     /// Creates `folder` and its parents when missing, failing with the system's reason in one line.
+    ///
+    /// - Parameter folder: the folder to create.
+    /// - Throws: `StoreError.unavailable` with the system's reason.
     public static func createFolder(_ folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -15,6 +18,9 @@ public enum AtomicFile {
 
     /// Replaces `url`'s content with `data`, atomically.
     ///
+    /// - Parameters:
+    ///   - data: the file's new content.
+    ///   - url: the file; its folder is created when missing.
     /// - Throws: `StoreError.unavailable` with the system's reason.
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()

@@ -4,6 +4,8 @@ import Foundation
 /// (`BatchRunner`, `Enqueuer`), as Hummingbird's `MemoryPersistDriver` serves its `PersistDriver`.
 /// It keeps the same rules as the database drivers (the contract suite holds it to them), and
 /// loses everything when the process ends.
+///
+/// Its methods never throw.
 public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     private struct Row {
         var job: Job
@@ -29,6 +31,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
 
     // MARK: Queue
 
+    /// Adds jobs, skipping content already in the store with the pipeline (see `BatchStore`).
     public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
         locked { time in
             requests.map { request in
@@ -74,6 +77,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// The digest of a job with this path, size and modification time, if there is one.
     public func knownDigest(path: String, sizeBytes: Int64, modified: Double) async throws -> String? {
         locked { _ in
             rows.first { $0.job.path == path && $0.job.sizeBytes == sizeBytes && $0.job.modified == modified }?.job
@@ -81,6 +85,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Fails the jobs out of attempts, then takes the most urgent claimable job (see `BatchStore`).
     public func claim(for worker: WorkerID, lease: TimeInterval, policy: RetryPolicy) async throws -> Job? {
         locked { time in
             for index in rows.indices
@@ -105,12 +110,14 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Extends the leases of `worker`'s running jobs to `lease` seconds from now.
     public func renewLeases(of worker: WorkerID, lease: TimeInterval) async throws -> Int {
         locked { time in
             update(where: { $0.job.worker == worker && $0.job.state == .running }) { $0.leaseUntil = time + lease }
         }
     }
 
+    /// Records the result and marks the job done or failed, if its worker still holds it on this attempt.
     public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
         locked { time in
             guard let index = heldIndex(of: job) else { return false }
@@ -125,6 +132,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Queues the held job again after `policy`'s delay, or fails it after its last attempt.
     public func giveBack(_ job: Job, reason: String, policy: RetryPolicy) async throws -> JobState {
         locked { time in
             guard let index = heldIndex(of: job) else { return job.state }
@@ -137,6 +145,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Queues the held job again after `delay` seconds, taking back the attempt its claim counted.
     public func postpone(_ job: Job, reason: String, delay: TimeInterval) async throws -> Bool {
         locked { time in
             guard let index = heldIndex(of: job) else { return false }
@@ -146,6 +155,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Queues every job `worker` holds again at once, taking back the attempts their claims counted.
     public func release(_ worker: WorkerID) async throws -> Int {
         locked { time in
             let held = rows.indices.filter { rows[$0].job.worker == worker && rows[$0].job.state == .running }
@@ -157,6 +167,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// The workers holding running jobs, each once, in the order their jobs were queued.
     public func workersHoldingJobs() async throws -> [WorkerID] {
         locked { _ in
             var seen: [WorkerID] = []
@@ -167,10 +178,12 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Ends the leases of `worker`'s running jobs, so that the next `claim` takes them over.
     public func expireLeases(of worker: WorkerID) async throws -> Int {
         locked { _ in update(where: { $0.job.worker == worker && $0.job.state == .running }) { $0.leaseUntil = 0 } }
     }
 
+    /// Queues every failed job again, attempts reset and available at once.
     public func retryFailed() async throws -> Int {
         locked { time in
             update(where: { $0.job.state == .failed }) { row in
@@ -183,6 +196,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Removes the queued and failed jobs.
     public func clearQueue() async throws -> Int {
         locked { _ in
             let before = rows.count
@@ -191,6 +205,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// Job counts by state, the queued jobs waiting out a retry delay, and the rate over ten minutes.
     public func counts() async throws -> QueueCounts {
         locked { time in
             var counts = QueueCounts()
@@ -214,10 +229,12 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
 
     // MARK: Results index
 
+    /// Records `entry` as its file's latest result, stamped with the store's clock.
     public func record(_ entry: ResultEntry) async throws {
         locked { time in entries[entry.file] = (entry, time) }
     }
 
+    /// Every file's latest result recorded at or after `since` (all when nil), oldest first.
     public func results(since: Date?) async throws -> [ResultEntry] {
         locked { _ in
             let cut = since?.timeIntervalSince1970 ?? 0
@@ -227,16 +244,19 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// How many files have a result.
     public func resultCount() async throws -> Int {
         locked { _ in entries.count }
     }
 
     // MARK: Human labels
 
+    /// Records `label`, replacing the file's earlier one.
     public func setLabel(_ label: HumanLabel) async throws {
         locked { _ in humanLabels[label.file] = label }
     }
 
+    /// Every human label, sorted by file path.
     public func labels() async throws -> [HumanLabel] {
         locked { _ in humanLabels.values.sorted { $0.file < $1.file } }
     }

@@ -24,12 +24,18 @@ extension ResultEntry {
     }
 
     /// A confidence as the columns write it (four decimals); empty when absent.
+    ///
+    /// - Parameter value: the confidence; nil when absent.
+    /// - Returns: the value with four decimals, or the empty string.
     public static func text(confidence value: Double?) -> String {
         value.map { String(format: "%.4f", $0) } ?? ""
     }
 
     /// Reads an entry back from its columns by name (a `summary.csv` row, a database row); a
     /// missing or empty column is an absent value.
+    ///
+    /// - Parameter fields: values by column name (`columns`); other names are ignored, and a missing or unknown
+    ///   `status` reads as `failed`.
     public init(fields: [String: String]) {
         func text(_ column: String) -> String? { fields[column].flatMap { $0.isEmpty ? nil : $0 } }
         self.init(
@@ -46,6 +52,9 @@ extension ResultEntry {
     }
 
     /// `entries` as a CSV document: the header, then one line per entry.
+    ///
+    /// - Parameter entries: the entries, one line each, in the order given.
+    /// - Returns: the CSV text, every line ending in `\n`.
     public static func csv(_ entries: [ResultEntry]) -> String {
         ([columns.joined(separator: ",")] + entries.map(\.csvLine)).map { $0 + "\n" }.joined()
     }

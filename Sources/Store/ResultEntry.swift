@@ -56,6 +56,10 @@ public struct ResultEntry: Sendable, Equatable {
     }
 
     /// The entry for `result`, whose document was written to `document`.
+    ///
+    /// - Parameters:
+    ///   - result: the file's result; its fusion method is kept only when its status is `ok`.
+    ///   - document: the path of the result's JSON document.
     public init(_ result: FileResult, document: String) {
         let face = result.aggregate.face, voice = result.aggregate.voice, fused = result.aggregate.fused
         self.init(
@@ -69,6 +73,12 @@ public struct ResultEntry: Sendable, Equatable {
     }
 
     /// The entry of a job that failed without an analysis (its worker died on every attempt).
+    ///
+    /// - Parameters:
+    ///   - job: the job; its path and pipeline go into the entry.
+    ///   - reason: why it failed; the entry's error reads `<path>: <reason>`.
+    ///   - time: when it was failed: the entry's `analyzedAt`.
+    /// - Returns: a `failed` entry without a document.
     public static func failed(_ job: Job, reason: String, at time: Date) -> ResultEntry {
         ResultEntry(
             file: job.path, status: .failed, error: "\(job.path): \(reason)", pipeline: job.pipeline,

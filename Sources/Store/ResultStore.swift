@@ -32,6 +32,10 @@ public struct ResultStore: Sendable {
 
     /// The document's path for `result`: named after the file, with a hash of its full path
     /// (two `clip.mp4` in different folders must not collide) and of the pipeline.
+    ///
+    /// - Parameter result: the result whose file path and pipeline hash name the document.
+    /// - Returns: `files/<name>-<path hash>-<pipeline hash>.json` under `root`: the file's name without its extension,
+    ///   at most 80 characters, those other than letters, digits and `-_.` replaced by `_`; then 10 and 8 hex digits.
     public func documentURL(for result: FileResult) -> URL {
         let stem = URL(fileURLWithPath: result.file.path).deletingPathExtension().lastPathComponent
         let safeStem = String(stem.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(80))
@@ -42,6 +46,7 @@ public struct ResultStore: Sendable {
 
     /// Writes `result`'s document (atomically).
     ///
+    /// - Parameter result: the result to write, to `documentURL(for:)`.
     /// - Returns: the document's URL.
     /// - Throws: `StoreError.unavailable` when it cannot be written (a full disk, a read-only folder).
     public func writeDocument(_ result: FileResult) throws -> URL {
@@ -54,6 +59,7 @@ public struct ResultStore: Sendable {
     /// Writes `result`'s document and records it in the index. `summary.csv` follows at the
     /// next `writeSummary`.
     ///
+    /// - Parameter result: the result to write and record.
     /// - Returns: the document's URL.
     /// - Throws: `StoreError` when the document or the index cannot be written.
     @discardableResult
@@ -76,6 +82,7 @@ public struct ResultStore: Sendable {
     /// The entries of `summary.csv`, in file order (empty when there is none yet): how a folder
     /// written before the index existed is taken into it.
     ///
+    /// - Returns: one entry per row, in file order; empty when there is no `summary.csv`.
     /// - Throws: SwiftCSV's error when the file is not CSV.
     public func summaryEntries() throws -> [ResultEntry] {
         guard FileManager.default.fileExists(atPath: summaryURL.path) else { return [] }
@@ -86,6 +93,10 @@ public struct ResultStore: Sendable {
     /// The document's JSON: keys sorted (diffable) and snake_case; pretty-printed for files,
     /// compact (one line) for streaming to other tools.
     ///
+    /// - Parameters:
+    ///   - result: the result to encode.
+    ///   - pretty: indent over several lines, for files; false for one line.
+    /// - Returns: the JSON, non-finite numbers written as the strings `inf`, `-inf` and `nan`.
     /// - Throws: `EncodingError`, which a well-formed result never gives.
     public static func encode(_ result: FileResult, pretty: Bool = true) throws -> Data {
         let encoder = JSONEncoder()

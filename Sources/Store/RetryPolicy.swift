@@ -13,6 +13,9 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// The wait before try `attempts + 1`.
+    ///
+    /// - Parameter attempts: the tries made so far, the failed one included.
+    /// - Returns: `firstDelay` after the first (and for 0), doubling with each try after it.
     public func delay(after attempts: Int) -> TimeInterval {
         firstDelay * pow(2, Double(max(0, attempts - 1)))
     }

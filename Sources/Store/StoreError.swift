@@ -26,6 +26,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
     /// `error` as one line a person can act on: Foundation's file errors carry the system's
     /// reason (`No space left on device`) under a dump of their user info, which is all that is kept.
+    ///
+    /// - Parameter error: any error.
+    /// - Returns: a `StoreError`'s description; the system's reason for a POSIX error or a Foundation file error that
+    ///   carries or implies one; otherwise the error as `"\(error)"` prints it.
     public static func words(for error: Error) -> String {
         if let error = error as? StoreError { return error.description }
         if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }

@@ -29,6 +29,7 @@ public struct StoreStatus: Sendable, Equatable {
     /// The status as one JSON object, keys sorted: `queued`, `waiting_to_retry`, `running`, `done`,
     /// `failed`, `results`, `store`, and when known `per_minute` (to 0.1) and `eta_seconds` (whole).
     ///
+    /// - Returns: the object as UTF-8 JSON, on one line.
     /// - Throws: Never in practice; `JSONSerialization`'s error if it refused the object.
     public func json() throws -> Data {
         var object: [String: Any] = [

@@ -10,6 +10,9 @@ public struct WorkerID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A fresh identity for this process.
+    ///
+    /// - Returns: `host:pid:nonce`, the nonce eight random hex digits, so that a process that reuses a pid is not
+    ///   taken for the one before it.
     public static func thisProcess() -> WorkerID {
         WorkerID(rawValue: "\(localHost):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())")
     }

@@ -17,6 +17,13 @@ extension SoftmaxPerceptron {
 
     /// Trains `settings.members` perceptrons on `samples` (standardised feature vectors) with class
     /// indices `labels`, each from its own seed; classes are weighted inversely to their counts.
+    ///
+    /// - Parameters:
+    ///   - samples: Standardised feature vectors, all as long as the first; not empty (a precondition).
+    ///   - labels: The class index of each sample, below `classes`; one per sample (a precondition).
+    ///   - classes: How many classes there are.
+    ///   - settings: The ensemble's shape and training.
+    ///   - seed: The seed the members' own seeds are derived from: the same seed, the same ensemble.
     public init(samples: [[Float]], labels: [Int], classes: Int, settings: Settings = Settings(), seed: UInt64 = 1) {
         precondition(!samples.isEmpty && samples.count == labels.count, "one label per sample")
         var counts = [Int](repeating: 0, count: classes)

@@ -5,10 +5,16 @@ import Foundation
 public struct SplitMix64: Sendable {
     private var state: UInt64
 
+    /// A generator whose whole sequence is fixed by `seed`.
+    ///
+    /// - Parameter seed: The starting state; any value, 0 included.
     public init(seed: UInt64) {
         state = seed
     }
 
+    /// The next 64 random bits.
+    ///
+    /// - Returns: A value uniform over all of `UInt64`.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -18,17 +24,23 @@ public struct SplitMix64: Sendable {
     }
 
     /// Uniform in (0, 1): 24 random bits, never 0.
+    ///
+    /// - Returns: `(k + 0.5) / 2^24` for the top 24 bits `k` of `next()`.
     public mutating func nextUniform() -> Float {
         (Float(next() >> 40) + 0.5) / Float(1 << 24)
     }
 
     /// Standard normal, by Box–Muller.
+    ///
+    /// - Returns: A sample of the standard normal distribution; each call draws two uniforms.
     public mutating func nextGaussian() -> Float {
         let radius = (-2 * log(nextUniform())).squareRoot()
         return radius * cos(2 * Float.pi * nextUniform())
     }
 
     /// Fisher–Yates.
+    ///
+    /// - Parameter values: The values to put in a random order, in place.
     public mutating func shuffle(_ values: inout [Int]) {
         guard values.count > 1 else { return }
         for index in stride(from: values.count - 1, to: 0, by: -1) {

@@ -45,6 +45,10 @@ public struct VoiceTrainer: Sendable {
     // MARK: Training
 
     /// A model trained on every sample, its features standardised with statistics of the same samples.
+    ///
+    /// - Parameter samples: The training samples, their labels indices into `labels`; not empty.
+    /// - Returns: The trained classifier, and the standardizer its inputs need.
+    /// - Throws: `OpenCVError` when OpenCV refuses the data (OpenCV's kinds only).
     public func fit(_ samples: [Sample]) throws -> (classifier: StatisticalClassifier, standardizer: Standardizer) {
         let standardizer = Standardizer(fitting: samples.map(\.features))
         let classifier = try StatisticalClassifier(
@@ -72,6 +76,9 @@ public struct VoiceTrainer: Sendable {
         public var meanAccuracy: Double { folds.isEmpty ? 0 : folds.map(\.accuracy).reduce(0, +) / Double(folds.count) }
 
         /// Accuracy over the files of `corpus`, pooled across folds.
+        ///
+        /// - Parameter corpus: The corpus's name as the samples give it (`ravdess`).
+        /// - Returns: How many of its files were predicted right, and how many were scored; (0, 0) when it has none.
         public func accuracy(corpus: String) -> (correct: Int, files: Int) {
             let mine = predictions.filter { $0.corpus == corpus }
             return (mine.filter { $0.truth == $0.predicted }.count, mine.count)
@@ -98,6 +105,13 @@ public struct VoiceTrainer: Sendable {
     /// the duration-weighted mean of its segments' scores, as the pipeline does. `trainingOnly`
     /// samples (human corrections, whose speakers are unknown) join every training fold and are
     /// never scored.
+    ///
+    /// - Parameters:
+    ///   - samples: The labelled samples to train on and score, with their speakers, corpora and files.
+    ///   - folds: How many groups each corpus's speakers are dealt into; at least 1.
+    ///   - trainingOnly: Samples added to every fold's training set, never scored.
+    /// - Returns: Each fold that had samples to test and to train on, and every scored file's truth and prediction.
+    /// - Throws: `OpenCVError` when training or scoring an OpenCV classifier fails.
     public func crossValidate(_ samples: [Sample], folds: Int, trainingOnly: [Sample] = []) throws -> CrossValidation {
         let assignment = Self.foldAssignment(samples, folds: folds)
         var result = CrossValidation(folds: [], predictions: [])

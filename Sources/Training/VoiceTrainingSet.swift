@@ -34,6 +34,10 @@ public struct VoiceTrainingSet: Sendable {
     public init() {}
 
     /// The items of a corpus listing whose labels map onto the model's, and the mapping's notes.
+    ///
+    /// - Parameter listing: The corpus's labelled files.
+    /// - Returns: The items, each speaker prefixed by the corpus (`ravdess:05`; the file's path when the corpus names
+    ///   none), and the strict label map used, whose notes say which labels were excluded.
     public static func items(from listing: CorpusListing) -> (items: [Item], map: LabelMap) {
         let map = LabelMap(corpus: listing.corpus, modelLabels: labels, strict: true)
         let items = listing.files.compactMap { file -> Item? in
@@ -46,6 +50,9 @@ public struct VoiceTrainingSet: Sendable {
     }
 
     /// The items of a store's human labels whose emotion the model has; each labelled file is its own speaker.
+    ///
+    /// - Parameter labels: The store's human labels.
+    /// - Returns: One item per label the model has (mapped strictly), of the corpus `labels`.
     public static func items(from labels: [HumanLabel]) -> [Item] {
         labels.compactMap { label in
             let map = LabelMap(corpusLabels: [label.emotion], modelLabels: Self.labels, strict: true)
@@ -56,6 +63,15 @@ public struct VoiceTrainingSet: Sendable {
     }
 
     /// Features for every item, `workers` files at a time; `progress` gets the count done.
+    ///
+    /// - Parameters:
+    ///   - items: The files to learn from.
+    ///   - activity: How speech is cut into segments: the pipeline's `voice` settings.
+    ///   - sampleRate: The rate, in Hz, audio is read and features computed at; at least 8000.
+    ///   - workers: Files processed at once; fewer than one counts as one.
+    ///   - progress: Called on the caller's task after each file, in finishing order, with the count done so far.
+    /// - Returns: The samples, in the order of `items`, and the files that gave none (no speech, or an error), with
+    ///   why.
     public static func build(
         _ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
         progress: (Int) -> Void = { _ in }

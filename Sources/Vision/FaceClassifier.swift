@@ -17,17 +17,31 @@ public final class FaceClassifier: Sendable {
     public let spec: FaceModelSpec
     private let network: ONNXNetwork
 
+    /// Loads the face model `spec` names.
+    ///
+    /// - Parameter spec: The model's ONNX file, input size, crop margin and labels.
+    /// - Throws: `OpenCVError` when OpenCV cannot load the file.
     public init(spec: FaceModelSpec) throws {
         self.spec = spec
         network = try ONNXNetwork(path: spec.path, role: "face model")
     }
 
     /// Class probabilities for the face at `box` in `frame`.
+    ///
+    /// - Parameters:
+    ///   - box: The face's box in `frame`'s pixels, as the detector found it.
+    ///   - frame: The whole frame, gray.
+    /// - Returns: One probability per label of `spec`, in its order.
+    /// - Throws: `OpenCVError` when preprocessing or inference fails, or the model has another number of outputs.
     public func classify(face box: FaceBox, in frame: GrayImage) throws -> [Float] {
         try classify(crop: Self.crop(box, from: frame, margin: spec.cropMargin))
     }
 
     /// Class probabilities for an image that is already a face crop (FER2013, CK+).
+    ///
+    /// - Parameter crop: The face crop, any size: it is resized to the model's input.
+    /// - Returns: One probability per label of `spec`, in its order.
+    /// - Throws: `OpenCVError` when preprocessing or inference fails, or the model has another number of outputs.
     public func classify(crop: GrayImage) throws -> [Float] {
         var tensor = [Float](repeating: 0, count: spec.inputSize * spec.inputSize)
         try withCVGray(crop) { gray in
@@ -39,6 +53,10 @@ public final class FaceClassifier: Sendable {
     }
 
     /// Class probabilities for a preprocessed 1×1×size×size tensor (values in [-1, 1]).
+    ///
+    /// - Parameter tensor: `spec.inputSize × spec.inputSize` values, row-major (a precondition).
+    /// - Returns: One probability per label of `spec`, in its order.
+    /// - Throws: `OpenCVError` when inference fails or the model has another number of outputs.
     public func run(_ tensor: [Float]) throws -> [Float] {
         try network.forward(tensor, shape: [1, 1, spec.inputSize, spec.inputSize], outputs: spec.labels.count)
     }

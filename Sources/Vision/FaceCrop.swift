@@ -8,6 +8,11 @@ public enum FaceCrop {
     /// Loads a crop as gray. JPEGs go through libjpeg, like OpenCV's `imread` in fer's own code,
     /// because FFmpeg's JPEG decoder differs by ±1 on some pixels; other formats (PNG is lossless,
     /// so every decoder agrees) go through FFmpeg as one-frame media.
+    ///
+    /// - Parameter path: The image file; a `.jpg` or `.jpeg` name (any case) means JPEG.
+    /// - Returns: The image, gray; one in another format wider than 1280 px is scaled down to that width, as frames
+    ///   are.
+    /// - Throws: `OpenCVError` when a JPEG cannot be read; `MediaError` when another image cannot be opened or decoded.
     public static func load(path: String) throws -> GrayImage {
         let lowercased = path.lowercased()
         guard lowercased.hasSuffix(".jpg") || lowercased.hasSuffix(".jpeg") else {

@@ -13,6 +13,10 @@ public final class FaceDetector: @unchecked Sendable {
     private let cascade: OpaquePointer
     private let lock = NSLock()
 
+    /// Loads the Haar cascade `options.cascade` names.
+    ///
+    /// - Parameter options: The cascade file and the search's settings.
+    /// - Throws: `OpenCVError` when OpenCV cannot load the cascade.
     public init(options: FaceDetectorOptions) throws {
         self.options = options
         let loaded = try withCVCall("loading face cascade \(options.cascade)") { error in
@@ -27,6 +31,10 @@ public final class FaceDetector: @unchecked Sendable {
     deinit { cvs_cascade_free(cascade) }
 
     /// The faces in `image`, largest first.
+    ///
+    /// - Parameter image: The frame, gray.
+    /// - Returns: The boxes in `image`'s pixels, at most 64, searched for from `options.minSize` up.
+    /// - Throws: `OpenCVError` when detection fails.
     public func detect(in image: GrayImage) throws -> [FaceBox] {
         try search(image, region: nil, minSize: options.minSize, maxSize: nil).sorted(by: Self.largerFirst)
     }
@@ -36,6 +44,12 @@ public final class FaceDetector: @unchecked Sendable {
     /// Each is looked for in a region twice its size around where it was, at two thirds to one
     /// and a half times its size: a face moves and turns little between sampled frames of one
     /// shot. Nil (a face left, or the shot changed) tells the caller to search the whole frame.
+    ///
+    /// - Parameters:
+    ///   - previous: The faces of the frame sampled before; none gives an empty answer, not nil.
+    ///   - image: The frame to look in, gray.
+    /// - Returns: The faces found again (two previous faces that find the same box give it once); nil when any is not.
+    /// - Throws: `OpenCVError` when detection fails.
     public func redetect(_ previous: [FaceBox], in image: GrayImage) throws -> [FaceBox]? {
         var found: [FaceBox] = []
         for box in previous {

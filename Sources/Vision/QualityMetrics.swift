@@ -16,6 +16,13 @@ public struct QualityMetrics: Codable, Sendable, Equatable {
     }
 
     /// Measures `region` of `image` (the whole image when nil).
+    ///
+    /// - Parameters:
+    ///   - image: The frame, gray.
+    ///   - region: The part to measure, cut to the image's bounds; nil, or a box wholly outside the image, measures
+    ///     the whole image.
+    /// - Returns: The region's mean gray level and the variance of its Laplacian.
+    /// - Throws: `OpenCVError` when OpenCV fails.
     public static func measure(_ image: GrayImage, in region: FaceBox? = nil) throws -> QualityMetrics {
         let box =
             region?.clamped(toWidth: image.width, height: image.height)
@@ -35,6 +42,10 @@ public struct QualityMetrics: Codable, Sendable, Equatable {
 
     /// Mean gray level of the whole image: all the frame-level light check needs, without the
     /// Laplacian that `measure` also computes.
+    ///
+    /// - Parameter image: The frame, gray.
+    /// - Returns: The mean gray level, 0 (black) to 255 (white).
+    /// - Throws: `OpenCVError` when OpenCV fails.
     public static func brightness(of image: GrayImage) throws -> Double {
         var brightness = 0.0
         try withCVGray(image) { gray in

@@ -17,12 +17,20 @@ public struct LevelMeter: Sendable {
     private var pending: [Float] = []
     private var samplesSeen = 0
 
+    /// A meter that has heard nothing yet.
+    ///
+    /// - Parameters:
+    ///   - frameLength: Samples per frame; at least `hop` (a precondition).
+    ///   - hop: Samples from one frame's start to the next's; more than 0.
     public init(frameLength: Int = 1024, hop: Int = 512) {
         precondition(frameLength >= hop && hop > 0)
         self.frameLength = frameLength
         self.hop = hop
     }
 
+    /// Takes the next chunk of the signal and appends the level of every frame it completes.
+    ///
+    /// - Parameter samples: The chunk, continuing the signal where the last one ended.
     public mutating func consume(_ samples: [Float]) {
         samplesSeen += samples.count
         pending.append(contentsOf: samples)
@@ -41,6 +49,9 @@ public struct LevelMeter: Sendable {
     }
 
     /// Where frame `index` starts, in samples.
+    ///
+    /// - Parameter index: The frame's index in `levels`.
+    /// - Returns: `index × hop`.
     public func start(ofFrame index: Int) -> Int { index * hop }
 
     private static func level(_ frame: ArraySlice<Float>) -> Float {

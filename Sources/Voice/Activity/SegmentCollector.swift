@@ -16,11 +16,16 @@ public struct SegmentCollector: Sendable {
     private var position = 0
 
     /// `segments` must be in time order; they may touch or overlap.
+    ///
+    /// - Parameter segments: The stretches to cut, in samples from the signal's start.
     public init(segments: [AudioSegment]) {
         self.segments = segments.sorted { $0.start < $1.start }
     }
 
     /// Takes the next chunk of the signal and returns the segments it completes.
+    ///
+    /// - Parameter samples: The chunk, continuing the signal where the last one ended.
+    /// - Returns: The segments this chunk completes, by start, each with its samples.
     public mutating func consume(_ samples: [Float]) -> [SegmentAudio] {
         let chunkStart = position
         position += samples.count
@@ -45,6 +50,8 @@ public struct SegmentCollector: Sendable {
 
     /// Ends the signal: segments that began but did not end (the audio was shorter than
     /// expected) come out cut short; those that never began are dropped.
+    ///
+    /// - Returns: The segments cut short, by start.
     public mutating func finish() -> [SegmentAudio] {
         var completed: [SegmentAudio] = []
         while next < segments.count, segments[next].start < position {

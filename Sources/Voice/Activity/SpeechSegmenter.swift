@@ -44,6 +44,12 @@ public struct SpeechSegmenter: Sendable {
     }
 
     /// Where the speech is in a signal of `totalSamples` samples whose levels `meter` measured.
+    ///
+    /// - Parameters:
+    ///   - meter: The finished meter of the whole signal, at `sampleRate`.
+    ///   - totalSamples: The signal's length in samples: no segment ends after it.
+    /// - Returns: The file's loud and quiet levels, the threshold, whether it is silent, and every utterance (speech or
+    ///   not), padded by `paddingSeconds` and cut into pieces of at most `maxSegmentSeconds`.
     public func activity(in meter: LevelMeter, totalSamples: Int) -> VoiceActivity {
         let levels = meter.levels
         guard !levels.isEmpty else {

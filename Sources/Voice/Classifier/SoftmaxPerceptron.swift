@@ -46,6 +46,9 @@ public struct SoftmaxPerceptron: Sendable, Equatable {
     // MARK: Prediction
 
     /// Class probabilities for one standardised feature vector: the members' softmax outputs, averaged.
+    ///
+    /// - Parameter features: Exactly `inputs` values (a precondition), standardised as the training samples were.
+    /// - Returns: `classes` probabilities, summing to 1.
     public func probabilities(for features: [Float]) -> [Float] {
         precondition(features.count == inputs, "expected \(inputs) features, got \(features.count)")
         var mean = [Float](repeating: 0, count: classes)
@@ -63,6 +66,13 @@ public struct SoftmaxPerceptron: Sendable, Equatable {
 
 extension SoftmaxPerceptron.Member {
     /// `hidden` gets the ReLU activations, `probabilities` the softmax of the outputs.
+    ///
+    /// None of the lengths is checked.
+    ///
+    /// - Parameters:
+    ///   - input: The feature vector: exactly `inputWeights.count / hiddenBias.count` values.
+    ///   - hidden: Scratch of exactly `hiddenBias.count` values, overwritten with the activations.
+    ///   - probabilities: Exactly `outputBias.count` values, overwritten with the probabilities.
     package func forward(_ input: UnsafeBufferPointer<Float>, hidden: inout [Float], probabilities: inout [Float]) {
         let hiddenCount = hiddenBias.count, classCount = outputBias.count
         inputWeights.withUnsafeBufferPointer { weights in
@@ -89,6 +99,12 @@ extension SoftmaxPerceptron.Member {
         for output in 0..<classCount { probabilities[output] /= total }
     }
 
+    /// `forward(_:hidden:probabilities:)` on an array.
+    ///
+    /// - Parameters:
+    ///   - input: The feature vector: exactly `inputWeights.count / hiddenBias.count` values (not checked).
+    ///   - hidden: Scratch of exactly `hiddenBias.count` values, overwritten with the activations.
+    ///   - probabilities: Exactly `outputBias.count` values, overwritten with the probabilities.
     package func forward(_ input: [Float], hidden: inout [Float], probabilities: inout [Float]) {
         input.withUnsafeBufferPointer { forward($0, hidden: &hidden, probabilities: &probabilities) }
     }
@@ -103,6 +119,9 @@ extension SoftmaxPerceptron: Codable {
 
     /// Each member's parameters as base64 of little-endian float32, in `Member`'s order: exact,
     /// and a quarter the size of decimal text.
+    ///
+    /// - Parameter decoder: The decoder holding the perceptron's shape and members.
+    /// - Throws: `DecodingError` when a key is missing or a member's parameters are not base64 of the right size.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         inputs = try container.decode(Int.self, forKey: .inputs)
@@ -130,6 +149,7 @@ extension SoftmaxPerceptron: Codable {
         }
     }
 
+    /// Writes the shape, and each member's parameters as `init(from:)` reads them.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(inputs, forKey: .inputs)

@@ -12,6 +12,8 @@ public struct Standardizer: Sendable, Codable, Equatable {
     }
 
     /// Mean and standard deviation of each column of `rows`; a constant column gets scale 1.
+    ///
+    /// - Parameter rows: The training vectors, all as long as the first; none gives an empty standardizer.
     public init(fitting rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
         var mean = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
@@ -29,6 +31,10 @@ public struct Standardizer: Sendable, Codable, Equatable {
         }
     }
 
+    /// `features` standardised: each value less its column's mean, divided by its column's scale.
+    ///
+    /// - Parameter features: A vector as long as `mean`; values beyond that length are dropped.
+    /// - Returns: The standardised vector, as long as the shorter of `features` and `mean`.
     public func apply(_ features: [Float]) -> [Float] {
         zip(zip(features, mean), scale).map { pair, scale in (pair.0 - pair.1) / scale }
     }

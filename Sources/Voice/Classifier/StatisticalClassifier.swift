@@ -78,6 +78,7 @@ public struct StatisticalClassifier: Sendable {
     /// The model as text: OpenCV's YAML, or the perceptron's JSON (keys sorted, so the same model
     /// always gives the same text).
     ///
+    /// - Returns: The text, for `init(kind:serialized:classes:)` to read back.
     /// - Throws: `OpenCVError` or `EncodingError` when it cannot be written.
     public func serialized() throws -> String {
         switch engine {

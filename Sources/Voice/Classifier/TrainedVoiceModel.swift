@@ -91,6 +91,11 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     // MARK: File
 
     /// Reads a model file, checking its format.
+    ///
+    /// - Parameter path: The `.json` model file.
+    /// - Returns: The model; its labels, features and rate are checked against a pipeline by `VoiceClassifier`.
+    /// - Throws: Foundation's error when the file cannot be read; `DecodingError` when it is not a model's JSON;
+    ///   `VoiceModelError.unsupportedFormat` for another `format`.
     public static func load(path: String) throws -> TrainedVoiceModel {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -103,6 +108,9 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
 
     /// The file's bytes: keys sorted and one value per line, so the same model always gives the
     /// same bytes (the pipeline pins its sha256) and a diff shows what changed.
+    ///
+    /// - Returns: The JSON, pretty-printed, keys snake_case and sorted.
+    /// - Throws: `EncodingError` for a number JSON cannot hold (NaN or infinite).
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

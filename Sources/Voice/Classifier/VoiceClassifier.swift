@@ -12,6 +12,12 @@ public final class VoiceClassifier: Sendable {
         case trained(StatisticalClassifier, Standardizer, EmotionFeatures)
     }
 
+    /// Loads the voice model `spec` names: emoscan's own model file (a `.json` path), or else an ONNX network.
+    ///
+    /// - Parameter spec: The model's file, feature set, sample rate and labels.
+    /// - Throws: `VoiceModelError` when the model does not match `spec` (an ONNX model takes only `librosa181`);
+    ///   Foundation's read error, `DecodingError` or `VoiceModelError` when a model file cannot be read;
+    ///   `OpenCVError` when OpenCV cannot load the network or the classifier.
     public init(spec: VoiceModelSpec) throws {
         self.spec = spec
         if spec.path.hasSuffix(".json") {
@@ -33,6 +39,11 @@ public final class VoiceClassifier: Sendable {
     }
 
     /// Class probabilities for `samples` (mono, at `spec.sampleRate`).
+    ///
+    /// - Parameter samples: The stretch's samples.
+    /// - Returns: One probability (a score, for OpenCV's classifiers) per label of `spec`, in its order.
+    /// - Throws: `AudioFeatureError.emptySignal` for no samples with an ONNX model; `OpenCVError` when the features or
+    ///   the model fail.
     public func classify(samples: [Float]) throws -> [Float] {
         switch backend {
         case .network(_, let extractor): return try classify(features: try extractor.features(of: samples))
@@ -43,6 +54,11 @@ public final class VoiceClassifier: Sendable {
     /// Class probabilities for a ready feature vector. A network takes it as a 1×1×1×N tensor (the
     /// converter writes Keras's Conv1D as a Conv2D of height 1, the form OpenCV 4.6 runs); a trained
     /// model standardises it first, as it was trained.
+    ///
+    /// - Parameter features: A vector of the model's feature set (`LibrosaFeatures` or `EmotionFeatures`).
+    /// - Returns: One probability (a score, for OpenCV's classifiers) per label of `spec`, in its order.
+    /// - Throws: `OpenCVError` when the model fails: a network on a vector of the wrong length, a trained model on one
+    ///   shorter than it was trained on (values beyond that length are dropped).
     public func classify(features: [Float]) throws -> [Float] {
         switch backend {
         case .network(let network, _):

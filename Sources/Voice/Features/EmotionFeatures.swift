@@ -80,6 +80,8 @@ public struct EmotionFeatures: Sendable {
     /// Precomputes the windows, filter banks and band limits for `sampleRate` (at least 8 kHz:
     /// the spectral balance rests on the 1–5 kHz band). The FFT is the power of two that holds a
     /// frame, the F0 window the power of two that holds 60 ms.
+    ///
+    /// - Parameter sampleRate: The rate of the samples to come, in Hz; at least 8000 (a precondition).
     public init(sampleRate: Int = 16000) {
         precondition(sampleRate >= 8000, "emotion features need at least 8 kHz")
         self.sampleRate = sampleRate
@@ -99,6 +101,8 @@ public struct EmotionFeatures: Sendable {
     /// The `names.count` features of `samples` (mono, at `sampleRate`, finite, nominally in
     /// [-1, 1]). Any length, even none: what a signal lacks (voice, sound) reads 0.
     ///
+    /// - Parameter samples: The segment, mono, at `sampleRate`.
+    /// - Returns: `names.count` values, in the order of `names`.
     /// - Throws: `OpenCVError` should OpenCV's DFT or template matching fail: a bad segment then
     ///   fails its file's voice branch instead of the process.
     public func features(of samples: [Float]) throws -> [Float] {

@@ -36,6 +36,8 @@ public struct LibrosaFeatures: Sendable {
     /// Precomputes everything that does not depend on the signal: the window, the mel filter
     /// bank, the DCT matrix and the pitch-search range. (The chroma filter bank depends on the
     /// signal's tuning, so it is built per signal.)
+    ///
+    /// - Parameter sampleRate: The rate of the samples to come, in Hz; more than 0 (a precondition).
     public init(sampleRate: Int) {
         precondition(sampleRate > 0, "sample rate must be positive")
         self.sampleRate = sampleRate
@@ -48,6 +50,10 @@ public struct LibrosaFeatures: Sendable {
 
     /// The `count` features of `samples` (mono, at `sampleRate`). Throws
     /// `AudioFeatureError.emptySignal` for an empty signal.
+    ///
+    /// - Parameter samples: The signal, mono, at `sampleRate`; not empty.
+    /// - Returns: `count` values: the means of 40 MFCC, 12 chroma bins and 128 mel bands, then the zero-crossing rate.
+    /// - Throws: `AudioFeatureError.emptySignal` for no samples; `OpenCVError` when the STFT fails.
     public func features(of samples: [Float]) throws -> [Float] {
         guard !samples.isEmpty else { throw AudioFeatureError.emptySignal }
         let magnitudes = try transform.magnitudes(of: samples)
@@ -61,6 +67,10 @@ public struct LibrosaFeatures: Sendable {
 
     /// librosa's per-frame MFCC of `samples` (`librosa.feature.mfcc(n_mfcc=40)`): frames × 40.
     /// Throws `AudioFeatureError.emptySignal` for an empty signal.
+    ///
+    /// - Parameter samples: The signal, mono, at `sampleRate`; not empty.
+    /// - Returns: One row of 40 coefficients per frame.
+    /// - Throws: `AudioFeatureError.emptySignal` for no samples; `OpenCVError` when the STFT fails.
     public func mfccFrames(of samples: [Float]) throws -> [[Float]] {
         guard !samples.isEmpty else { throw AudioFeatureError.emptySignal }
         let power = try transform.magnitudes(of: samples).squared()
