@@ -35,10 +35,13 @@ public enum SHA256 {
         }
     }
 
-    private struct Hasher256 {
+    /// A class so that `deinit` frees the context also when reading throws half-way.
+    private final class Hasher256 {
         private let context: OpaquePointer = av_sha_alloc()
 
         init() { av_sha_init(context, 256) }
+
+        deinit { av_free(UnsafeMutableRawPointer(context)) }
 
         func update(_ bytes: UnsafeRawBufferPointer) {
             guard let base = bytes.baseAddress else { return }
@@ -48,7 +51,6 @@ public enum SHA256 {
         func finalize() -> String {
             var digest = [UInt8](repeating: 0, count: 32)
             av_sha_final(context, &digest)
-            av_free(UnsafeMutableRawPointer(context))
             return digest.map { String(format: "%02x", $0) }.joined()
         }
     }

@@ -108,11 +108,12 @@ public struct VoiceTrainer: Sendable {
     ///
     /// - Parameters:
     ///   - samples: The labelled samples to train on and score, with their speakers, corpora and files.
-    ///   - folds: How many groups each corpus's speakers are dealt into; at least 1.
+    ///   - folds: How many groups each corpus's speakers are dealt into; at least 2 (a precondition).
     ///   - trainingOnly: Samples added to every fold's training set, never scored.
     /// - Returns: Each fold that had samples to test and to train on, and every scored file's truth and prediction.
     /// - Throws: `OpenCVError` when training or scoring an OpenCV classifier fails.
     public func crossValidate(_ samples: [Sample], folds: Int, trainingOnly: [Sample] = []) throws -> CrossValidation {
+        precondition(folds >= 2, "cross-validation takes at least two folds")
         let assignment = Self.foldAssignment(samples, folds: folds)
         var result = CrossValidation(folds: [], predictions: [])
         for fold in 0..<folds {

@@ -3,7 +3,7 @@ import Foundation
 /// Short-time level of a signal that arrives in chunks: the mean power of each frame of
 /// `frameLength` samples, every `hop` samples, in dB relative to full scale.
 ///
-/// Only the levels are kept (one `Float` per hop: about 170 kB for an hour at 22050 Hz), so the
+/// Only the levels are kept (one `Float` per hop: about 620 kB for an hour at 22050 Hz), so the
 /// first pass over a long recording stays small.
 public struct LevelMeter: Sendable {
     public let frameLength: Int
@@ -15,7 +15,6 @@ public struct LevelMeter: Sendable {
 
     /// Samples not yet covered by a complete frame (less than one frame).
     private var pending: [Float] = []
-    private var samplesSeen = 0
 
     /// A meter that has heard nothing yet.
     ///
@@ -32,7 +31,6 @@ public struct LevelMeter: Sendable {
     ///
     /// - Parameter samples: The chunk, continuing the signal where the last one ended.
     public mutating func consume(_ samples: [Float]) {
-        samplesSeen += samples.count
         pending.append(contentsOf: samples)
         var start = 0
         while pending.count - start >= frameLength {
