@@ -34,6 +34,8 @@ let package = Package(
         ),
         /// aubio's pitch trackers (the YIN family), for the F0 of `EmotionFeatures`.
         .systemLibrary(name: "CAubio", pkgConfig: "aubio", providers: [.apt(["libaubio-dev"])]),
+        /// OpenBLAS's CBLAS: the matrix products of the Whisper encoder.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         /// OpenCV behind a plain-C header: every call is wrapped in try/catch and returns an error
         /// code, because an exception crossing into Swift would abort the process.
         .target(
@@ -64,7 +66,7 @@ let package = Package(
         .target(
             name: "Voice",
             dependencies: [
-                "Model", "CVShim", "CVSupport", "CAubio",
+                "Model", "CVShim", "CVSupport", "CAubio", "COpenBLAS",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(

@@ -22,6 +22,9 @@ public enum RepoPaths {
     /// The audioanalytics voice-emotion model that `Scripts/setup` builds (the `audioanalytics` pipeline's).
     public static var audioanalyticsModel: String { path("Models/audioanalytics_model85.onnx") }
 
+    /// Whisper base, converted by `Scripts/models/fetch-models` (which `Scripts/setup` runs).
+    public static var whisperModel: String { path("Models/whisper_base.safetensors") }
+
     /// The Haar cascade from Debian's `opencv-data`.
     public static let faceCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
