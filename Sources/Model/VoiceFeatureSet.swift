@@ -6,6 +6,14 @@ public enum VoiceFeatureSet: String, Sendable, Codable, CaseIterable {
     /// eGeMAPS-style parameters (pitch, jitter, shimmer, HNR, loudness, spectral balance) and MFCC
     /// statistics of a speech segment (`EmotionFeatures`), for emoscan's own classical models.
     case emotion
+    /// Whisper base's encoder states of one layer, mean and standard deviation over the segment
+    /// (`WhisperFeatures`): 1024 values.
+    case whisper
+    /// `whisper` followed by `emotion`.
+    case whisperEmotion = "whisper+emotion"
+
+    /// Whether the set needs Whisper's encoder.
+    public var usesWhisper: Bool { self == .whisper || self == .whisperEmotion }
 
     /// Reads a feature set's name, failing with the names there are (a pipeline file's error).
     ///

@@ -9,14 +9,17 @@ extension TrainedVoiceModel {
     /// - Parameters:
     ///   - trainer: The labels, classifier kind and seed to train with.
     ///   - samples: Every sample to learn from (corpora and human corrections).
-    ///   - sampleRate: The rate the features were computed at.
+    ///   - featureSet: The feature set the samples hold.
+    ///   - extractor: What computed them: its sample rate and feature names go into the file.
+    ///   - whisperLayer: The encoder layer a Whisper set pools; nil for the other sets.
     ///   - segmentation: How the speech was cut into the samples' segments.
     ///   - crossValidation: The speaker-grouped scores, when they were measured.
     ///   - corpora: The corpora the samples came from, for the licence.
     ///   - command: The command line that made the file.
     /// - Throws: `OpenCVError` when the classifier cannot be trained or written.
     public init(
-        trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample], sampleRate: Int,
+        trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample],
+        featureSet: VoiceFeatureSet, extractor: any SegmentFeatures, whisperLayer: Int?,
         segmentation: VoiceActivityOptions, crossValidation: CrossValidationSummary?, corpora: [Corpus],
         command: String
     ) throws {
@@ -28,11 +31,13 @@ extension TrainedVoiceModel {
                 speakers: Set(samples.map(\.speaker)).count)
         }
         self.init(
-            labels: trainer.labels, sampleRate: sampleRate, features: .emotion, featureNames: EmotionFeatures.names,
+            labels: trainer.labels, sampleRate: extractor.sampleRate, features: featureSet,
+            featureNames: extractor.featureNames,
             classifier: trainer.classifier, standardizer: standardizer, model: try classifier.serialized(),
             training: Training(
                 command: command, corpora: counts, segmentation: segmentation,
                 crossValidation: crossValidation, seed: trainer.seed,
-                licence: TrainingLicence.text(for: corpora)))
+                licence: TrainingLicence.text(for: corpora)),
+            whisperLayer: whisperLayer)
     }
 }

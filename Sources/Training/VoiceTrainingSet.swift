@@ -6,7 +6,7 @@ import Store
 import Voice
 
 /// The samples `emoscan train voice` learns from: each labelled file's speech segments, cut as
-/// the pipeline cuts them for analysis, with `EmotionFeatures` computed on each.
+/// the pipeline cuts them for analysis, with a feature set (`SegmentFeatures`) computed on each.
 public struct VoiceTrainingSet: Sendable {
     /// The classes of emoscan's own voice model: RAVDESS's eight, in RAVDESS's order.
     public static let labels = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
@@ -67,23 +67,22 @@ public struct VoiceTrainingSet: Sendable {
     /// - Parameters:
     ///   - items: The files to learn from.
     ///   - activity: How speech is cut into segments: the pipeline's `voice` settings.
-    ///   - sampleRate: The rate, in Hz, audio is read and features computed at; at least 8000.
+    ///   - features: The extractor; audio is read at its sample rate.
     ///   - workers: Files processed at once; fewer than one counts as one.
     ///   - progress: Called on the caller's task after each file, in finishing order, with the count done so far.
     /// - Returns: The samples, in the order of `items`, and the files that gave none (no speech, or an error), with
     ///   why.
     public static func build(
-        _ items: [Item], activity: VoiceActivityOptions, sampleRate: Int, workers: Int,
+        _ items: [Item], activity: VoiceActivityOptions, features: any SegmentFeatures, workers: Int,
         progress: (Int) -> Void = { _ in }
     ) async -> VoiceTrainingSet {
-        let extractor = EmotionFeatures(sampleRate: sampleRate)
         var set = VoiceTrainingSet()
         var results = [Result<[VoiceTrainer.Sample], Error>?](repeating: nil, count: items.count)
         var done = 0
         await forEachConcurrently(
-            items, workers: Array(repeating: extractor, count: max(1, workers)),
+            items, workers: Array(repeating: features, count: max(1, workers)),
             { item, extractor in
-                Result { try samples(of: item, extractor: extractor, activity: activity, sampleRate: sampleRate) }
+                Result { try samples(of: item, extractor: extractor, activity: activity) }
             },
             finished: { index, result in
                 results[index] = result
@@ -103,10 +102,10 @@ public struct VoiceTrainingSet: Sendable {
     }
 
     private static func samples(
-        of item: Item, extractor: EmotionFeatures, activity: VoiceActivityOptions,
-        sampleRate: Int
+        of item: Item, extractor: any SegmentFeatures, activity: VoiceActivityOptions
     ) throws -> [VoiceTrainer.Sample] {
         guard let label = labels.firstIndex(of: item.label) else { return [] }
+        let sampleRate = extractor.sampleRate
         return try VoiceStage.speech(in: item.path, activity: activity, sampleRate: sampleRate).map { audio in
             VoiceTrainer.Sample(
                 features: try extractor.features(of: audio.samples), label: label, speaker: item.speaker,

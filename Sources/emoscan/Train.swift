@@ -25,8 +25,10 @@ struct TrainVoice: AsyncParsableCommand {
         discussion: """
             Each folder is a labelled corpus (RAVDESS, TESS or EmoDB, told apart by their file \
             names). Every file's speech is cut into segments exactly as analysis cuts it (the \
-            pipeline's voice settings), and each segment becomes one sample of EmotionFeatures \
-            (pitch, jitter, shimmer, HNR, loudness, spectral balance, MFCC statistics). Labels are \
+            pipeline's voice settings), and each segment becomes one sample of --features: emotion \
+            (pitch, jitter, shimmer, HNR, loudness, spectral balance, MFCC statistics), whisper \
+            (Whisper base's encoder states at --whisper-layer, mean and standard deviation over \
+            the segment), or both. Labels are \
             mapped onto neutral, calm, happy, sad, angry, fearful, disgust, surprised; a label with \
             no counterpart (EmoDB's boredom) is left out, and the mapping is printed.
 
@@ -42,6 +44,7 @@ struct TrainVoice: AsyncParsableCommand {
                   --out Models/emoscan_voice8.json
               emoscan train voice data/ravdess --classifier svm --grid --out /tmp/svm.json
               emoscan train voice data/ravdess --include-labels --out /tmp/with-corrections.json
+              emoscan train voice ../shared/data/emodb --features whisper --whisper-layer 4 --out /tmp/w.json
             """
     )
 
@@ -66,8 +69,25 @@ struct TrainVoice: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of OpenCV's random generator.", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Sample rate the model works at.", valueName: "hz"))
+    @Option(help: ArgumentHelp("Sample rate the model works at (16000 for the Whisper sets).", valueName: "hz"))
     var sampleRate = 16000
+
+    @Option(
+        help: ArgumentHelp(
+            "emotion (118 acoustic features), whisper (Whisper base's encoder states, pooled) or whisper+emotion.",
+            valueName: "set"))
+    var features = VoiceFeatureSet.emotion
+
+    @Option(
+        help: ArgumentHelp(
+            "The encoder layer the Whisper sets pool: 1 to 6 (a block's states) or 7 (the final output).",
+            valueName: "n"))
+    var whisperLayer = 4
+
+    @Option(
+        help: ArgumentHelp("The converted Whisper model (default: Models/whisper_base.safetensors).", valueName: "file")
+    )
+    var whisper: String?
 
     @Flag(
         help: "Also train on the files labelled with 'emoscan label' in the store (never scored in cross-validation).")
@@ -88,6 +108,15 @@ struct TrainVoice: AsyncParsableCommand {
 
     func validate() throws {
         if folds == 1 || folds < 0 { throw ValidationError("--folds must be 0 (none) or at least 2") }
+        if features == .librosa181 {
+            throw ValidationError("--features librosa181 is the ONNX model's; train emotion or whisper")
+        }
+        if features.usesWhisper && sampleRate != WhisperLogMel.sampleRate {
+            throw ValidationError("Whisper hears 16 kHz: use --sample-rate 16000 with --features \(features.rawValue)")
+        }
+        if !(1...WhisperEncoder.blockCount + 1).contains(whisperLayer) {
+            throw ValidationError("--whisper-layer must be 1 to \(WhisperEncoder.blockCount + 1)")
+        }
         if grid && classifier != .svm {
             throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm")
         }
@@ -96,6 +125,7 @@ struct TrainVoice: AsyncParsableCommand {
     func run() async throws {
         let definition: PipelineDefinition
         var corpora: [(corpus: Corpus, items: [VoiceTrainingSet.Item])] = []
+        let extractor: any SegmentFeatures
         do {
             // Only the voice settings count: the pipeline's models need not exist, as this may be making one.
             definition = try PipelineDefinition.load(path: try PipelineLibrary.path(for: pipeline))
@@ -107,6 +137,10 @@ struct TrainVoice: AsyncParsableCommand {
                 Console.print("\(corpus.rawValue): \(items.count) files; " + map.notes.joined(separator: ", "))
                 corpora.append((corpus, items))
             }
+            let path = whisper ?? PipelineLibrary.home.appendingPathComponent("Models/whisper_base.safetensors").path
+            let encoder = features.usesWhisper ? try WhisperEncoder(weights: WhisperWeights.shared(path: path)) : nil
+            // validate() has checked the set, rate and layer, so there is always one.
+            extractor = features.extractor(sampleRate: sampleRate, whisper: encoder, layer: whisperLayer)!
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -114,28 +148,33 @@ struct TrainVoice: AsyncParsableCommand {
             throw ExitCode(Emoscan.usageErrorCode)
         }
         OpenCVThreads.set(1)
+        BLAS.setThreads(1)
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let activity = definition.voice
 
         let items = corpora.flatMap(\.items)
         let progress = Console.isInteractive ? ProgressLine() : nil
-        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers) {
+        let set = await VoiceTrainingSet.build(items, activity: activity, features: extractor, workers: workers) {
             done in
             progress?.show("features \(done)/\(items.count)")
         }
         progress?.clear()
         for (path, reason) in set.skipped { Console.error("\(path): left out: \(reason)") }
-        let corrections = includeLabels ? try await labelledSamples(activity: activity, workers: workers) : []
+        let corrections =
+            includeLabels ? try await labelledSamples(activity: activity, features: extractor, workers: workers) : []
 
         let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)
         var summary: TrainedVoiceModel.CrossValidationSummary?
         if folds >= 2 {
             let validation = try trainer.crossValidate(set.samples, folds: folds, trainingOnly: corrections)
-            report(validation, corpora: corpora.map(\.corpus))
+            // A corpus given in two folders (emodb, emodb_rest) is one corpus.
+            report(
+                validation, corpora: corpora.map(\.corpus).reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
             summary = validation.summary(corpora: corpora.map(\.corpus.rawValue))
         }
         let trained = try TrainedVoiceModel(
-            trainedBy: trainer, on: set.samples + corrections, sampleRate: sampleRate, segmentation: activity,
+            trainedBy: trainer, on: set.samples + corrections, featureSet: features, extractor: extractor,
+            whisperLayer: features.usesWhisper ? whisperLayer : nil, segmentation: activity,
             crossValidation: summary, corpora: corpora.map(\.corpus),
             command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let data = try trained.encoded()
@@ -144,11 +183,13 @@ struct TrainVoice: AsyncParsableCommand {
     }
 
     /// Samples of the store's human-labelled files whose label the model has.
-    private func labelledSamples(activity: VoiceActivityOptions, workers: Int) async throws -> [VoiceTrainer.Sample] {
+    private func labelledSamples(
+        activity: VoiceActivityOptions, features: any SegmentFeatures, workers: Int
+    ) async throws -> [VoiceTrainer.Sample] {
         let store = try await StoreOptions.open(store: self.store, lockTimeout: lockTimeout, readOnly: true)
         let labels = try await Console.storeCall { try await store.database.labels() }
         let items = VoiceTrainingSet.items(from: labels)
-        let set = await VoiceTrainingSet.build(items, activity: activity, sampleRate: sampleRate, workers: workers)
+        let set = await VoiceTrainingSet.build(items, activity: activity, features: features, workers: workers)
         for (path, reason) in set.skipped { Console.error("\(path): labelled file left out: \(reason)") }
         Console.print(
             "labels: \(items.count) of \(labels.count) labelled files have a label the model has; \(set.samples.count) segments"
@@ -177,3 +218,4 @@ struct TrainVoice: AsyncParsableCommand {
 }
 
 extension StatisticalClassifier.Kind: ExpressibleByArgument {}
+extension VoiceFeatureSet: ExpressibleByArgument {}

@@ -1,12 +1,13 @@
 import Foundation
+import Model
 import TestSupport
 import Voice
 import XCTest
 
 /// emoscan's Whisper engine must give what CTranslate2, the engine the weights were converted
 /// for, gave on the same audio (`Fixtures/whisper_parity.json`, written by
-/// `Scripts/models/make_whisper_parity.py`): the log-mel spectrogram and the encoder's output,
-/// each within 1e-3 of the reference's largest magnitude.
+/// `Scripts/models/make_whisper_parity.py`): the log-mel spectrogram, the encoder's output and
+/// the language probabilities, each within 1e-3 of the reference's largest magnitude.
 final class WhisperParityTests: XCTestCase {
     private struct Fixture: Decodable {
         struct Case: Decodable {
@@ -18,9 +19,11 @@ final class WhisperParityTests: XCTestCase {
             let encoderFrames: Int
             let encoderStride: Int
             let encoder: String
+            let languages: String
         }
 
         let convertedSha256: String
+        let languages: [String]
         let cases: [Case]
     }
 
@@ -53,7 +56,10 @@ final class WhisperParityTests: XCTestCase {
         XCTAssertEqual(
             try Tools.sha256(ofFile: path), fixture.convertedSha256,
             "the model is not the one the fixture was made from: run Scripts/setup first")
-        let encoder = try WhisperEncoder(weights: WhisperWeights.shared(path: path))
+        let weights = try WhisperWeights.shared(path: path)
+        let encoder = try WhisperEncoder(weights: weights)
+        let identifier = try WhisperLanguageIdentifier(weights: weights)
+        XCTAssertEqual(identifier.languages, fixture.languages)
         XCTAssertEqual(fixture.cases.map(\.name), ["english", "german", "tone"])
         for testCase in fixture.cases {
             let audio = try decoded(testCase.audio, as: Int16.self).map { Float($0) / 32768 }
@@ -71,9 +77,18 @@ final class WhisperParityTests: XCTestCase {
             }
             let encoderError = relativeError(output, try decoded(testCase.encoder, as: Float.self))
             XCTAssertLessThanOrEqual(encoderError, 1e-3, "\(testCase.name): encoder output")
+
+            let probabilities = identifier.probabilities(of: encoding)
+            let reference = try decoded(testCase.languages, as: Float.self)
+            let languageError = relativeError(probabilities, reference)
+            XCTAssertLessThanOrEqual(languageError, 1e-3, "\(testCase.name): language probabilities")
+            XCTAssertEqual(probabilities.reduce(0, +), 1, accuracy: 1e-4)
+            XCTAssertEqual(
+                TopLabel.index(of: probabilities.map(Double.init)), TopLabel.index(of: reference.map(Double.init)),
+                testCase.name)
             print(
-                "whisper parity \(testCase.name): log-mel \(melError), encoder \(encoderError) (relative to the largest value)"
-            )
+                "whisper parity \(testCase.name): log-mel \(melError), encoder \(encoderError), languages "
+                    + "\(languageError) (relative to the largest value)")
         }
     }
 }

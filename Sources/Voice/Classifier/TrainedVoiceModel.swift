@@ -68,6 +68,8 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public var sampleRate: Int
     public var features: VoiceFeatureSet
     public var featureNames: [String]
+    /// The Whisper encoder layer its Whisper features pool (1 to 7); absent for the other sets.
+    public var whisperLayer: Int?
     public var classifier: StatisticalClassifier.Kind
     public var standardizer: Standardizer
     /// The classifier as text: OpenCV's YAML, or the softmax perceptron's JSON.
@@ -76,12 +78,14 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
 
     public init(
         labels: [String], sampleRate: Int, features: VoiceFeatureSet, featureNames: [String],
-        classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training
+        classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training,
+        whisperLayer: Int? = nil
     ) {
         self.labels = labels
         self.sampleRate = sampleRate
         self.features = features
         self.featureNames = featureNames
+        self.whisperLayer = whisperLayer
         self.classifier = classifier
         self.standardizer = standardizer
         self.model = model

@@ -108,19 +108,18 @@ public final class WhisperWeights: @unchecked Sendable {
             count: tensor.byteCount / 4)
     }
 
-    /// A float16 tensor of exactly `shape`, widened to float32 (a copy).
+    /// A float16 tensor of exactly `shape`.
     ///
     /// - Parameters:
     ///   - name: the tensor's name in the file.
     ///   - shape: the shape Whisper base has for it.
-    /// - Returns: its values, row-major.
+    /// - Returns: its values, row-major, valid as long as these weights live.
     /// - Throws: `WhisperError.badTensor` when it is absent, not float16 or of another shape.
-    func widened(_ name: String, shape: [Int]) throws -> [Float] {
+    func float16(_ name: String, shape: [Int]) throws -> UnsafeBufferPointer<Float16> {
         let tensor = try self.tensor(name, kind: .float16, shape: shape)
-        let halves = UnsafeBufferPointer(
+        return UnsafeBufferPointer(
             start: (mapping + dataStart + tensor.offset).assumingMemoryBound(to: Float16.self),
             count: tensor.byteCount / 2)
-        return halves.map { Float($0) }
     }
 
     private func tensor(_ name: String, kind: Tensor.Kind, shape: [Int]) throws -> Tensor {
