@@ -40,9 +40,11 @@ public struct ClassificationReport: Codable, Sendable {
         public var predicted: String
         /// Why there is no answer (`no face`, `no speech`, `failed: ...`); nil when there is one.
         public var reason: String?
+        /// The model's confidence in its answer; nil when there is none.
+        public var confidence: Double?
 
         enum CodingKeys: String, CodingKey {
-            case path, speaker, label, truth, predicted, reason
+            case path, speaker, label, truth, predicted, reason, confidence
         }
     }
 
@@ -75,6 +77,9 @@ public struct ClassificationReport: Codable, Sendable {
     public var perClass: [String: ClassScores]
     /// `confusion[truth][predicted]`: rows in `labels` order, columns in `confusionColumns` order.
     public var confusion: [[Int]]
+    /// The expected calibration error (`CalibrationError`, 10 bins) of the answers that came with a
+    /// confidence; nil when none did.
+    public var expectedCalibrationError: Double?
     /// Files with no prediction (counted wrong), and why, by reason.
     public var noPrediction: Int
     public var noPredictionReasons: [String: Int] = [:]
@@ -87,6 +92,7 @@ public struct ClassificationReport: Codable, Sendable {
         case confusionColumns = "confusion_columns"
         case n, correct, accuracy
         case macroF1 = "macro_f1"
+        case expectedCalibrationError = "expected_calibration_error"
         case perClass = "per_class"
         case confusion
         case noPrediction = "no_prediction"
@@ -103,8 +109,11 @@ public struct ClassificationReport: Codable, Sendable {
     ///   - predicted: each file's predicted label, as many as `truth` and in its order (a precondition); nil where a
     ///     file got no prediction, which counts in the `none` column.
     ///   - labels: the model's labels, in output order: the confusion matrix's first rows.
-    public init(truth: [String], predicted: [String?], labels: [String]) {
+    ///   - confidences: each prediction's confidence, in the order of `predicted`, nil where there is none; empty
+    ///     when no confidences are known.
+    public init(truth: [String], predicted: [String?], labels: [String], confidences: [Double?] = []) {
         precondition(truth.count == predicted.count, "one prediction per truth")
+        precondition(confidences.isEmpty || confidences.count == truth.count, "one confidence per prediction")
         var labels = labels
         for label in truth + predicted.compactMap({ $0 }) where !labels.contains(label) { labels.append(label) }
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
@@ -134,6 +143,12 @@ public struct ClassificationReport: Codable, Sendable {
         accuracy = n > 0 ? Double(correct) / Double(n) : 0
         macroF1 = present.isEmpty ? 0 : present.reduce(0) { $0 + perClass[$1]!.f1 } / Double(present.count)
         noPrediction = predicted.filter { $0 == nil }.count
+        let answered = confidences.indices.compactMap { index in
+            predicted[index].flatMap { guess in confidences[index].map { ($0, guess == truth[index]) } }
+        }
+        expectedCalibrationError =
+            answered.isEmpty
+            ? nil : CalibrationError.expected(confidences: answered.map(\.0), correct: answered.map(\.1))
     }
 
     // MARK: Text
@@ -152,6 +167,11 @@ public struct ClassificationReport: Codable, Sendable {
         lines.append("accuracy  \(Self.number(accuracy))  (\(correct)/\(n))")
         let present = labels.filter { (perClass[$0]?.support ?? 0) > 0 }.count
         lines.append("macro-F1  \(Self.number(macroF1))  (over the \(present) labels in the truth)")
+        if let expectedCalibrationError {
+            lines.append(
+                "ECE       \(Self.number(expectedCalibrationError))  (expected calibration error, "
+                    + "\(CalibrationError.bins) bins: 0 when confidence matches accuracy)")
+        }
         if noPrediction > 0 {
             let reasons = noPredictionReasons.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.value) \($0.key)" }.joined(separator: ", ")

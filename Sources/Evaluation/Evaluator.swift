@@ -48,6 +48,8 @@ public struct Prediction: Sendable {
     public var label: String?
     /// `no face`, `no speech`, `silent`, `no audio`, `failed: <error>`; nil when there is a label.
     public var reason: String?
+    /// The model's confidence in `label`; nil when there is none.
+    public var confidence: Double?
 }
 
 /// Runs a corpus's files through emoscan and scores the answers of one modality.
@@ -145,7 +147,8 @@ public struct Evaluator: Sendable {
         let predictions = await predict(scored.map(\.file), progress: progress)
 
         var report = ClassificationReport(
-            truth: scored.map(\.truth), predicted: predictions.map(\.label), labels: labels)
+            truth: scored.map(\.truth), predicted: predictions.map(\.label), labels: labels,
+            confidences: predictions.map(\.confidence))
         report.dataset = listing.corpus.rawValue
         report.modality = modality.rawValue
         report.pipeline = ClassificationReport.PipelineInfo(name: pipeline.definition.name, hash: pipeline.hash)
@@ -162,7 +165,7 @@ public struct Evaluator: Sendable {
                 path: item.file.path, speaker: item.file.speaker, label: item.file.label,
                 truth: item.truth,
                 predicted: prediction.label ?? ClassificationReport.noPredictionLabel,
-                reason: prediction.reason)
+                reason: prediction.reason, confidence: prediction.confidence)
         }
         return report
     }
@@ -196,8 +199,8 @@ public struct Evaluator: Sendable {
             return Self.classify(crop: file.path, with: crops)
         }
         let result = await worker.analyzer.analyze(path: file.path)
-        let (label, reason) = Self.answer(of: result, for: modality)
-        return Prediction(path: file.path, label: label, reason: reason)
+        let (label, reason, confidence) = Self.answer(of: result, for: modality)
+        return Prediction(path: file.path, label: label, reason: reason, confidence: confidence)
     }
 
     /// The face model's top label for a ready-made crop.
@@ -208,26 +211,29 @@ public struct Evaluator: Sendable {
             guard let best = TopLabel.index(of: probabilities.map(Double.init)) else {
                 return Prediction(path: path, label: nil, reason: "failed: the face model gave no output")
             }
-            return Prediction(path: path, label: classifier.spec.labels[best], reason: nil)
+            return Prediction(
+                path: path, label: classifier.spec.labels[best], reason: nil, confidence: Double(probabilities[best]))
         } catch {
             return Prediction(path: path, label: nil, reason: "failed: \(error)")
         }
     }
 
     /// The modality's answer in `result`, or why it has none.
-    static func answer(of result: FileResult, for modality: Modality) -> (label: String?, reason: String?) {
-        guard result.status == .ok else { return (nil, "failed: \(result.error ?? "unknown error")") }
+    static func answer(
+        of result: FileResult, for modality: Modality
+    ) -> (label: String?, reason: String?, confidence: Double?) {
+        guard result.status == .ok else { return (nil, "failed: \(result.error ?? "unknown error")", nil) }
         let aggregate = result.aggregate
         switch modality {
         case .face:
-            if let emotion = aggregate.face?.emotion { return (emotion, nil) }
-            return (nil, aggregate.face == nil ? "no video" : "no face")
+            if let emotion = aggregate.face?.emotion { return (emotion, nil, aggregate.face?.confidence) }
+            return (nil, aggregate.face == nil ? "no video" : "no face", nil)
         case .voice:
-            if let emotion = aggregate.voice?.emotion { return (emotion, nil) }
-            return (nil, voiceGap(result.voice))
+            if let emotion = aggregate.voice?.emotion { return (emotion, nil, aggregate.voice?.confidence) }
+            return (nil, voiceGap(result.voice), nil)
         case .fused:
-            if let emotion = aggregate.fused.emotion { return (emotion, nil) }
-            return (nil, "no face and \(voiceGap(result.voice))")
+            if let emotion = aggregate.fused.emotion { return (emotion, nil, aggregate.fused.confidence) }
+            return (nil, "no face and \(voiceGap(result.voice))", nil)
         }
     }
 
