@@ -141,7 +141,7 @@ public struct FileAnalyzer: Sendable {
             result.timings.voiceSeconds = outcome.seconds
             result.aggregate.voice = VoiceAggregate(
                 segments: outcome.report.segments,
-                labels: pipeline.definition.voiceModel.labels)
+                labels: pipeline.definition.voiceModel.labels, temperature: voice?.classifier.temperature ?? 1)
             if let warning = Self.noSpeechWarning(outcome.report, hasVideo: runFace) { result.warnings.append(warning) }
         case .failure(let error):
             errors.append("\(error)")

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Model
 import Voice
@@ -67,10 +68,30 @@ public struct VoiceTrainer: Sendable {
         public var accuracy: Double { files == 0 ? 0 : Double(correct) / Double(files) }
     }
 
+    /// One held-out file's answer: its truth, the predicted class, and the duration-weighted mean
+    /// of its segments' scores (the pipeline's file-level probabilities).
+    public struct FilePrediction: Sendable {
+        public var file: String
+        public var corpus: String
+        public var truth: Int
+        public var predicted: Int
+        public var probabilities: [Double]
+    }
+
+    /// How well the cross-validated probabilities are calibrated, and the temperature that calibrates them.
+    public struct Calibration: Sendable {
+        /// Fitted on the held-out predictions (`TemperatureScaling.fitted`).
+        public var temperature: Double
+        /// Expected calibration error (10 bins) of the held-out predictions as they are…
+        public var before: Double
+        /// … and at `temperature`: in-sample for that one parameter, so slightly optimistic.
+        public var after: Double
+    }
+
     /// Every fold, and each test file's truth and prediction (for per-corpus reports).
     public struct CrossValidation: Sendable {
         public var folds: [Fold]
-        public var predictions: [(file: String, corpus: String, truth: Int, predicted: Int)]
+        public var predictions: [FilePrediction]
 
         /// The mean of the folds' accuracies.
         public var meanAccuracy: Double { folds.isEmpty ? 0 : folds.map(\.accuracy).reduce(0, +) / Double(folds.count) }
@@ -84,11 +105,33 @@ public struct VoiceTrainer: Sendable {
             return (mine.filter { $0.truth == $0.predicted }.count, mine.count)
         }
 
+        /// The temperature that best calibrates the held-out probabilities, and the calibration error
+        /// before and after it.
+        ///
+        /// - Returns: The calibration; nil when nothing was scored.
+        public func calibration() -> Calibration? {
+            guard !predictions.isEmpty else { return nil }
+            let probabilities = predictions.map(\.probabilities), truth = predictions.map(\.truth)
+            func error(at temperature: Double) -> Double {
+                let scaled = probabilities.map { TemperatureScaling.apply($0, temperature: temperature) }
+                return CalibrationError.expected(
+                    confidences: scaled.map { $0.max() ?? 0 },
+                    correct: zip(scaled, truth).map { TopLabel.index(of: $0) == $1 })
+            }
+            let temperature = TemperatureScaling.fitted(to: probabilities, truth: truth)
+            return Calibration(temperature: temperature, before: error(at: 1), after: error(at: temperature))
+        }
+
         /// What the model file records of this cross-validation.
         ///
-        /// - Parameter corpora: The corpora to give pooled accuracies for; those without files are left out.
-        /// - Returns: The folds' accuracies, their mean and the pooled accuracy of each corpus.
-        public func summary(corpora: [String]) -> TrainedVoiceModel.CrossValidationSummary {
+        /// - Parameters:
+        ///   - corpora: The corpora to give pooled accuracies for; those without files are left out.
+        ///   - calibration: The calibration measured on it, when the model is calibrated.
+        /// - Returns: The folds' accuracies, their mean and the pooled accuracy of each corpus, and the calibration
+        ///   errors before and after the temperature.
+        public func summary(
+            corpora: [String], calibration: Calibration? = nil
+        ) -> TrainedVoiceModel.CrossValidationSummary {
             var byCorpus: [String: Double] = [:]
             for corpus in corpora {
                 let (correct, files) = accuracy(corpus: corpus)
@@ -96,7 +139,8 @@ public struct VoiceTrainer: Sendable {
             }
             return .init(
                 folds: folds.count, foldAccuracies: folds.map(\.accuracy), meanAccuracy: meanAccuracy,
-                corpusAccuracies: byCorpus)
+                corpusAccuracies: byCorpus, expectedCalibrationError: calibration?.before,
+                calibratedExpectedCalibrationError: calibration?.after)
         }
     }
 
@@ -121,19 +165,25 @@ public struct VoiceTrainer: Sendable {
             let train = samples.filter { assignment[$0.speaker] != fold } + trainingOnly
             guard !test.isEmpty, !train.isEmpty else { continue }
             let (model, standardizer) = try fit(train)
-            var byFile: [String: (truth: Int, corpus: String, scores: [Double])] = [:]
+            var byFile: [String: (truth: Int, corpus: String, scores: [Double], weight: Double)] = [:]
             for sample in test {
                 let scores = try model.scores(for: standardizer.apply(sample.features))
+                let weight = max(sample.seconds, 1e-3)
                 var entry =
-                    byFile[sample.file] ?? (sample.label, sample.corpus, [Double](repeating: 0, count: labels.count))
-                for index in scores.indices { entry.scores[index] += Double(scores[index]) * max(sample.seconds, 1e-3) }
+                    byFile[sample.file]
+                    ?? (sample.label, sample.corpus, [Double](repeating: 0, count: labels.count), 0)
+                for index in scores.indices { entry.scores[index] += Double(scores[index]) * weight }
+                entry.weight += weight
                 byFile[sample.file] = entry
             }
             var correct = 0
             for (file, entry) in byFile.sorted(by: { $0.key < $1.key }) {
                 let predicted = TopLabel.index(of: entry.scores) ?? 0
                 if predicted == entry.truth { correct += 1 }
-                result.predictions.append((file, entry.corpus, entry.truth, predicted))
+                result.predictions.append(
+                    FilePrediction(
+                        file: file, corpus: entry.corpus, truth: entry.truth, predicted: predicted,
+                        probabilities: entry.scores.map { $0 / entry.weight }))
             }
             let speakers = Set(test.map(\.speaker)).sorted()
             result.folds.append(Fold(speakers: speakers, files: byFile.count, correct: correct))

@@ -90,6 +90,12 @@ struct TrainVoice: AsyncParsableCommand {
     var whisper: String?
 
     @Flag(
+        help:
+            "Fit a temperature on the cross-validation's held-out files that calibrates the file probabilities, and store it in the model."
+    )
+    var calibrate = false
+
+    @Flag(
         help: "Also train on the files labelled with 'emoscan label' in the store (never scored in cross-validation).")
     var includeLabels = false
 
@@ -116,6 +122,9 @@ struct TrainVoice: AsyncParsableCommand {
         }
         if !(1...WhisperEncoder.blockCount + 1).contains(whisperLayer) {
             throw ValidationError("--whisper-layer must be 1 to \(WhisperEncoder.blockCount + 1)")
+        }
+        if calibrate && folds < 2 {
+            throw ValidationError("--calibrate fits on the cross-validation: give --folds 2 or more")
         }
         if grid && classifier != .svm {
             throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm")
@@ -165,16 +174,26 @@ struct TrainVoice: AsyncParsableCommand {
 
         let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)
         var summary: TrainedVoiceModel.CrossValidationSummary?
+        var calibration: VoiceTrainer.Calibration?
         if folds >= 2 {
             let validation = try trainer.crossValidate(set.samples, folds: folds, trainingOnly: corrections)
             // A corpus given in two folders (emodb, emodb_rest) is one corpus.
             report(
                 validation, corpora: corpora.map(\.corpus).reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
-            summary = validation.summary(corpora: corpora.map(\.corpus.rawValue))
+            calibration = calibrate ? validation.calibration() : nil
+            if let calibration {
+                Console.print(
+                    String(
+                        format: "calibration: temperature %.3f; expected calibration error %.3f -> %.3f "
+                            + "(10 bins, on the held-out files it was fitted on)", calibration.temperature,
+                        calibration.before, calibration.after))
+            }
+            summary = validation.summary(corpora: corpora.map(\.corpus.rawValue), calibration: calibration)
         }
         let trained = try TrainedVoiceModel(
             trainedBy: trainer, on: set.samples + corrections, featureSet: features, extractor: extractor,
-            whisperLayer: features.usesWhisper ? whisperLayer : nil, segmentation: activity,
+            whisperLayer: features.usesWhisper ? whisperLayer : nil, temperature: calibration?.temperature,
+            segmentation: activity,
             crossValidation: summary, corpora: corpora.map(\.corpus),
             command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let data = try trained.encoded()

@@ -90,4 +90,13 @@ final class FusionTests: XCTestCase {
         XCTAssertEqual(aggregate.speechSeconds, 4, accuracy: 1e-12)
         XCTAssertNil(VoiceAggregate(segments: [segments[1]], labels: labels).emotion)
     }
+
+    func testAVoiceModelsTemperatureCalibratesTheFileAnswerNotItsLabel() throws {
+        let labels = ["calm", "happy"]
+        let segments = [VoiceSegmentRow(t0: 0, t1: 2, kind: .speech, levelDb: -30, probs: ["calm": 0.9, "happy": 0.1])]
+        let calibrated = VoiceAggregate(segments: segments, labels: labels, temperature: 2)
+        XCTAssertEqual(calibrated.emotion, "calm")
+        XCTAssertEqual(try XCTUnwrap(calibrated.confidence), 0.75, accuracy: 1e-12, "sqrt(.9) / (sqrt(.9) + sqrt(.1))")
+        XCTAssertTrue(calibrated.method.contains("temperature 2"), calibrated.method)
+    }
 }

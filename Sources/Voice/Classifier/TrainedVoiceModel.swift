@@ -54,12 +54,21 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
         public var meanAccuracy: Double
         /// Pooled file-level accuracy per corpus.
         public var corpusAccuracies: [String: Double]
+        /// Expected calibration error (10 bins) of the held-out file probabilities, as they are and
+        /// at the model's temperature; absent for an uncalibrated model.
+        public var expectedCalibrationError: Double?
+        public var calibratedExpectedCalibrationError: Double?
 
-        public init(folds: Int, foldAccuracies: [Double], meanAccuracy: Double, corpusAccuracies: [String: Double]) {
+        public init(
+            folds: Int, foldAccuracies: [Double], meanAccuracy: Double, corpusAccuracies: [String: Double],
+            expectedCalibrationError: Double? = nil, calibratedExpectedCalibrationError: Double? = nil
+        ) {
             self.folds = folds
             self.foldAccuracies = foldAccuracies
             self.meanAccuracy = meanAccuracy
             self.corpusAccuracies = corpusAccuracies
+            self.expectedCalibrationError = expectedCalibrationError
+            self.calibratedExpectedCalibrationError = calibratedExpectedCalibrationError
         }
     }
 
@@ -70,6 +79,9 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public var featureNames: [String]
     /// The Whisper encoder layer its Whisper features pool (1 to 7); absent for the other sets.
     public var whisperLayer: Int?
+    /// The temperature that calibrates a file's voice probabilities (`TemperatureScaling`), fitted
+    /// on the cross-validation's held-out files; absent (1) for an uncalibrated model.
+    public var temperature: Double?
     public var classifier: StatisticalClassifier.Kind
     public var standardizer: Standardizer
     /// The classifier as text: OpenCV's YAML, or the softmax perceptron's JSON.
@@ -79,8 +91,9 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public init(
         labels: [String], sampleRate: Int, features: VoiceFeatureSet, featureNames: [String],
         classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training,
-        whisperLayer: Int? = nil
+        whisperLayer: Int? = nil, temperature: Double? = nil
     ) {
+        self.temperature = temperature
         self.labels = labels
         self.sampleRate = sampleRate
         self.features = features

@@ -5,6 +5,9 @@ import Model
 /// `LibrosaFeatures`, or a classifier emoscan trained (OpenCV `ml`) on `EmotionFeatures`.
 public final class VoiceClassifier: Sendable {
     public let spec: VoiceModelSpec
+    /// The temperature that calibrates a file's probabilities (`TemperatureScaling`): the model
+    /// file's, or 1 for a model without one.
+    public let temperature: Double
     private let backend: Backend
 
     private enum Backend: Sendable {
@@ -23,6 +26,7 @@ public final class VoiceClassifier: Sendable {
         if spec.path.hasSuffix(".json") {
             let model = try TrainedVoiceModel.load(path: spec.path)
             try Self.check(model, against: spec)
+            temperature = model.temperature ?? 1
             backend = .trained(
                 try StatisticalClassifier(kind: model.classifier, serialized: model.model, classes: model.labels.count),
                 model.standardizer, EmotionFeatures(sampleRate: spec.sampleRate))
@@ -34,6 +38,7 @@ public final class VoiceClassifier: Sendable {
                 what: "an ONNX voice model takes the librosa181 features, "
                     + "not \(spec.features.rawValue)")
         }
+        temperature = 1
         backend = .network(
             try ONNXNetwork(path: spec.path, role: "voice model"), LibrosaFeatures(sampleRate: spec.sampleRate))
     }
