@@ -53,6 +53,14 @@ extension PipelineDefinition {
             voiceModel.sha256.count == 64 && voiceModel.sha256.allSatisfy(\.isHexDigit),
             "voice_model.sha256", "must be 64 hex digits")
         try check(
+            !voiceModel.features.usesWhisper || whisper != nil, "whisper",
+            "is missing: voice_model.features \(voiceModel.features.rawValue) needs the Whisper model")
+        if let whisper {
+            try check(
+                whisper.sha256.count == 64 && whisper.sha256.allSatisfy(\.isHexDigit), "whisper.sha256",
+                "must be 64 hex digits")
+        }
+        try check(
             fusion.faceWeight >= 0 && fusion.voiceWeight >= 0 && fusion.faceWeight + fusion.voiceWeight > 0,
             "fusion", "face_weight and voice_weight must be 0 or more, and not both 0")
         try check((0...1).contains(fusion.minConfidence), "fusion.min_confidence", "must be within 0...1")

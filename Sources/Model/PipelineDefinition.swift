@@ -14,12 +14,15 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
     public var faceModel: FaceModelSpec
     public var voice: VoiceActivityOptions
     public var voiceModel: VoiceModelSpec
+    /// The one optional section: needed only when the voice model takes Whisper features.
+    public var whisper: WhisperModelSpec?
     public var fusion: FusionSettings
 
     public init(
         name: String, description: String, modalities: Modalities, sampling: SamplingOptions,
         filters: FrameFilters, detector: FaceDetectorOptions, faceModel: FaceModelSpec,
-        voice: VoiceActivityOptions, voiceModel: VoiceModelSpec, fusion: FusionSettings
+        voice: VoiceActivityOptions, voiceModel: VoiceModelSpec, whisper: WhisperModelSpec? = nil,
+        fusion: FusionSettings
     ) {
         self.name = name
         self.description = description
@@ -30,11 +33,12 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         self.faceModel = faceModel
         self.voice = voice
         self.voiceModel = voiceModel
+        self.whisper = whisper
         self.fusion = fusion
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, modalities, sampling, filters, detector, faceModel, voice, voiceModel, fusion
+        case name, description, modalities, sampling, filters, detector, faceModel, voice, voiceModel, whisper, fusion
     }
 
     /// Every key a pipeline file may hold, by section ("" is the top level), from the coding keys
@@ -53,6 +57,7 @@ public struct PipelineDefinition: Codable, Sendable, Equatable {
         snakeCase(CodingKeys.faceModel.stringValue): names(FaceModelSpec.CodingKeys.self),
         "voice": names(VoiceActivityOptions.CodingKeys.self),
         snakeCase(CodingKeys.voiceModel.stringValue): names(VoiceModelSpec.CodingKeys.self),
+        "whisper": names(WhisperModelSpec.CodingKeys.self),
         "fusion": names(FusionSettings.CodingKeys.self),
     ]
 

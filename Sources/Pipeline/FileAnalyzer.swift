@@ -40,7 +40,9 @@ public struct FileAnalyzer: Sendable {
             : nil
         voice =
             definition.modalities.voice
-            ? VoiceStage(activity: definition.voice, classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec))
+            ? VoiceStage(
+                activity: definition.voice,
+                classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec, whisper: pipeline.whisperSpec?.path))
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }

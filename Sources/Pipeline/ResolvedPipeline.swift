@@ -11,6 +11,8 @@ public struct ResolvedPipeline: Sendable {
     public let detectorOptions: FaceDetectorOptions
     public let faceModelSpec: FaceModelSpec
     public let voiceModelSpec: VoiceModelSpec
+    /// The Whisper model, with its absolute path, when the pipeline names one.
+    public let whisperSpec: WhisperModelSpec?
     public let cascadeSHA256: String
     /// Hash of the resolved settings and model digests: results with different hashes came from
     /// different settings or models and must not be mixed.
@@ -35,10 +37,16 @@ public struct ResolvedPipeline: Sendable {
         faceModel.path = absolute(faceModel.path)
         voiceModel.path = absolute(voiceModel.path)
         (detectorOptions, faceModelSpec, voiceModelSpec) = (detector, faceModel, voiceModel)
+        var whisper = definition.whisper
+        if let path = whisper?.path { whisper?.path = absolute(path) }
+        whisperSpec = whisper
 
         // Only the models of the branches that run must be present.
         if definition.modalities.face { try Self.check(model: faceModel.path, sha256: faceModel.sha256) }
         if definition.modalities.voice { try Self.check(model: voiceModel.path, sha256: voiceModel.sha256) }
+        if definition.modalities.voice, voiceModel.features.usesWhisper, let whisper {
+            try Self.check(model: whisper.path, sha256: whisper.sha256)
+        }
         guard FileManager.default.fileExists(atPath: detector.cascade) else {
             throw PipelineError.invalidValue(
                 path: sourcePath, key: "detector.cascade",
@@ -53,6 +61,7 @@ public struct ResolvedPipeline: Sendable {
         // Where a model lies is not what it is: its digest goes into the hash, its path does not.
         settings.faceModel.path = ""
         settings.voiceModel.path = ""
+        settings.whisper?.path = ""
         settings.detector.cascade = cascadeSHA256
         hash = SHA256.hex(of: try encoder.encode(settings))
     }
@@ -84,6 +93,12 @@ public struct ResolvedPipeline: Sendable {
                 ModelStamp(
                     role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
                     labels: model.labels))
+            if model.features.usesWhisper, let whisper = whisperSpec {
+                stamps.append(
+                    ModelStamp(
+                        role: "speech_encoder", name: whisper.name, source: whisper.source, sha256: whisper.sha256,
+                        labels: []))
+            }
         }
         return stamps
     }

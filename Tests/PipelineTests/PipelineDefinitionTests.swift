@@ -151,6 +151,30 @@ final class PipelineDefinitionTests: XCTestCase {
         XCTAssertEqual(topKey, "description")
     }
 
+    func testAVoiceModelOnWhisperFeaturesNeedsTheWhisperSection() throws {
+        let text = try YAMLEdit.setting("features", to: "whisper", in: try DefaultPipeline.text())
+        guard case .invalidValue(_, let key, let reason) = parseError(text) else { return XCTFail("not invalidValue") }
+        XCTAssertEqual(key, "whisper")
+        XCTAssertTrue(reason.contains("needs the Whisper model"), reason)
+
+        let section = """
+
+            whisper:
+              name: whisper-base
+              source: test
+              path: ../Models/whisper_base.safetensors
+              sha256: \(String(repeating: "ab", count: 32))
+            """
+        let definition = try PipelineDefinition.parse(text + section, path: "test.yml")
+        XCTAssertEqual(definition.whisper?.name, "whisper-base")
+        guard
+            case .invalidValue(_, let shaKey, _) = parseError(
+                text + section.replacingOccurrences(of: "abab", with: "zz"))
+        else { return XCTFail("not invalidValue") }
+        XCTAssertEqual(shaKey, "whisper.sha256")
+        XCTAssertNil(try PipelineDefinition.parse(try DefaultPipeline.text(), path: "test.yml").whisper, "optional")
+    }
+
     // MARK: Values
 
     func testWrongTypeIsNamed() throws {

@@ -116,4 +116,43 @@ final class VoiceTrainerTests: XCTestCase {
             guard case .mismatch? = error as? VoiceModelError else { return XCTFail("\(error)") }
         }
     }
+
+    /// A model trained on Whisper features of low and high voices runs in the voice classifier the
+    /// pipeline uses when the pipeline gives it the Whisper model, and is refused without one.
+    func testAModelOnWhisperFeaturesRunsInTheVoiceClassifierWithTheWhisperModel() throws {
+        let whisperPath = RepoPaths.whisperModel
+        let features = WhisperFeatures(
+            encoder: try WhisperEncoder(weights: WhisperWeights.shared(path: whisperPath)), layer: 4)
+        var samples: [VoiceTrainer.Sample] = []
+        for (label, base) in [(0, 110.0), (1, 260.0)] {
+            for step in 0..<6 {
+                let tone = Signals.harmonicTone(base + Double(step) * 3, seconds: 0.6)
+                samples.append(
+                    .init(
+                        features: try features.features(of: tone), label: label, speaker: "s\(step % 3)",
+                        corpus: "synthetic", file: "\(label)-\(step)", seconds: 0.6))
+            }
+        }
+        let trainer = VoiceTrainer(labels: ["low", "high"], classifier: .rtrees)
+        let model = try TrainedVoiceModel(
+            trainedBy: trainer, on: samples, featureSet: .whisper, extractor: features, whisperLayer: 4,
+            temperature: nil,
+            segmentation: VoiceActivityOptions(), crossValidation: nil, corpora: [], command: "test")
+        XCTAssertEqual(model.whisperLayer, 4)
+        XCTAssertEqual(model.featureNames.count, 1024)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("voice-\(UUID().uuidString).json").path
+        try model.encoded().write(to: URL(fileURLWithPath: path))
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+
+        let spec = VoiceModelSpec(path: path, labels: ["low", "high"], sampleRate: 16000, features: .whisper)
+        let classifier = try VoiceClassifier(spec: spec, whisper: whisperPath)
+        let low = try classifier.classify(samples: Signals.harmonicTone(115, seconds: 0.6))
+        let high = try classifier.classify(samples: Signals.harmonicTone(255, seconds: 0.6))
+        XCTAssertGreaterThan(low[0], low[1])
+        XCTAssertGreaterThan(high[1], high[0])
+        XCTAssertThrowsError(try VoiceClassifier(spec: spec)) { error in
+            guard case .mismatch(_, let what)? = error as? VoiceModelError else { return XCTFail("\(error)") }
+            XCTAssertTrue(what.contains("whisper"), what)
+        }
+    }
 }

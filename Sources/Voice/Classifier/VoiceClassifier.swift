@@ -2,7 +2,8 @@ import CVSupport
 import Model
 
 /// Runs a voice-emotion model on stretches of speech: an ONNX network (OpenCV `dnn`) on
-/// `LibrosaFeatures`, or a classifier emoscan trained (OpenCV `ml`) on `EmotionFeatures`.
+/// `LibrosaFeatures`, or a classifier emoscan trained on its own features (`SegmentFeatures`:
+/// `EmotionFeatures`, `WhisperFeatures` or both).
 public final class VoiceClassifier: Sendable {
     public let spec: VoiceModelSpec
     /// The temperature that calibrates a file's probabilities (`TemperatureScaling`): the model
@@ -12,24 +13,37 @@ public final class VoiceClassifier: Sendable {
 
     private enum Backend: Sendable {
         case network(ONNXNetwork, LibrosaFeatures)
-        case trained(StatisticalClassifier, Standardizer, EmotionFeatures)
+        case trained(StatisticalClassifier, Standardizer, any SegmentFeatures)
     }
 
     /// Loads the voice model `spec` names: emoscan's own model file (a `.json` path), or else an ONNX network.
     ///
-    /// - Parameter spec: The model's file, feature set, sample rate and labels.
-    /// - Throws: `VoiceModelError` when the model does not match `spec` (an ONNX model takes only `librosa181`);
-    ///   Foundation's read error, `DecodingError` or `VoiceModelError` when a model file cannot be read;
-    ///   `OpenCVError` when OpenCV cannot load the network or the classifier.
-    public init(spec: VoiceModelSpec) throws {
+    /// - Parameters:
+    ///   - spec: The model's file, feature set, sample rate and labels.
+    ///   - whisper: The converted Whisper file, for a model on Whisper features; mapped once per process.
+    /// - Throws: `VoiceModelError` when the model does not match `spec` (an ONNX model takes only `librosa181`) or
+    ///   needs Whisper and has none; Foundation's read error, `DecodingError` or `VoiceModelError` when a model
+    ///   file cannot be read; `OpenCVError` when OpenCV cannot load the network or the classifier;
+    ///   `WhisperError` when the Whisper file cannot be used.
+    public init(spec: VoiceModelSpec, whisper: String? = nil) throws {
         self.spec = spec
         if spec.path.hasSuffix(".json") {
             let model = try TrainedVoiceModel.load(path: spec.path)
-            try Self.check(model, against: spec)
+            let encoder = try whisper.map { try WhisperEncoder(weights: WhisperWeights.shared(path: $0)) }
+            guard
+                let extractor = model.features.extractor(
+                    sampleRate: spec.sampleRate, whisper: encoder, layer: model.whisperLayer)
+            else {
+                throw VoiceModelError.mismatch(
+                    path: spec.path,
+                    what: "features \(model.features.rawValue) at \(spec.sampleRate) Hz"
+                        + (model.features.usesWhisper ? " need the pipeline's whisper model and a layer" : ""))
+            }
+            try Self.check(model, against: spec, extractor: extractor)
             temperature = model.temperature ?? 1
             backend = .trained(
                 try StatisticalClassifier(kind: model.classifier, serialized: model.model, classes: model.labels.count),
-                model.standardizer, EmotionFeatures(sampleRate: spec.sampleRate))
+                model.standardizer, extractor)
             return
         }
         guard spec.features == .librosa181 else {
@@ -74,14 +88,17 @@ public final class VoiceClassifier: Sendable {
     }
 
     /// A trained model must say what the pipeline expects of it, and take the features this code computes.
-    private static func check(_ model: TrainedVoiceModel, against spec: VoiceModelSpec) throws {
+    private static func check(
+        _ model: TrainedVoiceModel, against spec: VoiceModelSpec, extractor: any SegmentFeatures
+    ) throws {
         let problems = [
             model.labels == spec.labels ? nil : "labels \(model.labels) differ from the pipeline's \(spec.labels)",
             model.features == spec.features
                 ? nil : "features \(model.features.rawValue), the pipeline says \(spec.features.rawValue)",
             model.sampleRate == spec.sampleRate
                 ? nil : "trained at \(model.sampleRate) Hz, the pipeline says \(spec.sampleRate)",
-            model.featureNames == EmotionFeatures.names ? nil : "trained on other features than this emoscan computes",
+            model.featureNames == extractor.featureNames
+                ? nil : "trained on other features than this emoscan computes",
         ].compactMap { $0 }
         if let first = problems.first { throw VoiceModelError.mismatch(path: spec.path, what: first) }
     }

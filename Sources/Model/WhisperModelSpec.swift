@@ -1,0 +1,23 @@
+/// The Whisper model a pipeline uses, for a voice model on Whisper features: a pipeline's
+/// optional `whisper:` section, which only such a pipeline needs.
+public struct WhisperModelSpec: Codable, Sendable, Equatable {
+    public var name: String
+    /// Where the weights come from and under which licence.
+    public var source: String
+    /// The converted file (`Scripts/models/fetch-models whisper`); as written in the pipeline file,
+    /// then absolute once resolved.
+    public var path: String
+    /// The digest the file must have.
+    public var sha256: String
+
+    public init(name: String, source: String, path: String, sha256: String) {
+        self.name = name
+        self.source = source
+        self.path = path
+        self.sha256 = sha256
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, source, path, sha256
+    }
+}
