@@ -160,6 +160,21 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.audioanalyticsModel))
     }
 
+    /// The Whisper pipeline classifies speech with emoscan's model on Whisper features, calibrated,
+    /// and names Whisper among its models.
+    func testTheWhisperPipelineClassifiesSpeechOnWhisperFeatures() async throws {
+        let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/whisper.yml"))
+        let result = await (try FileAnalyzer(pipeline: pipeline, logger: DefaultPipeline.quietLogger))
+            .analyze(path: try GeneratedMedia.speech())
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        let voice = try XCTUnwrap(result.aggregate.voice)
+        XCTAssertEqual(voice.labels, Self.voiceLabels)
+        XCTAssertNotNil(voice.emotion)
+        XCTAssertTrue(voice.method.contains("calibrated"), voice.method)
+        XCTAssertEqual(result.models.map(\.role).suffix(2), ["voice_emotion", "speech_encoder"])
+        XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.whisperModel))
+    }
+
     func testSilenceAndMusicAreReportedNotClassified() async throws {
         let analyzer = try analyzer()
         let silent = await analyzer.analyze(path: try GeneratedMedia.silence())
