@@ -19,14 +19,11 @@ final class FaceClassifierParityTests: XCTestCase {
     func testOpenCVMatchesOnnxruntimeReference() throws {
         let fixture = try loadFixture()
         let modelPath = RepoPaths.faceModel
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            // Scripts/test runs Scripts/setup before the tests, so a missing model is a defect, not a skip.
-            return XCTFail("\(modelPath) is missing: run Scripts/setup first")
+        if let problem = ModelFile.problem(
+            at: modelPath, sha256: fixture.modelSHA256, fixtureScript: "Scripts/models/make_parity_fixture.py")
+        {
+            return XCTFail(problem)
         }
-        XCTAssertEqual(
-            try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
-            "the model is not the one the fixture was made from: run Scripts/setup first, "
-                + "or regenerate the fixture with Scripts/models/make_parity_fixture.py")
         XCTAssertEqual(fixture.inputShape, [1, 1, 64, 64])
         XCTAssertEqual(fixture.cases.map(\.name), ["random", "gradient", "checkerboard", "face"])
 

@@ -14,13 +14,11 @@ final class VoiceClassifierParityTests: XCTestCase {
                 subdirectory: "Fixtures"))
         let fixture = try ParityFixture.load(url)
         let modelPath = RepoPaths.audioanalyticsModel
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            // Scripts/test runs Scripts/setup first, so a missing model is a defect, not a skip.
-            return XCTFail("\(modelPath) is missing: run Scripts/setup first")
+        if let problem = ModelFile.problem(
+            at: modelPath, sha256: fixture.modelSHA256, fixtureScript: "Scripts/models/make_parity_fixture.py")
+        {
+            return XCTFail(problem)
         }
-        XCTAssertEqual(
-            try Tools.sha256(ofFile: modelPath), fixture.modelSHA256,
-            "the model is not the one the fixture was made from: run Scripts/setup first")
         XCTAssertEqual(fixture.inputShape, [1, 1, 1, LibrosaFeatures.count])
         XCTAssertGreaterThanOrEqual(fixture.cases.count, 3)
 
