@@ -59,6 +59,9 @@ extension PipelineDefinition {
             try check(
                 whisper.sha256.count == 64 && whisper.sha256.allSatisfy(\.isHexDigit), "whisper.sha256",
                 "must be 64 hex digits")
+            try check(
+                !whisper.identifyLanguage || voiceModel.sampleRate == 16000, "whisper.identify_language",
+                "needs voice_model.sample_rate 16000: the language is told from the voice branch's 16 kHz speech")
         }
         try check(
             fusion.faceWeight >= 0 && fusion.voiceWeight >= 0 && fusion.faceWeight + fusion.voiceWeight > 0,

@@ -9,15 +9,19 @@ public struct WhisperModelSpec: Codable, Sendable, Equatable {
     public var path: String
     /// The digest the file must have.
     public var sha256: String
+    /// Whether each file's spoken language is identified (`aggregate.language`); `--no-language`
+    /// turns it off.
+    public var identifyLanguage: Bool
 
-    public init(name: String, source: String, path: String, sha256: String) {
+    public init(name: String, source: String, path: String, sha256: String, identifyLanguage: Bool) {
         self.name = name
         self.source = source
         self.path = path
         self.sha256 = sha256
+        self.identifyLanguage = identifyLanguage
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, source, path, sha256
+        case name, source, path, sha256, identifyLanguage
     }
 }

@@ -42,7 +42,11 @@ public struct FileAnalyzer: Sendable {
             definition.modalities.voice
             ? VoiceStage(
                 activity: definition.voice,
-                classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec, whisper: pipeline.whisperSpec?.path))
+                classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec, whisper: pipeline.whisperSpec?.path),
+                language: try pipeline.whisperSpec.flatMap { whisper in
+                    whisper.identifyLanguage
+                        ? try SpokenLanguage(weights: WhisperWeights.shared(path: whisper.path)) : nil
+                })
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }
@@ -144,6 +148,7 @@ public struct FileAnalyzer: Sendable {
             result.aggregate.voice = VoiceAggregate(
                 segments: outcome.report.segments,
                 labels: pipeline.definition.voiceModel.labels, temperature: voice?.classifier.temperature ?? 1)
+            result.aggregate.language = outcome.language
             if let warning = Self.noSpeechWarning(outcome.report, hasVideo: runFace) { result.warnings.append(warning) }
         case .failure(let error):
             errors.append("\(error)")

@@ -44,7 +44,9 @@ public struct ResolvedPipeline: Sendable {
         // Only the models of the branches that run must be present.
         if definition.modalities.face { try Self.check(model: faceModel.path, sha256: faceModel.sha256) }
         if definition.modalities.voice { try Self.check(model: voiceModel.path, sha256: voiceModel.sha256) }
-        if definition.modalities.voice, voiceModel.features.usesWhisper, let whisper {
+        if definition.modalities.voice, voiceModel.features.usesWhisper || whisper?.identifyLanguage == true,
+            let whisper
+        {
             try Self.check(model: whisper.path, sha256: whisper.sha256)
         }
         guard FileManager.default.fileExists(atPath: detector.cascade) else {
@@ -93,7 +95,7 @@ public struct ResolvedPipeline: Sendable {
                 ModelStamp(
                     role: "voice_emotion", name: model.name, source: model.source, sha256: model.sha256,
                     labels: model.labels))
-            if model.features.usesWhisper, let whisper = whisperSpec {
+            if let whisper = whisperSpec, model.features.usesWhisper || whisper.identifyLanguage {
                 stamps.append(
                     ModelStamp(
                         role: "speech_encoder", name: whisper.name, source: whisper.source, sha256: whisper.sha256,

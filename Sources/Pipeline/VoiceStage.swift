@@ -13,10 +13,13 @@ import Voice
 public struct VoiceStage: Sendable {
     public let activity: VoiceActivityOptions
     public let classifier: VoiceClassifier
+    /// Identifies the spoken language from the classified speech, when the pipeline asks.
+    public let language: SpokenLanguage?
 
-    public init(activity: VoiceActivityOptions, classifier: VoiceClassifier) {
+    public init(activity: VoiceActivityOptions, classifier: VoiceClassifier, language: SpokenLanguage? = nil) {
         self.activity = activity
         self.classifier = classifier
+        self.language = language
     }
 
     /// What the branch found, with the audio stream's facts and anything worth a warning.
@@ -26,6 +29,8 @@ public struct VoiceStage: Sendable {
         public var truncation: Truncation?
         public var warnings: [String]
         public var seconds: Double
+        /// The spoken language, when asked for and there was speech.
+        public var language: LanguageAggregate?
     }
 
     /// Audio shorter than this cannot hold an utterance, whatever its level.
@@ -55,6 +60,7 @@ public struct VoiceStage: Sendable {
                 levelDb: Self.meanLevel(of: segment, in: levels.meter), probs: nil)
         }
         var rows = found.segments.map(row)
+        var language: LanguageAggregate?
         if audioSeconds < Self.shortestAudio {
             report.status = .tooShort
             rows = []
@@ -63,7 +69,8 @@ public struct VoiceStage: Sendable {
         } else if found.speech.isEmpty {
             report.status = .noSpeech
         } else {
-            let probabilities = try await classify(found.speech, path: path)
+            let (probabilities, speech) = try await classify(found.speech, path: path)
+            language = try self.language?.identify(speech: speech)
             var speechIndex = 0
             for (index, segment) in found.segments.enumerated() where segment.kind == .speech {
                 rows[index].probs = probabilities[speechIndex]
@@ -73,7 +80,7 @@ public struct VoiceStage: Sendable {
         report.segments = rows
         return Outcome(
             report: report, truncation: levels.truncation, warnings: levels.warnings,
-            seconds: seconds(clock.now - started))
+            seconds: seconds(clock.now - started), language: language)
     }
 
     /// The speech segments of the file at `path` as this stage would classify them, each with
@@ -137,8 +144,14 @@ public struct VoiceStage: Sendable {
     /// Second pass: decodes in one task and classifies the segments it cuts, one per core at
     /// most, joined by a channel that holds no segment of its own (on a worker's lane they take
     /// turns; a file analysed alone has the cores its video branch leaves idle, and a long
-    /// recording's voice is its longest branch). Returns each segment's probabilities by label, in order.
-    private func classify(_ segments: [AudioSegment], path: String) async throws -> [[String: Double]?] {
+    /// recording's voice is its longest branch). Returns each segment's probabilities by label, in
+    /// order, and, when the language is to be identified, the first `SpokenLanguage.maxSeconds` of
+    /// the speech joined end to end.
+    private func classify(
+        _ segments: [AudioSegment], path: String
+    ) async throws -> (probabilities: [[String: Double]?], speech: [Float]) {
+        let keep = language == nil ? 0 : Int(SpokenLanguage.maxSeconds) * classifier.spec.sampleRate
+        var speech: [Float] = []
         let channel = AsyncThrowingChannel<SegmentAudio, Error>()
         async let decoding: Void = Self.cut(segments, from: path, sampleRate: classifier.spec.sampleRate, into: channel)
         let classifier = self.classifier
@@ -153,6 +166,7 @@ public struct VoiceStage: Sendable {
             }
             var running = 0
             for try await audio in channel {
+                if speech.count < keep { speech += audio.samples.prefix(keep - speech.count) }
                 if running == mostAtOnce, let done = try await group.next() {
                     record(done)
                     running -= 1
@@ -163,7 +177,7 @@ public struct VoiceStage: Sendable {
             for try await done in group { record(done) }
         }
         try await decoding
-        return segments.map { byStart[$0.start] }
+        return (segments.map { byStart[$0.start] }, speech)
     }
 
     private static func cut(

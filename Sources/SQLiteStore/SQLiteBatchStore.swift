@@ -147,6 +147,13 @@ public final class SQLiteBatchStore: BatchStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3: spoken language") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE result ADD COLUMN language TEXT;
+                    ALTER TABLE result ADD COLUMN language_confidence TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -9,6 +9,7 @@ extension ResultEntry {
         "file", "status", "error", "duration_s", "frames_sampled", "frames_with_face", "frames_accepted",
         "face_emotion", "face_confidence", "result", "pipeline", "pipeline_hash", "analyzed_at",
         "voice_emotion", "voice_confidence", "fused_emotion", "fused_confidence", "fusion_method",
+        "language", "language_confidence",
     ]
 
     /// The entry's columns, in `columns` order; an absent value is empty.
@@ -19,7 +20,8 @@ extension ResultEntry {
             framesSampled.map(String.init) ?? "", framesWithFace.map(String.init) ?? "",
             framesAccepted.map(String.init) ?? "", faceEmotion ?? "", confidence(faceConfidence), document ?? "",
             pipeline ?? "", pipelineHash ?? "", analyzedAt ?? "", voiceEmotion ?? "", confidence(voiceConfidence),
-            fusedEmotion ?? "", confidence(fusedConfidence), fusionMethod?.rawValue ?? "",
+            fusedEmotion ?? "", confidence(fusedConfidence), fusionMethod?.rawValue ?? "", language ?? "",
+            confidence(languageConfidence),
         ]
     }
 
@@ -48,7 +50,8 @@ extension ResultEntry {
             pipeline: text("pipeline"), pipelineHash: text("pipeline_hash"), analyzedAt: text("analyzed_at"),
             voiceEmotion: text("voice_emotion"), voiceConfidence: text("voice_confidence").flatMap(Double.init),
             fusedEmotion: text("fused_emotion"), fusedConfidence: text("fused_confidence").flatMap(Double.init),
-            fusionMethod: text("fusion_method").flatMap(FusedAggregate.Method.init))
+            fusionMethod: text("fusion_method").flatMap(FusedAggregate.Method.init), language: text("language"),
+            languageConfidence: text("language_confidence").flatMap(Double.init))
     }
 
     /// `entries` as a CSV document: the header, then one line per entry.

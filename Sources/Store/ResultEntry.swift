@@ -26,6 +26,9 @@ public struct ResultEntry: Sendable, Equatable {
     public var fusedConfidence: Double?
     /// How the fused answer was reached; nil for a failed file.
     public var fusionMethod: FusedAggregate.Method?
+    /// The spoken language's code, and its probability; nil when it was not identified.
+    public var language: String?
+    public var languageConfidence: Double?
 
     public init(
         file: String, status: FileResult.Status, error: String? = nil, durationSeconds: Double? = nil,
@@ -33,7 +36,8 @@ public struct ResultEntry: Sendable, Equatable {
         faceEmotion: String? = nil, faceConfidence: Double? = nil, document: String? = nil,
         pipeline: String? = nil, pipelineHash: String? = nil, analyzedAt: String? = nil,
         voiceEmotion: String? = nil, voiceConfidence: Double? = nil, fusedEmotion: String? = nil,
-        fusedConfidence: Double? = nil, fusionMethod: FusedAggregate.Method? = nil
+        fusedConfidence: Double? = nil, fusionMethod: FusedAggregate.Method? = nil, language: String? = nil,
+        languageConfidence: Double? = nil
     ) {
         self.file = file
         self.status = status
@@ -53,6 +57,8 @@ public struct ResultEntry: Sendable, Equatable {
         self.fusedEmotion = fusedEmotion
         self.fusedConfidence = fusedConfidence
         self.fusionMethod = fusionMethod
+        self.language = language
+        self.languageConfidence = languageConfidence
     }
 
     /// The entry for `result`, whose document was written to `document`.
@@ -69,7 +75,8 @@ public struct ResultEntry: Sendable, Equatable {
             faceEmotion: face?.emotion, faceConfidence: face?.confidence, document: document,
             pipeline: result.pipeline.name, pipelineHash: result.pipeline.hash, analyzedAt: result.analyzedAt,
             voiceEmotion: voice?.emotion, voiceConfidence: voice?.confidence, fusedEmotion: fused.emotion,
-            fusedConfidence: fused.confidence, fusionMethod: result.status == .ok ? fused.method : nil)
+            fusedConfidence: fused.confidence, fusionMethod: result.status == .ok ? fused.method : nil,
+            language: result.aggregate.language?.code, languageConfidence: result.aggregate.language?.confidence)
     }
 
     /// The entry of a job that failed without an analysis (its worker died on every attempt).

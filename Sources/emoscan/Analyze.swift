@@ -48,6 +48,9 @@ struct Analyze: AsyncParsableCommand {
     @Flag(help: "Skip the video: voice only (a file without audio then fails).")
     var noVideo = false
 
+    @Flag(help: "Do not identify the spoken language (a pipeline with a whisper: section does by default).")
+    var noLanguage = false
+
     @Option(help: ArgumentHelp("Files analysed at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
@@ -79,6 +82,7 @@ struct Analyze: AsyncParsableCommand {
                 if let maxFrames { definition.sampling.maxFrames = maxFrames }
                 if noAudio { definition.modalities.voice = false }
                 if noVideo { definition.modalities.face = false }
+                if noLanguage { definition.whisper?.identifyLanguage = false }
             }
             analyzers = try FileAnalyzer.pool(
                 resolved, count: min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, files.count),

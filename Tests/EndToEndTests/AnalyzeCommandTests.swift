@@ -123,6 +123,8 @@ final class AnalyzeCommandTests: XCTestCase {
         let rows = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(rows.count, 2)
         XCTAssertTrue(rows[1].contains(",ok,"))
-        XCTAssertTrue(rows[1].hasSuffix(",weighted"), "fusion_method is the last column: \(rows[1])")
+        XCTAssertTrue(
+            rows[1].hasSuffix(",weighted,,"),
+            "fusion_method, then the language columns, empty for the default pipeline: \(rows[1])")
     }
 }

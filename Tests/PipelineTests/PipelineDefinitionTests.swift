@@ -164,6 +164,7 @@ final class PipelineDefinitionTests: XCTestCase {
               source: test
               path: ../Models/whisper_base.safetensors
               sha256: \(String(repeating: "ab", count: 32))
+              identify_language: false
             """
         let definition = try PipelineDefinition.parse(text + section, path: "test.yml")
         XCTAssertEqual(definition.whisper?.name, "whisper-base")

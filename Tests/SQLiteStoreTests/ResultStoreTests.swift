@@ -205,8 +205,9 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertTrue(
             text.hasPrefix(
                 summaryHeader + ",pipeline,pipeline_hash,analyzed_at,"
-                    + "voice_emotion,voice_confidence,fused_emotion,fused_confidence,fusion_method\n"),
-            "the voice and fusion columns come after the first version's")
+                    + "voice_emotion,voice_confidence,fused_emotion,fused_confidence,fusion_method,"
+                    + "language,language_confidence\n"),
+            "the voice and fusion columns come after the first version's, then the language's")
 
         // The same file again replaces its row.
         try await store.save(try result("/data/one.mp4", error: "decoder gave up"))
