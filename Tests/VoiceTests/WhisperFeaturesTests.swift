@@ -37,6 +37,11 @@ final class WhisperFeaturesTests: XCTestCase {
         }
     }
 
+    func testNoSpeechHasNoLanguage() throws {
+        XCTAssertNil(
+            try SpokenLanguage(weights: WhisperWeights.shared(path: RepoPaths.whisperModel)).identify(speech: []))
+    }
+
     func testTheFeatureSetsBuildTheirExtractors() throws {
         let encoder = try encoder()
         XCTAssertEqual(

@@ -35,10 +35,10 @@ public struct SpokenLanguage: Sendable {
     public func identify(speech: [Float]) throws -> LanguageAggregate? {
         let rate = WhisperLogMel.sampleRate
         let samples = Array(speech.prefix(Int(Self.maxSeconds) * rate))
+        guard !samples.isEmpty else { return nil }
         let padding = max(0, Int(Self.paddedSeconds) * rate - samples.count)
         let encoding = try encoder.encode(
             try frontEnd.spectrogram(of: samples + [Float](repeating: 0, count: padding)))
-        guard !samples.isEmpty, encoding.frames > 0 else { return nil }
         let probabilities = identifier.probabilities(of: encoding)
         guard let best = TopLabel.index(of: probabilities.map(Double.init)) else { return nil }
         return LanguageAggregate(
