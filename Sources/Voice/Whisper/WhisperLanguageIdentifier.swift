@@ -110,19 +110,17 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
                     for i in 0..<width { sum += memory[frame * width + i] * keyDirection[i] }
                     return sum / Float(headWidth).squareRoot()
                 }
-                let largest = scores.max() ?? 0
-                scores = scores.map { exp($0 - largest) }
-                let total = scores.reduce(0, +)
+                scores.withUnsafeMutableBufferPointer { softmaxRows($0, width: frames) }
                 var mean = [Float](repeating: 0, count: width)
                 for frame in 0..<frames {
-                    let weight = scores[frame] / total
-                    for i in 0..<width { mean[i] += weight * memory[frame * width + i] }
+                    for i in 0..<width { mean[i] += scores[frame] * memory[frame * width + i] }
                 }
                 let values = crossKeyValue(mean, rows: width + rows.lowerBound..<width + rows.upperBound)
                 for (offset, value) in values.enumerated() { context[rows.lowerBound + offset] = value }
             }
             x = zip(x, crossOutput(context)).map(+)
-            let hidden = feedForwardIn(feedForwardNorm(x)).map { 0.5 * $0 * (1 + erf($0 / Float(2).squareRoot())) }
+            var hidden = feedForwardIn(feedForwardNorm(x))
+            gelu(&hidden)
             return zip(x, feedForwardOut(hidden)).map(+)
         }
     }
@@ -164,12 +162,10 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
         var x = start
         for layer in layers { x = layer(x, memory: encoding.output, frames: encoding.frames) }
         x = finalNorm(x)
-        let logits = (0..<languages.count).map { row in
+        var probabilities = (0..<languages.count).map { row in
             (0..<Self.width).reduce(Float(0)) { $0 + Float(languageRows[row * Self.width + $1]) * x[$1] }
         }
-        let largest = logits.max() ?? 0
-        let exponentials = logits.map { exp($0 - largest) }
-        let total = exponentials.reduce(0, +)
-        return exponentials.map { $0 / total }
+        probabilities.withUnsafeMutableBufferPointer { softmaxRows($0, width: languages.count) }
+        return probabilities
     }
 }
