@@ -12,6 +12,7 @@ extension TrainedVoiceModel {
     ///   - featureSet: The feature set the samples hold.
     ///   - extractor: What computed them: its sample rate and feature names go into the file.
     ///   - whisperLayer: The encoder layer a Whisper set pools; nil for the other sets.
+    ///   - whisperPaddedSeconds: What a Whisper set pads segments to; nil when it does not pad.
     ///   - temperature: The calibration fitted on the cross-validation, or nil for an uncalibrated model.
     ///   - segmentation: How the speech was cut into the samples' segments.
     ///   - crossValidation: The speaker-grouped scores, when they were measured.
@@ -20,7 +21,8 @@ extension TrainedVoiceModel {
     /// - Throws: `OpenCVError` when the classifier cannot be trained or written.
     public init(
         trainedBy trainer: VoiceTrainer, on samples: [VoiceTrainer.Sample],
-        featureSet: VoiceFeatureSet, extractor: any SegmentFeatures, whisperLayer: Int?, temperature: Double?,
+        featureSet: VoiceFeatureSet, extractor: any SegmentFeatures, whisperLayer: Int?,
+        whisperPaddedSeconds: Double? = nil, temperature: Double?,
         segmentation: VoiceActivityOptions, crossValidation: CrossValidationSummary?, corpora: [Corpus],
         command: String
     ) throws {
@@ -39,6 +41,6 @@ extension TrainedVoiceModel {
                 command: command, corpora: counts, segmentation: segmentation,
                 crossValidation: crossValidation, seed: trainer.seed,
                 licence: TrainingLicence.text(for: corpora)),
-            whisperLayer: whisperLayer, temperature: temperature)
+            whisperLayer: whisperLayer, whisperPaddedSeconds: whisperPaddedSeconds, temperature: temperature)
     }
 }

@@ -34,12 +34,18 @@ public struct VoiceTrainer: Sendable {
     public let labels: [String]
     public let classifier: StatisticalClassifier.Kind
     public let grid: Bool
+    /// The perceptron ensemble's shape, for `.softmax`.
+    public let perceptron: SoftmaxPerceptron.Settings
     public let seed: UInt64
 
-    public init(labels: [String], classifier: StatisticalClassifier.Kind, grid: Bool = false, seed: UInt64 = 1) {
+    public init(
+        labels: [String], classifier: StatisticalClassifier.Kind, grid: Bool = false,
+        perceptron: SoftmaxPerceptron.Settings = .init(), seed: UInt64 = 1
+    ) {
         self.labels = labels
         self.classifier = classifier
         self.grid = grid
+        self.perceptron = perceptron
         self.seed = seed
     }
 
@@ -54,7 +60,7 @@ public struct VoiceTrainer: Sendable {
         let standardizer = Standardizer(fitting: samples.map(\.features))
         let classifier = try StatisticalClassifier(
             training: classifier, samples: samples.map { standardizer.apply($0.features) },
-            labels: samples.map(\.label), classes: labels.count, grid: grid, seed: seed)
+            labels: samples.map(\.label), classes: labels.count, grid: grid, perceptron: perceptron, seed: seed)
         return (classifier, standardizer)
     }
 

@@ -39,7 +39,10 @@ struct TrainVoice: AsyncParsableCommand {
             file (classifier, standardisation, feature names, labels, how it was made); the same \
             command on the same files writes the same bytes.
 
-            Examples:
+            Examples (the first two make the default and the acoustic pipeline's models):
+              emoscan train voice ../shared/data/ravdess_speech ../shared/data/tess ../shared/data/emodb \\
+                  ../shared/data/emodb_rest --features whisper+emotion --whisper-layer 4 --hidden-units 32 \\
+                  --calibrate --out Models/emoscan_voice8_whisper.json
               emoscan train voice ../shared/data/ravdess_speech ../shared/data/tess ../shared/data/emodb \\
                   --out Models/emoscan_voice8.json
               emoscan train voice data/ravdess --classifier svm --grid --out /tmp/svm.json
@@ -63,6 +66,12 @@ struct TrainVoice: AsyncParsableCommand {
     @Flag(help: "Search the SVM's C and gamma (OpenCV trainAuto, 5 internal folds of the training speakers).")
     var grid = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Hidden units of each softmax perceptron (64; fewer make a smaller file for long feature vectors).",
+            valueName: "n"))
+    var hiddenUnits = SoftmaxPerceptron.Settings().hiddenUnits
+
     @Option(help: ArgumentHelp("Cross-validation folds over speakers (0: none).", valueName: "n"))
     var folds = 5
 
@@ -83,6 +92,13 @@ struct TrainVoice: AsyncParsableCommand {
             "The encoder layer the Whisper sets pool: 1 to 6 (a block's states) or 7 (the final output).",
             valueName: "n"))
     var whisperLayer = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "Pad each segment with silence to this before Whisper encodes it (30: Whisper's window; 0: as it is). "
+                + "Only the segment's own frames are pooled; the padding costs up to 30 s / segment length the CPU.",
+            valueName: "seconds"))
+    var whisperPaddedTo: Double = 0
 
     @Option(
         help: ArgumentHelp("The converted Whisper model (default: Models/whisper_base.safetensors).", valueName: "file")
@@ -126,6 +142,10 @@ struct TrainVoice: AsyncParsableCommand {
         if calibrate && folds < 2 {
             throw ValidationError("--calibrate fits on the cross-validation: give --folds 2 or more")
         }
+        if !(0...WhisperFeatures.maxPaddedSeconds).contains(whisperPaddedTo) {
+            throw ValidationError("--whisper-padded-to must be 0 to \(Int(WhisperFeatures.maxPaddedSeconds)) seconds")
+        }
+        if hiddenUnits < 1 { throw ValidationError("--hidden-units must be at least 1") }
         if grid && classifier != .svm {
             throw ValidationError("--grid searches the SVM's parameters: use it with --classifier svm")
         }
@@ -149,7 +169,8 @@ struct TrainVoice: AsyncParsableCommand {
             let path = whisper ?? PipelineLibrary.home.appendingPathComponent("Models/whisper_base.safetensors").path
             let encoder = features.usesWhisper ? try WhisperEncoder(weights: WhisperWeights.shared(path: path)) : nil
             // validate() has checked the set, rate and layer, so there is always one.
-            extractor = features.extractor(sampleRate: sampleRate, whisper: encoder, layer: whisperLayer)!
+            extractor = features.extractor(
+                sampleRate: sampleRate, whisper: encoder, layer: whisperLayer, paddedSeconds: whisperPaddedTo)!
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -172,7 +193,10 @@ struct TrainVoice: AsyncParsableCommand {
         let corrections =
             includeLabels ? try await labelledSamples(activity: activity, features: extractor, workers: workers) : []
 
-        let trainer = VoiceTrainer(labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, seed: seed)
+        var perceptron = SoftmaxPerceptron.Settings()
+        perceptron.hiddenUnits = hiddenUnits
+        let trainer = VoiceTrainer(
+            labels: VoiceTrainingSet.labels, classifier: classifier, grid: grid, perceptron: perceptron, seed: seed)
         var summary: TrainedVoiceModel.CrossValidationSummary?
         var calibration: VoiceTrainer.Calibration?
         if folds >= 2 {
@@ -192,7 +216,9 @@ struct TrainVoice: AsyncParsableCommand {
         }
         let trained = try TrainedVoiceModel(
             trainedBy: trainer, on: set.samples + corrections, featureSet: features, extractor: extractor,
-            whisperLayer: features.usesWhisper ? whisperLayer : nil, temperature: calibration?.temperature,
+            whisperLayer: features.usesWhisper ? whisperLayer : nil,
+            whisperPaddedSeconds: features.usesWhisper && whisperPaddedTo > 0 ? whisperPaddedTo : nil,
+            temperature: calibration?.temperature,
             segmentation: activity,
             crossValidation: summary, corpora: corpora.map(\.corpus),
             command: (["emoscan"] + CommandLine.arguments.dropFirst()).joined(separator: " "))

@@ -117,12 +117,13 @@ final class VoiceTrainerTests: XCTestCase {
         }
     }
 
-    /// A model trained on Whisper features of low and high voices runs in the voice classifier the
-    /// pipeline uses when the pipeline gives it the Whisper model, and is refused without one.
+    /// A model trained on Whisper features of low and high voices (padded to 2 s) runs in the voice
+    /// classifier the pipeline uses when the pipeline gives it the Whisper model, and is refused
+    /// without one.
     func testAModelOnWhisperFeaturesRunsInTheVoiceClassifierWithTheWhisperModel() throws {
         let whisperPath = RepoPaths.whisperModel
         let features = WhisperFeatures(
-            encoder: try WhisperEncoder(weights: WhisperWeights.shared(path: whisperPath)), layer: 4)
+            encoder: try WhisperEncoder(weights: WhisperWeights.shared(path: whisperPath)), layer: 4, paddedSeconds: 2)
         var samples: [VoiceTrainer.Sample] = []
         for (label, base) in [(0, 110.0), (1, 260.0)] {
             for step in 0..<6 {
@@ -136,13 +137,14 @@ final class VoiceTrainerTests: XCTestCase {
         let trainer = VoiceTrainer(labels: ["low", "high"], classifier: .rtrees)
         let model = try TrainedVoiceModel(
             trainedBy: trainer, on: samples, featureSet: .whisper, extractor: features, whisperLayer: 4,
-            temperature: nil,
+            whisperPaddedSeconds: 2, temperature: nil,
             segmentation: VoiceActivityOptions(), crossValidation: nil, corpora: [], command: "test")
         XCTAssertEqual(model.whisperLayer, 4)
         XCTAssertEqual(model.featureNames.count, 1024)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("voice-\(UUID().uuidString).json").path
         try model.encoded().write(to: URL(fileURLWithPath: path))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try TrainedVoiceModel.load(path: path).whisperPaddedSeconds, 2)
 
         let spec = VoiceModelSpec(path: path, labels: ["low", "high"], sampleRate: 16000, features: .whisper)
         let classifier = try VoiceClassifier(spec: spec, whisper: whisperPath)

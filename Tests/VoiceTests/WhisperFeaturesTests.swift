@@ -37,6 +37,32 @@ final class WhisperFeaturesTests: XCTestCase {
         }
     }
 
+    /// Padding with silence changes the states (attention sees the silence) but not which frames
+    /// are pooled: those of the segment, so the vector keeps its length and a too-short segment
+    /// still gives zeros.
+    func testPaddedSegmentsPoolTheirOwnFrames() throws {
+        let encoder = try encoder()
+        let tone = Signals.harmonicTone(180, seconds: 1)
+        let unpadded = try WhisperFeatures(encoder: encoder, layer: 3).features(of: tone)
+        let padded = try WhisperFeatures(encoder: encoder, layer: 3, paddedSeconds: 5).features(of: tone)
+        XCTAssertEqual(padded.count, 1024)
+        XCTAssertNotEqual(padded, unpadded)
+        XCTAssertEqual(
+            try WhisperFeatures(encoder: encoder, layer: 3, paddedSeconds: 0.5).features(of: tone), unpadded,
+            "a segment longer than the padding is encoded as it is")
+        XCTAssertEqual(
+            try WhisperFeatures(encoder: encoder, layer: 3, paddedSeconds: 5).features(
+                of: [Float](repeating: 0.1, count: 100)),
+            [Float](repeating: 0, count: 1024))
+
+        // The segment's mean over its own 50 frames, not over the 250 of 5 s.
+        let encoding = try encoder.encode(
+            try WhisperLogMel().spectrogram(of: tone + [Float](repeating: 0, count: 16000 * 4)))
+        XCTAssertEqual(encoding.frames, 250)
+        XCTAssertEqual(padded, encoding.pooled(layer: 3, leading: 50))
+        XCTAssertNotEqual(padded, encoding.pooled(layer: 3))
+    }
+
     func testNoSpeechHasNoLanguage() throws {
         XCTAssertNil(
             try SpokenLanguage(weights: WhisperWeights.shared(path: RepoPaths.whisperModel)).identify(speech: []))

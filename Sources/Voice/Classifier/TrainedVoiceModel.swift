@@ -79,6 +79,9 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public var featureNames: [String]
     /// The Whisper encoder layer its Whisper features pool (1 to 7); absent for the other sets.
     public var whisperLayer: Int?
+    /// What its Whisper features pad segments to before encoding, in seconds; absent (0) when
+    /// segments are encoded as they are.
+    public var whisperPaddedSeconds: Double?
     /// The temperature that calibrates a file's voice probabilities (`TemperatureScaling`), fitted
     /// on the cross-validation's held-out files; absent (1) for an uncalibrated model.
     public var temperature: Double?
@@ -91,9 +94,10 @@ public struct TrainedVoiceModel: Codable, Sendable, Equatable {
     public init(
         labels: [String], sampleRate: Int, features: VoiceFeatureSet, featureNames: [String],
         classifier: StatisticalClassifier.Kind, standardizer: Standardizer, model: String, training: Training,
-        whisperLayer: Int? = nil, temperature: Double? = nil
+        whisperLayer: Int? = nil, whisperPaddedSeconds: Double? = nil, temperature: Double? = nil
     ) {
         self.temperature = temperature
+        self.whisperPaddedSeconds = whisperPaddedSeconds
         self.labels = labels
         self.sampleRate = sampleRate
         self.features = features

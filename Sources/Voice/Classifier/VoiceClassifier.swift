@@ -32,7 +32,8 @@ public final class VoiceClassifier: Sendable {
             let encoder = try whisper.map { try WhisperEncoder(weights: WhisperWeights.shared(path: $0)) }
             guard
                 let extractor = model.features.extractor(
-                    sampleRate: spec.sampleRate, whisper: encoder, layer: model.whisperLayer)
+                    sampleRate: spec.sampleRate, whisper: encoder, layer: model.whisperLayer,
+                    paddedSeconds: model.whisperPaddedSeconds ?? 0)
             else {
                 throw VoiceModelError.mismatch(
                     path: spec.path,

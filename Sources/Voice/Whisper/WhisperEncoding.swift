@@ -9,14 +9,18 @@ public struct WhisperEncoding: Sendable {
     /// decoder attends to.
     public let output: [Float]
 
-    /// Per-dimension mean and standard deviation over the frames of one layer: the fixed-length
-    /// vector a classifier takes for a segment of any length.
+    /// Per-dimension mean and standard deviation over the first frames of one layer: the
+    /// fixed-length vector a classifier takes for a segment of any length.
     ///
-    /// - Parameter layer: 1 to 6 for a block's states, 7 for the final output.
+    /// - Parameters:
+    ///   - layer: 1 to 6 for a block's states, 7 for the final output.
+    ///   - leading: how many frames from the start to pool (all of them when nil or more): those
+    ///     that hold the segment, when it was padded with silence before encoding.
     /// - Returns: `2 × WhisperEncoder.width` values, the means then the standard deviations;
     ///   empty when there are no frames.
-    public func pooled(layer: Int) -> [Float] {
+    public func pooled(layer: Int, leading: Int? = nil) -> [Float] {
         precondition((1...WhisperEncoder.blockCount + 1).contains(layer), "layer must be 1...7")
+        let frames = min(self.frames, leading ?? self.frames)
         guard frames > 0 else { return [] }
         let states = layer <= WhisperEncoder.blockCount ? blocks[layer - 1] : output
         let width = WhisperEncoder.width
