@@ -54,7 +54,7 @@ public struct ResolvedPipeline: Sendable {
                 path: sourcePath, key: "detector.cascade",
                 reason: "names \(detector.cascade), which is missing (install opencv-data: Scripts/setup)")
         }
-        cascadeSHA256 = try SHA256.hex(ofFileAt: detector.cascade)
+        cascadeSHA256 = try ModelDigests.sha256(ofFileAt: detector.cascade)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -70,7 +70,7 @@ public struct ResolvedPipeline: Sendable {
 
     private static func check(model path: String, sha256: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw PipelineError.modelMissing(path: path) }
-        let digest = try SHA256.hex(ofFileAt: path)
+        let digest = try ModelDigests.sha256(ofFileAt: path)
         guard digest == sha256 else { throw PipelineError.modelChecksum(path: path, expected: sha256, actual: digest) }
     }
 
