@@ -17,10 +17,9 @@ struct Analyze: AsyncParsableCommand {
 
             Each file gets Results/files/<name>-<hash>.json, an entry in the store's index (see \
             'emoscan results') and a row in Results/summary.csv \
-            (columns: file,status,error,duration_s,frames_sampled,frames_with_face,frames_accepted,\
-            face_emotion,face_confidence,result,pipeline,pipeline_hash,analyzed_at,voice_emotion,\
-            voice_confidence,fused_emotion,fused_confidence,fusion_method). A file that cannot be \
-            analysed gets a row with status 'failed' and the reason; the others go on.
+            (columns: \(ResultEntry.columns.joined(separator: ","))). A file that cannot be \
+            analysed gets a row with status 'failed' and the reason; the others go on. The default \
+            pipeline also names the spoken language (--no-language: not).
 
             Examples:
               emoscan analyze interview.mp4

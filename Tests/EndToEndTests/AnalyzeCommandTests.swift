@@ -124,7 +124,7 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(rows.count, 2)
         XCTAssertTrue(rows[1].contains(",ok,"))
         XCTAssertTrue(
-            rows[1].hasSuffix(",weighted,,"),
-            "fusion_method, then the language columns, empty for the default pipeline: \(rows[1])")
+            rows[1].contains(",weighted,en,"),
+            "fusion_method, then the language columns: RAVDESS speaks English: \(rows[1])")
     }
 }

@@ -52,11 +52,13 @@ final class DamagedInputCommandTests: XCTestCase {
         }
         let prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
         // A checkout in a private folder (mktemp -d is 0700) is out of nobody's reach.
-        let models = RepoPaths.root.appendingPathComponent("Models/emoscan_voice8.json").path
         let reach = try ChildProcess.run(
             prefix[0],
             Array(prefix.dropFirst())
-                + ["/usr/bin/test", "-x", EmoscanProcess.executable.path, "-a", "-r", models])
+                + [
+                    "/usr/bin/test", "-x", EmoscanProcess.executable.path, "-a", "-r", RepoPaths.voiceModel,
+                    "-a", "-r", RepoPaths.whisperModel,
+                ])
         guard reach.status == 0 else {
             throw XCTSkip("user nobody cannot reach \(EmoscanProcess.executable.path) and Models/")
         }

@@ -15,8 +15,9 @@ final class HostileInputTests: XCTestCase {
         var check: @Sendable ([String: Any]) -> String? = { _ in nil }
     }
 
-    /// Every worker stays under this, whatever the file (the README's promise).
-    static let memoryCeiling = 200 * 1024 * 1024
+    /// Every worker stays under this, whatever the file (the README's promise). Whisper's weights,
+    /// mapped once per process and counted in RSS as they are read, take about 90 MB of it.
+    static let memoryCeiling = 300 * 1024 * 1024
 
     static let expectations: [String: Expectation] = [
         "zero-byte": Expectation(status: "failed", says: "file is empty (0 bytes)"),

@@ -58,7 +58,8 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.pipeline.name, "default")
         XCTAssertEqual(result.pipeline.hash, analyzer.pipeline.hash)
         XCTAssertEqual(result.pipeline.settings, analyzer.pipeline.definition)
-        XCTAssertEqual(result.models.map(\.role), ["face_detector", "face_emotion", "voice_emotion"])
+        XCTAssertEqual(
+            result.models.map(\.role), ["face_detector", "face_emotion", "voice_emotion", "speech_encoder"])
         XCTAssertEqual(result.models[1].sha256, try Tools.sha256(ofFile: RepoPaths.faceModel))
         XCTAssertEqual(result.models[2].sha256, try Tools.sha256(ofFile: RepoPaths.voiceModel))
         XCTAssertEqual(result.models.first?.sha256, analyzer.pipeline.cascadeSHA256)
@@ -167,52 +168,84 @@ final class FileAnalyzerTests: XCTestCase {
         try GeneratedMedia.speech("english.wav", text: "The weather is lovely today, and we are going to the beach.")
     }
 
-    /// The Whisper pipeline classifies speech with emoscan's model on Whisper features, calibrated,
-    /// and names Whisper among its models. The model is made, not committed.
-    func testTheWhisperPipelineClassifiesSpeechOnWhisperFeatures() async throws {
-        guard FileManager.default.fileExists(atPath: RepoPaths.path("Models/emoscan_voice8_whisper.json")) else {
-            throw XCTSkip(
-                "Models/emoscan_voice8_whisper.json is absent: Scripts/models/train-voice-whisper makes it from ../shared/data"
-            )
-        }
-        let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/whisper.yml"))
-        let result = await (try FileAnalyzer(pipeline: pipeline, logger: DefaultPipeline.quietLogger))
-            .analyze(path: try english())
+    /// The default voice model classifies speech on Whisper features, calibrated, and the
+    /// results name Whisper among their models.
+    func testTheDefaultVoiceModelIsCalibratedOnWhisperFeatures() async throws {
+        let result = try await analyzer().analyze(path: try english())
         XCTAssertEqual(result.status, .ok, result.error ?? "")
         let voice = try XCTUnwrap(result.aggregate.voice)
         XCTAssertEqual(voice.labels, Self.voiceLabels)
         XCTAssertNotNil(voice.emotion)
         XCTAssertTrue(voice.method.contains("calibrated"), voice.method)
         XCTAssertEqual(result.models.map(\.role).suffix(2), ["voice_emotion", "speech_encoder"])
-        XCTAssertEqual(result.aggregate.language?.code, "en")
+        XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.whisperModel))
     }
 
-    /// A pipeline with a whisper: section tells the spoken language beside any voice model, and
-    /// `identify_language: false` (`--no-language`) turns it off without touching the emotion.
-    func testAWhisperSectionIdentifiesTheSpokenLanguage() async throws {
-        func pipeline(identifying: Bool) throws -> ResolvedPipeline {
-            let whisper = WhisperModelSpec(
-                name: "whisper-base", source: "test", path: RepoPaths.whisperModel,
-                sha256: try Tools.sha256(ofFile: RepoPaths.whisperModel), identifyLanguage: identifying)
-            return try PipelineLibrary.load(RepoPaths.path("Pipelines/default.yml")) { $0.whisper = whisper }
-        }
-        let result = await
-            (try FileAnalyzer(pipeline: try pipeline(identifying: true), logger: DefaultPipeline.quietLogger))
-            .analyze(path: try english())
+    /// The default pipeline tells the spoken language, and `identify_language: false`
+    /// (`--no-language`) turns it off without touching the emotion; the acoustic pipeline, which
+    /// has no whisper: section, neither tells it nor names Whisper.
+    func testTheSpokenLanguageIsToldUnlessTurnedOff() async throws {
+        let result = try await analyzer().analyze(path: try english())
         XCTAssertEqual(result.status, .ok, result.error ?? "")
         let language = try XCTUnwrap(result.aggregate.language, "the whisper section identifies the language")
         XCTAssertEqual(language.code, "en", "espeak-ng's English")
         XCTAssertGreaterThan(language.confidence, 0.5)
         XCTAssertGreaterThan(language.speechSeconds, 0.5)
-        XCTAssertEqual(result.models.last?.role, "speech_encoder")
-        XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.whisperModel))
 
         let unidentified = await
-            (try FileAnalyzer(pipeline: try pipeline(identifying: false), logger: DefaultPipeline.quietLogger))
-            .analyze(path: try english())
+            (try FileAnalyzer(
+                pipeline: try DefaultPipeline.resolved { $0.whisper?.identifyLanguage = false },
+                logger: DefaultPipeline.quietLogger)).analyze(path: try english())
         XCTAssertNil(unidentified.aggregate.language, "identify_language: false (--no-language)")
         XCTAssertEqual(unidentified.aggregate.voice?.emotion, result.aggregate.voice?.emotion)
-        XCTAssertNotEqual(unidentified.models.last?.role, "speech_encoder", "Whisper is not used, so not named")
+
+        let acoustic = await
+            (try FileAnalyzer(
+                pipeline: try PipelineLibrary.load(RepoPaths.path("Pipelines/acoustic.yml")),
+                logger: DefaultPipeline.quietLogger)).analyze(path: try english())
+        XCTAssertEqual(acoustic.status, .ok, acoustic.error ?? "")
+        XCTAssertNotNil(acoustic.aggregate.voice?.emotion)
+        XCTAssertNil(acoustic.aggregate.language)
+        XCTAssertEqual(acoustic.models.last?.role, "voice_emotion", "Whisper is not used, so not named")
+    }
+
+    /// espeak-ng in seven languages, each named by Whisper's language step. The sentences, voices
+    /// and rates are ones Whisper hears as the language at all: espeak's Dutch, Polish, Russian and
+    /// Swedish came out as other languages at every rate and voice tried, and its German only as
+    /// the female variant (0.68; the male one 0.41-0.44), so they are not asked for here.
+    func testTheSpokenLanguageIsNamedInSevenLanguages() async throws {
+        let speech: [(code: String, voice: String, rate: Int, text: String)] = [
+            (
+                "en", "en", 175,
+                "The weather is lovely today, and we are going to the beach with our friends after lunch."
+            ),
+            (
+                "de", "de+f3", 175,
+                "Das Wetter ist heute sehr schön. Nach dem Mittagessen fahren wir mit unseren Freunden an den See, "
+                    + "und am Abend kochen wir zusammen."
+            ),
+            ("es", "es", 175, "Hoy hace muy buen tiempo, y después de comer vamos a la playa con nuestros amigos."),
+            (
+                "fr", "fr", 175,
+                "Il fait très beau aujourd'hui. Après le déjeuner, nous allons à la plage avec nos amis, "
+                    + "et ce soir nous dînerons ensemble au restaurant."
+            ),
+            ("it", "it", 175, "Oggi il tempo è molto bello, e dopo pranzo andiamo al mare con i nostri amici."),
+            ("pt", "pt", 175, "Hoje o tempo está muito bonito, e depois do almoço vamos à praia com os nossos amigos."),
+            (
+                "fi", "fi", 140,
+                "Tänään on todella kaunis sää. Lounaan jälkeen menemme rannalle ystäviemme kanssa, "
+                    + "ja illalla laitamme yhdessä ruokaa."
+            ),
+        ]
+        let analyzer = try analyzer()
+        for (code, voice, rate, text) in speech {
+            let path = try GeneratedMedia.speech("language-\(code).wav", text: text, voice: voice, wordsPerMinute: rate)
+            let result = await analyzer.analyze(path: path)
+            XCTAssertEqual(result.status, .ok, result.error ?? "")
+            let language = try XCTUnwrap(result.aggregate.language, voice)
+            XCTAssertEqual(language.code, code, "espeak-ng -v \(voice) -s \(rate): \(language)")
+        }
     }
 
     func testSilenceAndMusicAreReportedNotClassified() async throws {
@@ -233,6 +266,35 @@ final class FileAnalyzerTests: XCTestCase {
             XCTAssertNil(result.aggregate.voice?.emotion, path)
             XCTAssertTrue(result.warnings.contains { $0.hasPrefix("no speech in the audio") }, "\(result.warnings)")
         }
+    }
+
+    /// Steady noise has none of the dips between syllables, so it is no speech. Noise whose level
+    /// rises and falls like syllables passes the speech finder; the calibrated model then is not
+    /// sure of it (0.35, 0.57 and 0.89 here), where the acoustic model says 0.52 to 0.99.
+    func testNoiseIsNoSpeechOrAnUncertainAnswer() async throws {
+        let analyzer = try analyzer()
+        for color in ["white", "pink", "brown"] {
+            let result = await analyzer.analyze(path: try GeneratedMedia.noise(color: color))
+            XCTAssertEqual(result.status, .ok, result.error ?? "")
+            XCTAssertEqual(result.voice.status, .noSpeech, "steady \(color) noise")
+            XCTAssertNil(result.aggregate.voice?.emotion, color)
+        }
+        for (color, rate) in [("white", 4), ("pink", 3), ("brown", 2)] {
+            let result = await analyzer.analyze(path: try GeneratedMedia.noise(color: color, syllablesPerSecond: rate))
+            XCTAssertEqual(result.status, .ok, result.error ?? "")
+            let confidence = result.aggregate.voice?.confidence ?? 0
+            XCTAssertLessThan(confidence, 0.9, "\(color) noise rising and falling \(rate) times a second")
+        }
+    }
+
+    /// `no_face.mp4`'s audio is room noise at -70 dBFS, which the acoustic model calls "sad 0.99".
+    func testRoomNoiseIsNotClassifiedWithConfidence() async throws {
+        guard let video = RepoPaths.sharedData("pyfeat_test_videos/no_face.mp4") else {
+            throw XCTSkip("shared evaluation data is absent: no \(RepoPaths.sharedData.path)/pyfeat_test_videos")
+        }
+        let result = try await analyzer().analyze(path: video.path)
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        XCTAssertLessThan(result.aggregate.voice?.confidence ?? 0, 0.5, "\(String(describing: result.aggregate.voice))")
     }
 
     func testVideoWithSpeechRunsBothBranchesAndFuses() async throws {
@@ -276,7 +338,7 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertNil(voice.aggregate.face)
         XCTAssertTrue(voice.frames.isEmpty)
         XCTAssertEqual(voice.voice.status, .speech)
-        XCTAssertEqual(voice.models.map(\.role), ["voice_emotion"])
+        XCTAssertEqual(voice.models.map(\.role), ["voice_emotion", "speech_encoder"])
         XCTAssertNotEqual(noAudio.pipeline.hash, noVideo.pipeline.hash, "results of different modalities never mix")
     }
 
@@ -334,8 +396,10 @@ final class FileAnalyzerTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".flac") }
             .sorted()
         XCTAssertEqual(files.count, 1200)
+        // The speech finder is under test, not a model: the acoustic pipeline cuts speech as the
+        // default one does, without Whisper's encoder (an hour over 1200 files in a debug build).
         let analyzer = try FileAnalyzer(
-            pipeline: try DefaultPipeline.resolved { $0.modalities.face = false },
+            pipeline: try PipelineLibrary.load(RepoPaths.path("Pipelines/acoustic.yml")) { $0.modalities.face = false },
             logger: DefaultPipeline.quietLogger)
         // Two at a time: the 1200 files take about a minute in a debug build.
         var results: [FileResult] = []

@@ -31,8 +31,15 @@ final class PipelineDefinitionTests: XCTestCase {
     /// The default pipeline's text with its model path made absolute, so the file resolves from any folder.
     private func portableText() throws -> String {
         try YAMLEdit.setting(
-            "voice_model.path", to: RepoPaths.voiceModel,
-            in: try YAMLEdit.setting("face_model.path", to: RepoPaths.faceModel, in: try DefaultPipeline.text()))
+            "whisper.path", to: RepoPaths.whisperModel,
+            in: try YAMLEdit.setting(
+                "voice_model.path", to: RepoPaths.voiceModel,
+                in: try YAMLEdit.setting("face_model.path", to: RepoPaths.faceModel, in: try DefaultPipeline.text())))
+    }
+
+    /// `Pipelines/acoustic.yml`: the default without Whisper.
+    private func acousticText() throws -> String {
+        try String(contentsOfFile: RepoPaths.path("Pipelines/acoustic.yml"), encoding: .utf8)
     }
 
     // MARK: The repository's default pipeline
@@ -108,10 +115,15 @@ final class PipelineDefinitionTests: XCTestCase {
                     URL(fileURLWithPath: model).lastPathComponent
                 ).path)
         }
-        let path = try write(try DefaultPipeline.text(), to: "Pipelines/p.yml", in: folder)
+        // Whisper's 133 MB stay where they are, named by an absolute path, which is kept as it is.
+        let path = try write(
+            try YAMLEdit.setting("whisper.path", to: RepoPaths.whisperModel, in: try DefaultPipeline.text()),
+            to: "Pipelines/p.yml", in: folder)
         let resolved = try PipelineLibrary.load(path)
         XCTAssertEqual(resolved.faceModelSpec.path, models.appendingPathComponent("fer_mini_xception.onnx").path)
-        XCTAssertEqual(resolved.voiceModelSpec.path, models.appendingPathComponent("emoscan_voice8.json").path)
+        XCTAssertEqual(
+            resolved.voiceModelSpec.path, models.appendingPathComponent("emoscan_voice8_whisper.json").path)
+        XCTAssertEqual(resolved.whisperSpec?.path, RepoPaths.whisperModel)
         XCTAssertEqual(resolved.hash, try DefaultPipeline.resolved().hash, "the same model elsewhere")
     }
 
@@ -152,7 +164,7 @@ final class PipelineDefinitionTests: XCTestCase {
     }
 
     func testAVoiceModelOnWhisperFeaturesNeedsTheWhisperSection() throws {
-        let text = try YAMLEdit.setting("features", to: "whisper", in: try DefaultPipeline.text())
+        let text = try YAMLEdit.setting("features", to: "whisper", in: try acousticText())
         guard case .invalidValue(_, let key, let reason) = parseError(text) else { return XCTFail("not invalidValue") }
         XCTAssertEqual(key, "whisper")
         XCTAssertTrue(reason.contains("needs the Whisper model"), reason)
@@ -173,7 +185,7 @@ final class PipelineDefinitionTests: XCTestCase {
                 text + section.replacingOccurrences(of: "abab", with: "zz"))
         else { return XCTFail("not invalidValue") }
         XCTAssertEqual(shaKey, "whisper.sha256")
-        XCTAssertNil(try PipelineDefinition.parse(try DefaultPipeline.text(), path: "test.yml").whisper, "optional")
+        XCTAssertNil(try PipelineDefinition.parse(try acousticText(), path: "test.yml").whisper, "optional")
     }
 
     // MARK: Values
@@ -251,6 +263,22 @@ final class PipelineDefinitionTests: XCTestCase {
             pipelineError { _ = try PipelineLibrary.load(path) },
             .modelChecksum(
                 path: RepoPaths.faceModel, expected: wrong, actual: try Tools.sha256(ofFile: RepoPaths.faceModel)))
+    }
+
+    /// A model's digest is remembered while the file is unchanged; one changed since is read again.
+    func testAModelChangedAfterItWasCheckedIsCheckedAgain() throws {
+        let folder = try temporaryFolder()
+        let model = folder.appendingPathComponent("face.onnx").path
+        try FileManager.default.copyItem(atPath: RepoPaths.faceModel, toPath: model)
+        let path = try write(
+            try YAMLEdit.setting("face_model.path", to: model, in: try portableText()), to: "copy.yml", in: folder)
+        XCTAssertNoThrow(try PipelineLibrary.load(path))
+        try Data("not the model".utf8).write(to: URL(fileURLWithPath: model))
+        XCTAssertEqual(
+            pipelineError { _ = try PipelineLibrary.load(path) },
+            .modelChecksum(
+                path: model, expected: try Tools.sha256(ofFile: RepoPaths.faceModel),
+                actual: try Tools.sha256(ofFile: model)))
     }
 
     func testMissingModelIsReportedWithItsAbsolutePath() throws {

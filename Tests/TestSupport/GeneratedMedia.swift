@@ -138,15 +138,27 @@ public enum GeneratedMedia {
 
     // MARK: Audio
 
-    /// espeak-ng saying `text` (22050 Hz mono WAV) with `lead` seconds of silence before and
-    /// `tail` after, as in a recorded take.
+    /// espeak-ng saying `text` (22050 Hz mono WAV) in `voice` at `wordsPerMinute`, with `lead`
+    /// seconds of silence before and `tail` after, as in a recorded take.
     public static func speech(
         _ name: String = "speech.wav", text: String = "Kids are talking by the door. Dogs are sitting by the door.",
-        lead: Double = 2, tail: Double = 1
+        voice: String = "en", wordsPerMinute: Int = 175, lead: Double = 2, tail: Double = 1
     ) throws -> String {
         let raw = directory.appendingPathComponent(name + ".espeak.wav").path
-        if !FileManager.default.fileExists(atPath: raw) { try run("espeak-ng", ["-w", raw, text]) }
+        if !FileManager.default.fileExists(atPath: raw) {
+            try run("espeak-ng", ["-v", voice, "-s", "\(wordsPerMinute)", "-w", raw, text])
+        }
         return try make(name, ["-i", raw, "-af", "adelay=\(Int(lead * 1000)),apad=pad_dur=\(tail)"])
+    }
+
+    /// 6 s of `color` noise (white, pink or brown: ffmpeg's `anoisesrc`), steady, or with its
+    /// level rising and falling `syllablesPerSecond` times a second as speech's does.
+    public static func noise(color: String, amplitude: Double = 0.2, syllablesPerSecond: Int? = nil) throws -> String {
+        let seed = ["white": 1, "pink": 2, "brown": 3][color, default: 4]
+        let source = "anoisesrc=color=\(color):amplitude=\(amplitude):d=6:seed=\(seed)"
+        let filter = syllablesPerSecond.map { ",volume='0.5+0.5*sin(2*PI*\($0)*t)':eval=frame" } ?? ""
+        return try make(
+            "noise-\(color)-\(syllablesPerSecond ?? 0).wav", ["-f", "lavfi", "-i", source + filter])
     }
 
     /// 3 s of digital silence at 48 kHz.

@@ -16,8 +16,11 @@ public enum RepoPaths {
     /// The face-emotion model that `Scripts/setup` builds.
     public static var faceModel: String { path("Models/fer_mini_xception.onnx") }
 
-    /// The default pipeline's voice-emotion model: emoscan's own, committed.
-    public static var voiceModel: String { path("Models/emoscan_voice8.json") }
+    /// The default pipeline's voice-emotion model: emoscan's own on Whisper features, committed.
+    public static var voiceModel: String { path("Models/emoscan_voice8_whisper.json") }
+
+    /// The acoustic pipeline's voice-emotion model: emoscan's own on acoustic features, committed.
+    public static var acousticVoiceModel: String { path("Models/emoscan_voice8.json") }
 
     /// The audioanalytics voice-emotion model that `Scripts/setup` builds (the `audioanalytics` pipeline's).
     public static var audioanalyticsModel: String { path("Models/audioanalytics_model85.onnx") }

@@ -7,7 +7,7 @@ import Model
 /// utterance. Unpadded, TESS's 1.5 s "Say the word …" came out English for 37 of 56 files (16
 /// Hawaiian) and EmoDB German for 38 of 42; padded to 10 s, 56 of 56 and 41 of 42, the same as
 /// padded to 30 s, for about 0.3 s of CPU a file instead of 1.8 s (158 files through
-/// `analyze --pipeline whisper --no-video`, release build). Emotion features stay unpadded.
+/// `analyze --no-video` with the Whisper voice model, release build). Emotion features stay unpadded.
 public struct SpokenLanguage: Sendable {
     /// Speech beyond this is not listened to: Whisper's window, and enough to tell a language.
     public static let maxSeconds = 30.0
