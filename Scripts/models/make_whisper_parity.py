@@ -14,6 +14,10 @@ synthetic harmonic tone), the fixture holds:
     value (row-major); the strides keep the fixture small;
   * CTranslate2's detect_language probabilities for all 99 languages, in the
     order of the converted file's language rows;
+  * CTranslate2's no-speech probability (generate's return_no_speech_prob: the
+    no-speech token's softmax over the whole vocabulary after
+    <|startoftranscript|>), which emoscan approximates by the softmax over the
+    language tokens and the no-speech token;
   * as a check of the weights and the front-end, CTranslate2's greedy
     transcription of each speech case, printed (not stored).
 Arrays are base64 of little-endian float32 (int16 for the audio): exact, and a
@@ -132,13 +136,16 @@ def main() -> int:
             output = np.array(model.encode(features, to_cpu=True))[0]
             languages = dict(model.detect_language(features)[0])
             probabilities = np.array([languages[f"<|{code}|>"] for code in codes], dtype=np.float32)
+            start = [vocabulary.index("<|startoftranscript|>"), vocabulary.index(f"<|{codes[int(probabilities.argmax())]}|>"),
+                     vocabulary.index("<|transcribe|>")]
+            no_speech = model.generate(features, [start], max_length=1, return_no_speech_prob=True)[0].no_speech_prob
             if name in SPEECH:
                 prompt = [vocabulary.index(t) for t in
                           ("<|startoftranscript|>", f"<|{SPEECH[name][0]}|>", "<|transcribe|>", "<|notimestamps|>")]
                 tokens = model.generate(features, [prompt], max_length=40)[0].sequences_ids[0]
                 text = "".join(vocabulary[t] for t in tokens).replace("\u0120", " ")
                 print(f"{name}: transcribed as {text!r} (said: {SPEECH[name][1]!r}); "
-                      f"language {codes[int(probabilities.argmax())]} {probabilities.max():.3f}")
+                      f"language {codes[int(probabilities.argmax())]} {probabilities.max():.3f}, no speech {no_speech:.4f}")
             cases.append({
                 "name": name, "audio": encode(audio[name], "<i2"),
                 "mel_frames": int(mel.shape[1]), "mel_stride": MEL_STRIDE,
@@ -146,6 +153,7 @@ def main() -> int:
                 "encoder_frames": int(output.shape[0]), "encoder_stride": ENCODER_STRIDE,
                 "encoder": encode(output.reshape(-1)[::ENCODER_STRIDE], "<f4"),
                 "languages": encode(probabilities, "<f4"),
+                "no_speech": float(no_speech),
             })
     fixture = {"converted_sha256": hashlib.sha256(CONVERTED.read_bytes()).hexdigest(),
                "ctranslate2": ctranslate2.__version__, "languages": codes, "cases": cases}

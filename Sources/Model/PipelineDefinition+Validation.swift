@@ -62,6 +62,7 @@ extension PipelineDefinition {
             try check(
                 !whisper.identifyLanguage || voiceModel.sampleRate == 16000, "whisper.identify_language",
                 "needs voice_model.sample_rate 16000: the language is told from the voice branch's 16 kHz speech")
+            try check((0...1).contains(whisper.noSpeechAbove), "whisper.no_speech_above", "must be within 0...1")
         }
         try check(
             fusion.faceWeight >= 0 && fusion.voiceWeight >= 0 && fusion.faceWeight + fusion.voiceWeight > 0,

@@ -12,16 +12,22 @@ public struct WhisperModelSpec: Codable, Sendable, Equatable {
     /// Whether each file's spoken language is identified (`aggregate.language`); `--no-language`
     /// turns it off.
     public var identifyLanguage: Bool
+    /// When the language is identified, speech that Whisper's no-speech token takes more than this
+    /// probability of is noise the speech finder let through: it gets no voice emotion (1: never).
+    public var noSpeechAbove: Double
 
-    public init(name: String, source: String, path: String, sha256: String, identifyLanguage: Bool) {
+    public init(
+        name: String, source: String, path: String, sha256: String, identifyLanguage: Bool, noSpeechAbove: Double = 0.5
+    ) {
         self.name = name
         self.source = source
         self.path = path
         self.sha256 = sha256
         self.identifyLanguage = identifyLanguage
+        self.noSpeechAbove = noSpeechAbove
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, source, path, sha256, identifyLanguage
+        case name, source, path, sha256, identifyLanguage, noSpeechAbove
     }
 }

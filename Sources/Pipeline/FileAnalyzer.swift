@@ -45,7 +45,9 @@ public struct FileAnalyzer: Sendable {
                 classifier: try VoiceClassifier(spec: pipeline.voiceModelSpec, whisper: pipeline.whisperSpec?.path),
                 language: try pipeline.whisperSpec.flatMap { whisper in
                     whisper.identifyLanguage
-                        ? try SpokenLanguage(weights: WhisperWeights.shared(path: whisper.path)) : nil
+                        ? try SpokenLanguage(
+                            weights: WhisperWeights.shared(path: whisper.path), noSpeechAbove: whisper.noSpeechAbove)
+                        : nil
                 })
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)

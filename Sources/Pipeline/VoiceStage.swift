@@ -61,6 +61,7 @@ public struct VoiceStage: Sendable {
         }
         var rows = found.segments.map(row)
         var language: LanguageAggregate?
+        var warnings = levels.warnings
         if audioSeconds < Self.shortestAudio {
             report.status = .tooShort
             rows = []
@@ -76,10 +77,20 @@ public struct VoiceStage: Sendable {
                 rows[index].probs = probabilities[speechIndex]
                 speechIndex += 1
             }
+            if let heard = language, let spoken = self.language, spoken.isNoise(heard) {
+                warnings.append(
+                    String(
+                        format: "Whisper hears no speech in the %.1f s the speech finder kept (no-speech probability "
+                            + "%.2f, above %.2f): taken for noise", heard.speechSeconds, heard.noSpeech ?? 0,
+                        spoken.noSpeechAbove))
+                Self.markNoise(heardSamples: speech.count, segments: found.segments, rows: &rows)
+                if !rows.contains(where: { $0.kind == .speech }) { report.status = .noSpeech }
+                language = nil
+            }
         }
         report.segments = rows
         return Outcome(
-            report: report, truncation: levels.truncation, warnings: levels.warnings,
+            report: report, truncation: levels.truncation, warnings: warnings,
             seconds: seconds(clock.now - started), language: language)
     }
 
@@ -199,6 +210,17 @@ public struct VoiceStage: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Makes non-speech, without probabilities, the speech segments whose audio the language step
+    /// heard (the first `heardSamples` of the speech, joined in time order).
+    private static func markNoise(heardSamples: Int, segments: [AudioSegment], rows: inout [VoiceSegmentRow]) {
+        var covered = 0
+        for (index, segment) in segments.enumerated() where segment.kind == .speech && covered < heardSamples {
+            covered += segment.end - segment.start
+            rows[index].kind = .nonSpeech
+            rows[index].probs = nil
+        }
+    }
 
     /// Mean power of the level frames inside `segment`, in dBFS.
     private static func meanLevel(of segment: AudioSegment, in meter: LevelMeter) -> Double? {

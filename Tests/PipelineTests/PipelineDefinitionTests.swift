@@ -177,6 +177,7 @@ final class PipelineDefinitionTests: XCTestCase {
               path: ../Models/whisper_base.safetensors
               sha256: \(String(repeating: "ab", count: 32))
               identify_language: false
+              no_speech_above: 0.5
             """
         let definition = try PipelineDefinition.parse(text + section, path: "test.yml")
         XCTAssertEqual(definition.whisper?.name, "whisper-base")
@@ -238,6 +239,14 @@ final class PipelineDefinitionTests: XCTestCase {
             return XCTFail("full_search_every 0 should be invalid")
         }
         XCTAssertEqual(searchKey, "detector.full_search_every")
+
+        guard
+            case .invalidValue(_, let noSpeechKey, _) = parseError(
+                try YAMLEdit.setting("no_speech_above", to: "1.5", in: text))
+        else {
+            return XCTFail("a no-speech probability above 1 should be invalid")
+        }
+        XCTAssertEqual(noSpeechKey, "whisper.no_speech_above")
     }
 
     func testOverridesAreValidatedToo() throws {

@@ -151,14 +151,19 @@ public enum GeneratedMedia {
         return try make(name, ["-i", raw, "-af", "adelay=\(Int(lead * 1000)),apad=pad_dur=\(tail)"])
     }
 
-    /// 6 s of `color` noise (white, pink or brown: ffmpeg's `anoisesrc`), steady, or with its
-    /// level rising and falling `syllablesPerSecond` times a second as speech's does.
-    public static func noise(color: String, amplitude: Double = 0.2, syllablesPerSecond: Int? = nil) throws -> String {
+    /// `seconds` of `color` noise (white, pink or brown: ffmpeg's `anoisesrc`) at 22050 Hz, steady,
+    /// or with its level rising and falling `syllablesPerSecond` times a second as speech's does.
+    public static func noise(color: String, syllablesPerSecond: Int? = nil, seconds: Int = 6) throws -> String {
         let seed = ["white": 1, "pink": 2, "brown": 3][color, default: 4]
-        let source = "anoisesrc=color=\(color):amplitude=\(amplitude):d=6:seed=\(seed)"
+        let source = "anoisesrc=color=\(color):amplitude=0.2:d=\(seconds):seed=\(seed):r=22050"
         let filter = syllablesPerSecond.map { ",volume='0.5+0.5*sin(2*PI*\($0)*t)':eval=frame" } ?? ""
         return try make(
-            "noise-\(color)-\(syllablesPerSecond ?? 0).wav", ["-f", "lavfi", "-i", source + filter])
+            "noise-\(color)-\(syllablesPerSecond ?? 0)-\(seconds)s.wav", ["-f", "lavfi", "-i", source + filter])
+    }
+
+    /// `first` then `second` (audio files of one rate and layout), joined end to end.
+    public static func joined(_ name: String, _ first: String, _ second: String) throws -> String {
+        try make(name, ["-i", first, "-i", second, "-filter_complex", "[0:a][1:a]concat=n=2:v=0:a=1"])
     }
 
     /// 3 s of digital silence at 48 kHz.

@@ -14,23 +14,29 @@ public struct SpokenLanguage: Sendable {
     /// Shorter speech is padded with silence to this.
     public static let paddedSeconds = 10.0
 
+    /// Above this no-speech probability, what was heard is not speech.
+    public let noSpeechAbove: Double
     private let frontEnd = WhisperLogMel()
     private let encoder: WhisperEncoder
     private let identifier: WhisperLanguageIdentifier
 
     /// The language step over `weights`.
     ///
-    /// - Parameter weights: the mapped Whisper model.
+    /// - Parameters:
+    ///   - weights: the mapped Whisper model.
+    ///   - noSpeechAbove: the no-speech probability above which speech is taken for noise (1: never).
     /// - Throws: `WhisperError` when a tensor is missing or has another shape.
-    public init(weights: WhisperWeights) throws {
+    public init(weights: WhisperWeights, noSpeechAbove: Double = 0.5) throws {
         encoder = try WhisperEncoder(weights: weights)
         identifier = try WhisperLanguageIdentifier(weights: weights)
+        self.noSpeechAbove = noSpeechAbove
     }
 
-    /// The most likely language of `speech`.
+    /// The most likely language of `speech`, and how likely it is that it holds no speech at all.
     ///
     /// - Parameter speech: 16 kHz speech, at most `maxSeconds` of it (the rest is ignored).
-    /// - Returns: the code, its probability and the seconds of speech heard; nil for no speech.
+    /// - Returns: the code, its probability, the seconds of speech heard and the no-speech
+    ///   probability; nil for no samples.
     /// - Throws: `OpenCVError` when the DFT fails.
     public func identify(speech: [Float]) throws -> LanguageAggregate? {
         let rate = WhisperLogMel.sampleRate
@@ -39,10 +45,16 @@ public struct SpokenLanguage: Sendable {
         let padding = max(0, Int(Self.paddedSeconds) * rate - samples.count)
         let encoding = try encoder.encode(
             try frontEnd.spectrogram(of: samples + [Float](repeating: 0, count: padding)))
-        let probabilities = identifier.probabilities(of: encoding)
-        guard let best = TopLabel.index(of: probabilities.map(Double.init)) else { return nil }
+        let verdict = identifier.verdict(on: encoding)
+        guard let best = TopLabel.index(of: verdict.languages.map(Double.init)) else { return nil }
         return LanguageAggregate(
-            code: identifier.languages[best], confidence: Double(probabilities[best]),
-            speechSeconds: Double(samples.count) / Double(WhisperLogMel.sampleRate))
+            code: identifier.languages[best], confidence: Double(verdict.languages[best]),
+            speechSeconds: Double(samples.count) / Double(rate), noSpeech: Double(verdict.noSpeech))
     }
+
+    /// Whether `language`'s no-speech probability says its speech was noise.
+    ///
+    /// - Parameter language: what `identify(speech:)` said.
+    /// - Returns: true above `noSpeechAbove`.
+    public func isNoise(_ language: LanguageAggregate) -> Bool { (language.noSpeech ?? 0) > noSpeechAbove }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Which language is spoken, as Whisper tells it: one decoder step from
 /// `<|startoftranscript|>` over the encoder's output, and a softmax over the 99 language tokens'
-/// logits (what OpenAI's `detect_language` and CTranslate2's do).
+/// logits (what OpenAI's `detect_language` and CTranslate2's do). The same step says whether
+/// there is speech at all: Whisper learnt to predict its no-speech token instead of a language
+/// for audio without speech.
 ///
 /// With a single query every product is a matrix times a vector, so the decoder's weights stay
 /// float16 in the mapped file and are widened as they are read: the step never holds a float32
@@ -132,6 +134,7 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
     private let layers: [Layer]
     private let finalNorm: HalfLayerNorm
     private let languageRows: UnsafeBufferPointer<Float16>
+    private let noSpeechRow: UnsafeBufferPointer<Float16>
 
     /// A language step over `weights`, its tensors checked against Whisper base's shapes.
     ///
@@ -151,21 +154,38 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
         layers = try (0..<6).map { try Layer(weights, index: $0) }
         finalNorm = try HalfLayerNorm(weights, "decoder/layer_norm")
         languageRows = try weights.float16("decoder/embeddings/language_rows", shape: [99, Self.width])
+        noSpeechRow = try weights.float16("decoder/embeddings/no_speech", shape: [Self.width])
     }
 
-    /// The probability of each language, given what the encoder made of the speech.
+    /// What the step says of the audio the encoder heard.
+    public struct Verdict: Sendable, Equatable {
+        /// One probability per entry of `languages`, summing to 1: the softmax over the 99
+        /// language tokens, as `detect_language`.
+        public var languages: [Float]
+        /// The no-speech token's probability against the language tokens (the softmax over the
+        /// 100): the tokens Whisper may predict after `<|startoftranscript|>`; within 0.006 of
+        /// CTranslate2's softmax over the whole vocabulary (`WhisperParityTests`).
+        public var noSpeech: Float
+    }
+
+    /// The probability of each language, and of no speech, given what the encoder made of the audio.
     ///
-    /// - Parameter encoding: the encoder's output for up to 30 s of speech; at least one frame.
-    /// - Returns: one probability per entry of `languages`, summing to 1.
-    public func probabilities(of encoding: WhisperEncoding) -> [Float] {
+    /// - Parameter encoding: the encoder's output for up to 30 s of audio; at least one frame.
+    /// - Returns: the languages' probabilities and the no-speech probability.
+    public func verdict(on encoding: WhisperEncoding) -> Verdict {
         precondition(encoding.frames > 0, "no frames to identify a language in")
         var x = start
         for layer in layers { x = layer(x, memory: encoding.output, frames: encoding.frames) }
         x = finalNorm(x)
-        var probabilities = (0..<languages.count).map { row in
-            (0..<Self.width).reduce(Float(0)) { $0 + Float(languageRows[row * Self.width + $1]) * x[$1] }
+        func logit(_ row: UnsafeBufferPointer<Float16>.SubSequence) -> Float {
+            zip(row, x).reduce(Float(0)) { $0 + Float($1.0) * $1.1 }
         }
-        probabilities.withUnsafeMutableBufferPointer { softmaxRows($0, width: languages.count) }
-        return probabilities
+        var logits = (0..<languages.count).map { logit(languageRows[$0 * Self.width..<($0 + 1) * Self.width]) }
+        logits.append(logit(noSpeechRow[...]))
+        var probabilities = logits
+        probabilities.withUnsafeMutableBufferPointer { softmaxRows($0, width: logits.count) }
+        logits.removeLast()
+        logits.withUnsafeMutableBufferPointer { softmaxRows($0, width: languages.count) }
+        return Verdict(languages: logits, noSpeech: probabilities[languages.count])
     }
 }

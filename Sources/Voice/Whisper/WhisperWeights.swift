@@ -9,7 +9,7 @@ import Foundation
 /// `shared(path:)` keeps one mapping per file for the whole process.
 public final class WhisperWeights: @unchecked Sendable {
     /// The format the converter writes into the file's metadata.
-    public static let format = "emoscan.whisper/1"
+    public static let format = "emoscan.whisper/2"
 
     /// One tensor of the file: its type, shape and where its bytes lie in the mapping.
     struct Tensor {
