@@ -36,6 +36,9 @@ let package = Package(
         .systemLibrary(name: "CAubio", pkgConfig: "aubio", providers: [.apt(["libaubio-dev"])]),
         /// OpenBLAS's CBLAS: the matrix products of the Whisper encoder.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        /// Matrix-vector products over float16 weights, widened with F16C where the CPU has it:
+        /// Whisper's decoder step reads its weights from the mapped file in half precision.
+        .target(name: "CHalfPrecision"),
         /// OpenCV behind a plain-C header: every call is wrapped in try/catch and returns an error
         /// code, because an exception crossing into Swift would abort the process.
         .target(
@@ -66,7 +69,7 @@ let package = Package(
         .target(
             name: "Voice",
             dependencies: [
-                "Model", "CVShim", "CVSupport", "CAubio", "COpenBLAS",
+                "Model", "CVShim", "CVSupport", "CAubio", "COpenBLAS", "CHalfPrecision",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(

@@ -1,3 +1,4 @@
+import CHalfPrecision
 import Foundation
 
 /// Which language is spoken, as Whisper tells it: one decoder step from
@@ -33,20 +34,20 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
         /// `W[rows] x + b[rows]`.
         func callAsFunction(_ x: [Float], rows: Range<Int>? = nil) -> [Float] {
             let rows = rows ?? 0..<outputs
-            return rows.map { row in
-                var sum = bias[row]
-                let start = row * inputs
-                for i in 0..<inputs { sum += Float(weight[start + i]) * x[i] }
-                return sum
+            var y = [Float](repeating: 0, count: rows.count)
+            bias.withUnsafeBufferPointer { bias in
+                halfProduct(weight, rows: rows, columns: inputs) { w in
+                    emoscan_half_matvec(w, rows.count, inputs, x, bias.baseAddress! + rows.lowerBound, &y)
+                }
             }
+            return y
         }
 
         /// `W[rows]ᵀ v`: the input-space vector whose dot product with an input is `v · W[rows] input`.
         func transposed(times v: [Float], rows: Range<Int>) -> [Float] {
             var result = [Float](repeating: 0, count: inputs)
-            for (index, row) in rows.enumerated() {
-                let start = row * inputs, scale = v[index]
-                for i in 0..<inputs { result[i] += Float(weight[start + i]) * scale }
+            halfProduct(weight, rows: rows, columns: inputs) { w in
+                emoscan_half_matvec_transposed(w, rows.count, inputs, v, &result)
             }
             return result
         }
@@ -177,15 +178,28 @@ public struct WhisperLanguageIdentifier: @unchecked Sendable {
         var x = start
         for layer in layers { x = layer(x, memory: encoding.output, frames: encoding.frames) }
         x = finalNorm(x)
-        func logit(_ row: UnsafeBufferPointer<Float16>.SubSequence) -> Float {
-            zip(row, x).reduce(Float(0)) { $0 + Float($1.0) * $1.1 }
+        var logits = [Float](repeating: 0, count: languages.count + 1)
+        halfProduct(languageRows, rows: 0..<languages.count, columns: Self.width) { w in
+            emoscan_half_matvec(w, languages.count, Self.width, x, nil, &logits)
         }
-        var logits = (0..<languages.count).map { logit(languageRows[$0 * Self.width..<($0 + 1) * Self.width]) }
-        logits.append(logit(noSpeechRow[...]))
+        halfProduct(noSpeechRow, rows: 0..<1, columns: Self.width) { w in
+            logits.withUnsafeMutableBufferPointer {
+                emoscan_half_matvec(w, 1, Self.width, x, nil, $0.baseAddress! + languages.count)
+            }
+        }
         var probabilities = logits
         probabilities.withUnsafeMutableBufferPointer { softmaxRows($0, width: logits.count) }
         logits.removeLast()
         logits.withUnsafeMutableBufferPointer { softmaxRows($0, width: languages.count) }
         return Verdict(languages: logits, noSpeech: probabilities[languages.count])
     }
+}
+
+/// Rows `rows` of a row-major float16 matrix `columns` wide, as the bits the C kernels read.
+private func halfProduct(
+    _ matrix: UnsafeBufferPointer<Float16>, rows: Range<Int>, columns: Int, _ body: (UnsafePointer<UInt16>) -> Void
+) {
+    precondition(rows.upperBound * columns <= matrix.count, "rows beyond the matrix")
+    (matrix.baseAddress! + rows.lowerBound * columns).withMemoryRebound(
+        to: UInt16.self, capacity: rows.count * columns, body)
 }
