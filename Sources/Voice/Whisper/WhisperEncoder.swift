@@ -160,12 +160,21 @@ public struct WhisperEncoder: @unchecked Sendable {
         finalNorm = try LayerNorm(weights, "encoder/layer_norm")
     }
 
-    /// Encodes one log-mel spectrogram.
+    /// Encodes one log-mel spectrogram, up to the layer wanted: emotion features need a middle
+    /// block's states, and the blocks after it would be a third of the work for nothing.
     ///
-    /// - Parameter spectrogram: `WhisperLogMel`'s output: 80 band rows of `frames` values.
-    /// - Returns: the hidden states after every block and the final output, `(frames + 1) / 2` frames each.
+    /// - Parameters:
+    ///   - spectrogram: `WhisperLogMel`'s output: 80 band rows of `frames` values.
+    ///   - layer: 1 to 6 to stop after that block, 7 (the default) for every block and the final output.
+    /// - Returns: the hidden states after each block run, and the final output when `layer` is 7
+    ///   (empty otherwise), `(frames + 1) / 2` frames each.
     /// - Throws: `WhisperError.tooLong` for more than 30 s.
-    public func encode(_ spectrogram: (values: [Float], frames: Int)) throws -> WhisperEncoding {
+    public func encode(
+        _ spectrogram: (values: [Float], frames: Int), through layer: Int = blockCount + 1
+    ) throws
+        -> WhisperEncoding
+    {
+        precondition((1...Self.blockCount + 1).contains(layer), "layer must be 1...7")
         let melFrames = spectrogram.frames
         let frames = (melFrames + 1) / 2
         guard frames <= Self.maxFrames else {
@@ -189,11 +198,11 @@ public struct WhisperEncoder: @unchecked Sendable {
         gelu(&x)
         for i in 0..<frames * Self.width { x[i] += positions[i] }
         var states: [[Float]] = []
-        for block in blocks {
+        for block in blocks.prefix(layer) {
             x = block(x, frames: frames)
             states.append(x)
         }
-        return WhisperEncoding(frames: frames, blocks: states, output: finalNorm(x))
+        return WhisperEncoding(frames: frames, blocks: states, output: layer > Self.blockCount ? finalNorm(x) : [])
     }
 
     /// The kernel-3 neighbourhood of each output frame, zero beyond the input's ends (padding 1):

@@ -46,7 +46,7 @@ public struct WhisperFeatures: SegmentFeatures {
     public func features(of samples: [Float]) throws -> [Float] {
         let padding = max(0, Int(paddedSeconds * Double(WhisperLogMel.sampleRate)) - samples.count)
         let encoding = try encoder.encode(
-            try frontEnd.spectrogram(of: samples + [Float](repeating: 0, count: padding)))
+            try frontEnd.spectrogram(of: samples + [Float](repeating: 0, count: padding)), through: layer)
         // Two 10 ms spectrogram frames make one encoder frame: those that hold the segment.
         let segmentFrames = (samples.count / WhisperLogMel.hop + 1) / 2
         guard encoding.frames > 0, segmentFrames > 0 else {
