@@ -11,6 +11,7 @@ extension PipelineDefinition {
         try check(sampling.maxWidth >= 16, "sampling.max_width", "must be at least 16")
         try check(sampling.decoderThreads >= 0, "sampling.decoder_threads", "must be 0 (automatic) or more")
         try check(sampling.maxPixels >= 256, "sampling.max_pixels", "must be at least 256")
+        try check(sampling.maxSpeechSeconds >= 1, "sampling.max_speech_seconds", "must be at least 1")
         try check((0...255).contains(filters.minBrightness), "filters.min_brightness", "must be within 0...255")
         try check(
             (0...255).contains(filters.maxBrightness) && filters.maxBrightness > filters.minBrightness,

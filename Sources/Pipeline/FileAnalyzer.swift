@@ -48,7 +48,7 @@ public struct FileAnalyzer: Sendable {
                         ? try SpokenLanguage(
                             weights: WhisperWeights.shared(path: whisper.path), noSpeechAbove: whisper.noSpeechAbove)
                         : nil
-                })
+                }, maxSpeechSeconds: definition.sampling.maxSpeechSeconds)
             : nil
         fusion = Fusion(settings: definition.fusion, labels: definition.faceModel.labels)
     }

@@ -15,11 +15,17 @@ public struct VoiceStage: Sendable {
     public let classifier: VoiceClassifier
     /// Identifies the spoken language from the classified speech, when the pipeline asks.
     public let language: SpokenLanguage?
+    /// At most this much speech is classified, in segments spread evenly over the file.
+    public let maxSpeechSeconds: Double
 
-    public init(activity: VoiceActivityOptions, classifier: VoiceClassifier, language: SpokenLanguage? = nil) {
+    public init(
+        activity: VoiceActivityOptions, classifier: VoiceClassifier, language: SpokenLanguage? = nil,
+        maxSpeechSeconds: Double = SamplingOptions().maxSpeechSeconds
+    ) {
         self.activity = activity
         self.classifier = classifier
         self.language = language
+        self.maxSpeechSeconds = maxSpeechSeconds
     }
 
     /// What the branch found, with the audio stream's facts and anything worth a warning.
@@ -70,12 +76,21 @@ public struct VoiceStage: Sendable {
         } else if found.speech.isEmpty {
             report.status = .noSpeech
         } else {
-            let (probabilities, speech) = try await classify(found.speech, path: path)
+            let chosen = Self.spread(found.speech, within: Int(maxSpeechSeconds * Double(sampleRate)))
+            if chosen.count < found.speech.count {
+                warnings.append(
+                    String(
+                        format: "%.0f s of the %.0f s of speech classified, in %d of its %d segments spread over the "
+                            + "file (sampling.max_speech_seconds)", Self.duration(of: chosen, sampleRate: sampleRate),
+                        Self.duration(of: found.speech, sampleRate: sampleRate), chosen.count, found.speech.count))
+            }
+            let (probabilities, speech) = try await classify(chosen, path: path)
             language = try self.language?.identify(speech: speech)
-            var speechIndex = 0
-            for (index, segment) in found.segments.enumerated() where segment.kind == .speech {
-                rows[index].probs = probabilities[speechIndex]
-                speechIndex += 1
+            let chosenStarts = Set(chosen.map(\.start))
+            var chosenIndex = 0
+            for (index, segment) in found.segments.enumerated() where chosenStarts.contains(segment.start) {
+                rows[index].probs = probabilities[chosenIndex]
+                chosenIndex += 1
             }
             if let heard = language, let spoken = self.language, spoken.isNoise(heard) {
                 warnings.append(
@@ -83,7 +98,8 @@ public struct VoiceStage: Sendable {
                         format: "Whisper hears no speech in the %.1f s the speech finder kept (no-speech probability "
                             + "%.2f, above %.2f): taken for noise", heard.speechSeconds, heard.noSpeech ?? 0,
                         spoken.noSpeechAbove))
-                Self.markNoise(heardSamples: speech.count, segments: found.segments, rows: &rows)
+                Self.markNoise(
+                    heardSamples: speech.count, segments: found.segments, classified: chosenStarts, rows: &rows)
                 if !rows.contains(where: { $0.kind == .speech }) { report.status = .noSpeech }
                 language = nil
             }
@@ -211,11 +227,34 @@ public struct VoiceStage: Sendable {
 
     // MARK: Helpers
 
-    /// Makes non-speech, without probabilities, the speech segments whose audio the language step
-    /// heard (the first `heardSamples` of the speech, joined in time order).
-    private static func markNoise(heardSamples: Int, segments: [AudioSegment], rows: inout [VoiceSegmentRow]) {
+    /// The speech segments to classify: all of them when they fit in `budget` samples, else as
+    /// many as fit, evenly spaced through the file as sampled frames are (every k-th, for the
+    /// largest count whose segments fit), so that a long recording's answer speaks for all of it.
+    static func spread(_ segments: [AudioSegment], within budget: Int) -> [AudioSegment] {
+        func length(_ chosen: [AudioSegment]) -> Int { chosen.reduce(0) { $0 + $1.end - $1.start } }
+        guard length(segments) > budget, let shortest = segments.map({ $0.end - $0.start }).min() else {
+            return segments
+        }
+        var count = min(segments.count, max(1, budget / max(1, shortest)))
+        while true {
+            let chosen = (0..<count).map { segments[($0 * segments.count + segments.count / 2) / count] }
+            if count == 1 || length(chosen) <= budget { return chosen }
+            count -= 1
+        }
+    }
+
+    private static func duration(of segments: [AudioSegment], sampleRate: Int) -> Double {
+        Double(segments.reduce(0) { $0 + $1.end - $1.start }) / Double(sampleRate)
+    }
+
+    /// Makes non-speech, without probabilities, the classified segments whose audio the language
+    /// step heard (the first `heardSamples` of their speech, joined in time order).
+    private static func markNoise(
+        heardSamples: Int, segments: [AudioSegment], classified: Set<Int>, rows: inout [VoiceSegmentRow]
+    ) {
         var covered = 0
-        for (index, segment) in segments.enumerated() where segment.kind == .speech && covered < heardSamples {
+        for (index, segment) in segments.enumerated() where classified.contains(segment.start) && covered < heardSamples
+        {
             covered += segment.end - segment.start
             rows[index].kind = .nonSpeech
             rows[index].probs = nil

@@ -41,6 +41,13 @@ struct Analyze: AsyncParsableCommand {
             valueName: "n"))
     var maxFrames: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds of speech to classify per file, in segments spread evenly over it (default: the "
+                + "pipeline's, 60 in the default pipeline: Whisper's share of a long recording's time).",
+            valueName: "seconds"))
+    var maxSpeechSeconds: Double?
+
     @Flag(help: "Skip the audio: faces only (a file without video then fails).")
     var noAudio = false
 
@@ -69,6 +76,9 @@ struct Analyze: AsyncParsableCommand {
 
     func validate() throws {
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+        if let maxSpeechSeconds, !(maxSpeechSeconds >= 1) {
+            throw ValidationError("--max-speech-seconds must be at least 1")
+        }
         if noAudio && noVideo { throw ValidationError("--no-audio and --no-video leave nothing to analyse") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -79,6 +89,7 @@ struct Analyze: AsyncParsableCommand {
         do {
             let resolved = try PipelineLibrary.load(pipeline) { definition in
                 if let maxFrames { definition.sampling.maxFrames = maxFrames }
+                if let maxSpeechSeconds { definition.sampling.maxSpeechSeconds = maxSpeechSeconds }
                 if noAudio { definition.modalities.voice = false }
                 if noVideo { definition.modalities.face = false }
                 if noLanguage { definition.whisper?.identifyLanguage = false }

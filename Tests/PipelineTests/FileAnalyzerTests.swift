@@ -151,6 +151,31 @@ final class FileAnalyzerTests: XCTestCase {
     }
 
     /// The audioanalytics model stays available as a pipeline, with its four classes.
+    /// Beyond `sampling.max_speech_seconds`, speech segments spread over the file are classified
+    /// and the others listed without probabilities, with a warning that says how much was heard.
+    func testALongRecordingsSpeechIsClassifiedInSegmentsSpreadOverIt() async throws {
+        let path = try GeneratedMedia.speech(
+            "long-speech.wav",
+            text: "Kids are talking by the door. Dogs are sitting by the door. The weather is lovely today, "
+                + "and we are going to the beach with our friends after lunch. Then we will walk home slowly.")
+        let analyzer = try FileAnalyzer(
+            pipeline: try DefaultPipeline.resolved { $0.sampling.maxSpeechSeconds = 4 },
+            logger: DefaultPipeline.quietLogger)
+        let result = await analyzer.analyze(path: path)
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        let speech = result.voice.segments.filter { $0.kind == .speech }
+        let classified = speech.filter { $0.probs != nil }
+        XCTAssertGreaterThanOrEqual(speech.count, 3, "\(result.voice.segments)")
+        XCTAssertFalse(classified.isEmpty)
+        XCTAssertLessThan(classified.count, speech.count)
+        XCTAssertLessThanOrEqual(classified.reduce(0) { $0 + $1.t1 - $1.t0 }, 4 + 1e-3)
+        XCTAssertEqual(result.aggregate.voice?.segmentsSpeech, classified.count)
+        XCTAssertNotNil(result.aggregate.voice?.emotion)
+        XCTAssertEqual(result.aggregate.language?.code, "en")
+        XCTAssertTrue(
+            result.warnings.contains { $0.contains("sampling.max_speech_seconds") }, "\(result.warnings)")
+    }
+
     func testTheAudioanalyticsPipelineClassifiesSpeechWithItsFourClasses() async throws {
         let pipeline = try PipelineLibrary.load(RepoPaths.path("Pipelines/audioanalytics.yml"))
         let result = await (try FileAnalyzer(pipeline: pipeline, logger: DefaultPipeline.quietLogger))

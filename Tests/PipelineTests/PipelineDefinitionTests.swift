@@ -247,6 +247,14 @@ final class PipelineDefinitionTests: XCTestCase {
             return XCTFail("a no-speech probability above 1 should be invalid")
         }
         XCTAssertEqual(noSpeechKey, "whisper.no_speech_above")
+
+        guard
+            case .invalidValue(_, let speechKey, _) = parseError(
+                try YAMLEdit.setting("max_speech_seconds", to: "0", in: text))
+        else {
+            return XCTFail("max_speech_seconds 0 should be invalid")
+        }
+        XCTAssertEqual(speechKey, "sampling.max_speech_seconds")
     }
 
     func testOverridesAreValidatedToo() throws {
