@@ -61,6 +61,8 @@ public struct ClassificationReport: Codable, Sendable {
     public var excluded: [String: Int] = [:]
     /// Media files whose names carry no label of the corpus.
     public var unlabelled = 0
+    /// Files the corpus itself leaves out of scoring, by reason (FER+'s ties, unknown and not-a-face majorities).
+    public var leftOut: [String: Int] = [:]
 
     // MARK: Scores
 
@@ -88,6 +90,7 @@ public struct ClassificationReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, modality, pipeline, models, mapping, excluded, unlabelled
+        case leftOut = "left_out"
         case labels
         case confusionColumns = "confusion_columns"
         case n, correct, accuracy
@@ -183,6 +186,13 @@ public struct ClassificationReport: Codable, Sendable {
             let counts = excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let total = excluded.values.reduce(0, +)
             lines.append("excluded: \(total) file\(total == 1 ? "" : "s") whose label the model cannot say (\(counts))")
+        }
+        if !leftOut.isEmpty {
+            let counts = leftOut.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key)" }
+            let total = leftOut.values.reduce(0, +)
+            lines.append(
+                "left out: \(total) file\(total == 1 ? "" : "s") without a majority label (\(counts.joined(separator: ", ")))"
+            )
         }
         if unlabelled > 0 {
             lines.append(

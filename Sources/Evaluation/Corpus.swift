@@ -18,6 +18,9 @@ public enum Corpus: String, CaseIterable, Sendable {
     case ckplus
     /// FER2013: face crops in one folder per label.
     case fer2013
+    /// FER+: FER2013's crops as `ferNNNNNNN.png`, with a `label.csv` beside them holding ten
+    /// annotators' votes each; an image's label is the majority vote (`FERPlusVotes`).
+    case ferplus
 
     /// What a corpus file holds, which decides how a model can be run on it.
     public enum MediaKind: Sendable {
@@ -37,18 +40,33 @@ public enum Corpus: String, CaseIterable, Sendable {
         case .emodb: return Self.emodbEmotions.map(\.label)
         case .ckplus: return ["anger", "contempt", "disgust", "fear", "happy", "sadness", "surprise"]
         case .fer2013: return ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
+        case .ferplus: return FERPlusVotes.emotions
         }
     }
 
     // MARK: Parsing one file
 
     /// The label and speaker of the file at `path`, from its name (and, for face crops, its
-    /// folder's); nil when the name does not follow the corpus's scheme.
+    /// folder's, or for FER+ the votes in the folder's `label.csv`); nil when the name does not
+    /// follow the corpus's scheme, or FER+ leaves the image out.
     ///
     /// - Parameter path: the file's path; only the names in it are read, never the file.
     /// - Returns: the file with its label, speaker (nil when the scheme names none) and media kind; nil when its name
     ///   does not follow the scheme, or, for a face-crop corpus, it is not an image.
     public func labelledFile(path: String) -> LabelledFile? {
+        if case .labelled(let file) = reading(path: path) { return file }
+        return nil
+    }
+
+    /// What the corpus makes of one path.
+    enum Reading {
+        case labelled(LabelledFile)
+        /// Named in the scheme, but the corpus itself leaves it out of scoring (FER+'s ties).
+        case leftOut(reason: String)
+        case unlabelled
+    }
+
+    func reading(path: String) -> Reading {
         let url = URL(fileURLWithPath: path)
         let name = url.deletingPathExtension().lastPathComponent
         let folder = url.deletingLastPathComponent().lastPathComponent.lowercased()
@@ -58,30 +76,43 @@ public enum Corpus: String, CaseIterable, Sendable {
             let fields = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 7, fields.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
                 let code = Int(fields[2]), (1...Self.ravdessEmotions.count).contains(code)
-            else { return nil }
+            else { return .unlabelled }
             let media: MediaKind = fields[0] == "03" ? .audio : .video
-            return LabelledFile(path: path, label: Self.ravdessEmotions[code - 1], speaker: fields[6], media: media)
+            return .labelled(
+                LabelledFile(path: path, label: Self.ravdessEmotions[code - 1], speaker: fields[6], media: media))
         case .tess:
             let parts = name.split(separator: "_").map { $0.lowercased() }
-            guard parts.count >= 3, ["oaf", "yaf"].contains(parts[0]) else { return nil }
+            guard parts.count >= 3, ["oaf", "yaf"].contains(parts[0]) else { return .unlabelled }
             let emotion = parts.last == "ps" ? "pleasant_surprise" : parts.last!
-            guard labels.contains(emotion) else { return nil }
-            return LabelledFile(path: path, label: emotion, speaker: parts[0].uppercased(), media: .audio)
+            guard labels.contains(emotion) else { return .unlabelled }
+            return .labelled(LabelledFile(path: path, label: emotion, speaker: parts[0].uppercased(), media: .audio))
         case .emodb:
             let characters = Array(name)
             guard characters.count == 7,
                 characters[0].isASCIIDigit, characters[1].isASCIIDigit, characters[2].isLetter,
                 characters[3].isASCIIDigit, characters[4].isASCIIDigit, characters[6].isLetter,
                 let emotion = Self.emodbEmotions.first(where: { $0.letter == characters[5] })
-            else { return nil }
-            return LabelledFile(path: path, label: emotion.label, speaker: String(characters[0...1]), media: .audio)
+            else { return .unlabelled }
+            return .labelled(
+                LabelledFile(path: path, label: emotion.label, speaker: String(characters[0...1]), media: .audio))
         case .ckplus, .fer2013:
             guard labels.contains(folder), Self.imageExtensions.contains(url.pathExtension.lowercased()) else {
-                return nil
+                return .unlabelled
             }
-            return LabelledFile(
-                path: path, label: folder, speaker: self == .ckplus ? Self.ckSubject(name) : nil,
-                media: .faceCrop)
+            return .labelled(
+                LabelledFile(
+                    path: path, label: folder, speaker: self == .ckplus ? Self.ckSubject(name) : nil,
+                    media: .faceCrop))
+        case .ferplus:
+            guard Self.isFERPlusName(name), url.pathExtension.lowercased() == "png",
+                let votes = FERPlusLabelFiles.shared.votes(inFolder: url.deletingLastPathComponent().path)[
+                    url.lastPathComponent]
+            else { return .unlabelled }
+            switch votes.majority {
+            case .emotion(let label):
+                return .labelled(LabelledFile(path: path, label: label, speaker: nil, media: .faceCrop))
+            case .leftOut(let reason): return .leftOut(reason: reason)
+            }
         }
     }
 
@@ -112,13 +143,18 @@ public enum Corpus: String, CaseIterable, Sendable {
     public func files(in paths: [String]) -> CorpusListing {
         var labelled: [String: LabelledFile] = [:]
         var unlabelled = Set<String>()
+        var leftOut: [String: Int] = [:]
         MediaDiscovery(recursive: true).find(paths) { found in
             guard case .media(let path) = found else { return }
-            if let file = labelledFile(path: path) { labelled[path] = file } else { unlabelled.insert(path) }
+            switch reading(path: path) {
+            case .labelled(let file): labelled[path] = file
+            case .leftOut(let reason): leftOut[reason, default: 0] += 1
+            case .unlabelled: unlabelled.insert(path)
+            }
         }
         return CorpusListing(
             corpus: self, files: labelled.keys.sorted().map { labelled[$0]! },
-            unlabelled: unlabelled.sorted())
+            unlabelled: unlabelled.sorted(), leftOut: leftOut)
     }
 
     /// The corpus whose naming scheme labels the most media files under `path` (`--dataset auto`);
@@ -160,6 +196,11 @@ public enum Corpus: String, CaseIterable, Sendable {
 
     private static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp"]
 
+    /// FER+'s `fer0028638`: its row in `fer2013.csv`.
+    private static func isFERPlusName(_ name: String) -> Bool {
+        name.count > 3 && name.hasPrefix("fer") && name.dropFirst(3).allSatisfy(\.isASCIIDigit)
+    }
+
     /// `S010` from CK+'s `S010_004_00000017`.
     private static func ckSubject(_ name: String) -> String? {
         guard let first = name.split(separator: "_").first, first.count > 1, first.first == "S",
@@ -173,7 +214,7 @@ public enum Corpus: String, CaseIterable, Sendable {
     private func hasTypicalName(_ path: String) -> Bool {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         switch self {
-        case .ravdess, .tess, .emodb: return true
+        case .ravdess, .tess, .emodb, .ferplus: return true
         case .ckplus: return Self.ckSubject(name) != nil
         case .fer2013:
             guard let underscore = name.lastIndex(of: "_") else { return false }
@@ -208,6 +249,9 @@ public struct CorpusListing: Sendable {
     public var files: [LabelledFile]
     /// Media files whose names do not follow the corpus's scheme, sorted.
     public var unlabelled: [String]
+    /// Files in the scheme that the corpus itself leaves out of scoring, by reason: FER+'s ties
+    /// and its majorities for unknown or not a face.
+    public var leftOut: [String: Int] = [:]
 }
 
 extension Character {

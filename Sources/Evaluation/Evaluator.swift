@@ -156,6 +156,7 @@ public struct Evaluator: Sendable {
         report.mapping = labelMap.notes
         report.excluded = excluded
         report.unlabelled = listing.unlabelled.count
+        report.leftOut = listing.leftOut
         for prediction in predictions where prediction.label == nil {
             let reason = prediction.reason?.split(separator: ":").first.map(String.init) ?? "unknown"
             report.noPredictionReasons[reason, default: 0] += 1

@@ -139,6 +139,28 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(Corpus.tess.files(in: [folder]).files, [])
     }
 
+    func testFERPlusImagesAreLabelledByTheirFoldersVotesAndTiesAreCounted() throws {
+        let folder = try folder(with: [
+            "valid/fer0000001.png", "valid/fer0000002.png", "valid/fer0000003.png",
+            "valid/fer0000004.png", "valid/face.png",
+        ])
+        try """
+        fer0000001.png,"(0, 0, 48, 48)",0,8,0,0,0,0,0,2,0,0
+        fer0000002.png,"(0, 0, 48, 48)",4,0,0,0,0,0,0,4,2,0
+        fer0000003.png,"(0, 0, 48, 48)",0,0,0,0,0,0,0,0,1,9
+        """.write(toFile: folder + "/valid/label.csv", atomically: true, encoding: .utf8)
+
+        XCTAssertEqual(Corpus.detect(path: folder), .ferplus)
+        let listing = Corpus.ferplus.files(in: [folder])
+        XCTAssertEqual(
+            listing.files,
+            [LabelledFile(path: folder + "/valid/fer0000001.png", label: "happiness", speaker: nil, media: .faceCrop)])
+        XCTAssertEqual(listing.leftOut, ["tie": 1, "not a face": 1], "left out, and counted by reason")
+        XCTAssertEqual(
+            listing.unlabelled, [folder + "/valid/face.png", folder + "/valid/fer0000004.png"],
+            "an image with no row, or not named as FER+ names them, has no label")
+    }
+
     func testRealFoldersAreDetectedAndFullyLabelled() throws {
         guard RepoPaths.sharedData("fer2013") != nil else {
             throw XCTSkip("../shared/data is absent: no \(RepoPaths.sharedData.path) on this machine")
@@ -158,6 +180,14 @@ final class CorpusTests: XCTestCase {
             Set(Corpus.ravdess.files(in: [RepoPaths.sharedData("ravdess_speech")!.path]).files.compactMap(\.speaker))
                 .count, 20)
         XCTAssertNil(Corpus.detect(path: RepoPaths.sharedData("grid_av_samples")?.path ?? "/nonexistent"))
+
+        // FER+'s validation split: 3,518 rows, of which 158 ties and 23 + 1 unknown and not-a-face majorities.
+        guard let ferplus = RepoPaths.sharedData("ferplus/valid")?.path else { return XCTFail("ferplus is missing") }
+        XCTAssertEqual(Corpus.detect(path: ferplus), .ferplus)
+        let listing = Corpus.ferplus.files(in: [ferplus])
+        XCTAssertEqual(listing.files.count, 3336)
+        XCTAssertEqual(listing.leftOut, ["tie": 158, "unknown": 23, "not a face": 1])
+        XCTAssertEqual(listing.unlabelled, [])
     }
 
     // MARK: Helpers
