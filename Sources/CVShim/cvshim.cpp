@@ -181,6 +181,74 @@ int cvs_net_forward(cvs_net *net, const float *input, const int *shape, int dims
     });
 }
 
+int cvs_aligned_face_tensor(cvs_gray image, double eye_x, double eye_y, double angle, double side,
+                            double eye_height, int size, float *out, cvs_error *err) {
+    return guarded(err, [&] {
+        // Turn and cut at up to four times the output's size, then shrink by area averaging:
+        // one bilinear step from a large face to 48 px would alias, unlike the training crops.
+        const int cut = std::max(size, std::min(static_cast<int>(std::lround(side)), 4 * size));
+        const double scale = cut / side;
+        cv::Mat turn = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(eye_x), static_cast<float>(eye_y)),
+                                               angle, scale);
+        turn.at<double>(0, 2) += cut / 2.0 - eye_x;
+        turn.at<double>(1, 2) += eye_height * cut - eye_y;
+        cv::Mat face;
+        cv::warpAffine(wrap(image), face, turn, cv::Size(cut, cut), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        cv::Mat resized;
+        cv::resize(face, resized, cv::Size(size, size), 0, 0, cut > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+        cv::Mat tensor(size, size, CV_32FC1, out);
+        resized.convertTo(tensor, CV_32F, 1.0 / 255.0);
+        tensor = (tensor - 0.5f) * 2.0f;
+        return 0;
+    });
+}
+
+void cvs_net_disable_fusion(cvs_net *net) { net->net.enableFusion(false); }
+
+int cvs_net_forward_outputs(cvs_net *net, const float *input, const int *shape, int dims, const char *const *names,
+                            int n, float *out, int capacity, int *counts, cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat blob(dims, shape, CV_32F, const_cast<float *>(input));
+        net->net.setInput(blob);
+        std::vector<cv::String> wanted(names, names + n);
+        std::vector<cv::Mat> results;
+        net->net.forward(results, wanted);
+        size_t offset = 0;
+        for (int i = 0; i < n; i++) {
+            cv::Mat result = results[i].isContinuous() ? results[i] : results[i].clone();
+            counts[i] = static_cast<int>(result.total());
+            if (offset + result.total() > static_cast<size_t>(capacity)) {
+                set_error(err, 5, "the network's outputs are larger than expected");
+                return 5;
+            }
+            std::memcpy(out + offset, result.ptr<float>(), sizeof(float) * result.total());
+            offset += result.total();
+        }
+        return 0;
+    });
+}
+
+int cvs_gray_region_to_rgb_tensor(cvs_gray image, cvs_rect region, int width, int height, float *out,
+                                  cvs_error *err) {
+    return guarded(err, [&] {
+        cv::Mat frame = wrap(image);
+        // The region padded with black where it leaves the frame, so a face at an edge keeps its place.
+        cv::Mat patch = cv::Mat::zeros(region.height, region.width, CV_8UC1);
+        cv::Rect inside = cv::Rect(region.x, region.y, region.width, region.height) & cv::Rect(0, 0, image.width, image.height);
+        if (inside.area() > 0) {
+            frame(inside).copyTo(patch(cv::Rect(inside.x - region.x, inside.y - region.y, inside.width, inside.height)));
+        }
+        cv::Mat resized;
+        cv::resize(patch, resized, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+        const size_t plane = static_cast<size_t>(width) * static_cast<size_t>(height);
+        cv::Mat channel(height, width, CV_32FC1, out);
+        resized.convertTo(channel, CV_32F);
+        std::memcpy(out + plane, out, sizeof(float) * plane);
+        std::memcpy(out + 2 * plane, out, sizeof(float) * plane);
+        return 0;
+    });
+}
+
 // MARK: Fourier transform
 
 int cvs_dft_magnitudes(const double *frames, int rows, int n, double *magnitudes, cvs_error *err) {

@@ -1,15 +1,18 @@
-/// A face's bounding box in a frame's pixel coordinates.
+/// A face's bounding box in a frame's pixel coordinates, with its landmarks when the detector gives them.
 public struct FaceBox: Codable, Sendable, Equatable {
     public var x: Int
     public var y: Int
     public var width: Int
     public var height: Int
+    /// CenterFace's five points; nil from the Haar cascade.
+    public var landmarks: FaceLandmarks?
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    public init(x: Int, y: Int, width: Int, height: Int, landmarks: FaceLandmarks? = nil) {
         self.x = x
         self.y = y
         self.width = width
         self.height = height
+        self.landmarks = landmarks
     }
 
     /// The face size the quality filter compares with its minimum: the shorter side, in pixels.
@@ -37,6 +40,6 @@ public struct FaceBox: Codable, Sendable, Equatable {
         let left = max(0, x), top = max(0, y)
         let right = min(imageWidth, x + width), bottom = min(imageHeight, y + height)
         guard right > left, bottom > top else { return nil }
-        return FaceBox(x: left, y: top, width: right - left, height: bottom - top)
+        return FaceBox(x: left, y: top, width: right - left, height: bottom - top, landmarks: landmarks)
     }
 }

@@ -21,12 +21,18 @@ extension PipelineDefinition {
         try check(detector.detectionWidth >= 64, "detector.detection_width", "must be at least 64")
         try check(detector.scaleFactor > 1, "detector.scale_factor", "must be above 1")
         try check(detector.minNeighbors >= 0, "detector.min_neighbors", "must be 0 or more")
+        try check(detector.minScore > 0 && detector.minScore < 1, "detector.min_score", "must be between 0 and 1")
         try check(detector.minSize >= 1, "detector.min_size", "must be at least 1")
         try check(
             detector.fullSearchEvery >= 1, "detector.full_search_every",
             "must be at least 1 (1: every frame searched whole)")
         try check(faceModel.inputSize >= 8, "face_model.input_size", "must be at least 8")
         try check(faceModel.cropMargin >= 0, "face_model.crop_margin", "must be 0 or more")
+        try check(
+            faceModel.eyeDistance > 0 && faceModel.eyeDistance < 1, "face_model.eye_distance", "must be between 0 and 1"
+        )
+        try check(
+            faceModel.eyeHeight > 0 && faceModel.eyeHeight < 1, "face_model.eye_height", "must be between 0 and 1")
         try check(
             faceModel.labels.count >= 2 && Set(faceModel.labels).count == faceModel.labels.count,
             "face_model.labels", "must name at least two distinct classes")

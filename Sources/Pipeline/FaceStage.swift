@@ -6,10 +6,10 @@ import Vision
 /// classification of the faces that pass. Every frame comes out as a row, whatever happened.
 public struct FaceStage: Sendable {
     public let filters: FrameFilters
-    public let detector: FaceDetector
+    public let detector: any FaceDetector
     public let classifier: FaceClassifier
 
-    public init(filters: FrameFilters, detector: FaceDetector, classifier: FaceClassifier) {
+    public init(filters: FrameFilters, detector: any FaceDetector, classifier: FaceClassifier) {
         self.filters = filters
         self.detector = detector
         self.classifier = classifier

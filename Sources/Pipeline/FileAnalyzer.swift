@@ -35,7 +35,7 @@ public struct FileAnalyzer: Sendable {
         faces =
             definition.modalities.face
             ? FaceStage(
-                filters: definition.filters, detector: try FaceDetector(options: pipeline.detectorOptions),
+                filters: definition.filters, detector: try FaceDetectorFactory.detector(for: pipeline.detectorOptions),
                 classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
             : nil
         voice =

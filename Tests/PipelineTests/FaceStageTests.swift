@@ -13,7 +13,7 @@ final class FaceStageTests: XCTestCase {
         var filters = pipeline.definition.filters
         edit(&filters)
         return FaceStage(
-            filters: filters, detector: try FaceDetector(options: pipeline.detectorOptions),
+            filters: filters, detector: try FaceDetectorFactory.detector(for: pipeline.detectorOptions),
             classifier: try FaceClassifier(spec: pipeline.faceModelSpec))
     }
 

