@@ -11,7 +11,8 @@ struct Evaluate: AsyncParsableCommand {
         abstract: "Score the models on a labelled corpus: accuracy, macro-F1, per-class table, confusion matrix.",
         discussion: """
             Reads each file's acted label from the corpus's naming scheme (RAVDESS 03-01-06-01-02-01-12.wav, \
-            TESS OAF_back_fear.wav, EmoDB 03a01Fa.wav, CK+ and FER2013 one folder per label), runs the \
+            TESS OAF_back_fear.wav, EmoDB 03a01Fa.wav, CK+ and FER2013 one folder per label, FER+ the \
+            majority of label.csv's ten votes), runs the \
             files through the pipeline as 'analyze' does (face crops straight into the face model, \
             without detection) and compares its answers with the labels.
 
@@ -22,7 +23,7 @@ struct Evaluate: AsyncParsableCommand {
             A file without an answer (no face found, no speech, unreadable) counts as wrong, in the \
             confusion matrix's 'none' column.
 
-            Default modality: face for face crops (fer2013, ckplus), voice for audio (tess, emodb, \
+            Default modality: face for face crops (fer2013, ferplus, ckplus), voice for audio (tess, emodb, \
             RAVDESS audio-only), fused for RAVDESS videos.
 
             Examples:
@@ -41,7 +42,7 @@ struct Evaluate: AsyncParsableCommand {
 
     /// `--dataset`: a corpus, or `auto` to tell it from the file names.
     enum Dataset: String, ExpressibleByArgument, CaseIterable {
-        case auto, ravdess, tess, emodb, ckplus, fer2013
+        case auto, ravdess, tess, emodb, ckplus, fer2013, ferplus
     }
 
     @Argument(help: ArgumentHelp("Folders of a labelled corpus (walked recursively), or its files.", valueName: "dir"))
