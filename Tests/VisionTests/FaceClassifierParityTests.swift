@@ -4,41 +4,48 @@ import TestSupport
 import Vision
 import XCTest
 
-/// OpenCV `dnn` must give what onnxruntime gave for the same model and inputs
-/// (`Fixtures/fer_parity.json`, written by `Scripts/models/make_parity_fixture.py`).
+/// OpenCV `dnn` must give what the reference gave for the same model and inputs: onnxruntime
+/// for fer's converted model (`Fixtures/fer_parity.json`, `Scripts/models/make_parity_fixture.py`),
+/// PyTorch for emoscan's own (`Fixtures/face8_parity.json`, `Scripts/models/train-face`).
 final class FaceClassifierParityTests: XCTestCase {
-    private func loadFixture() throws -> ParityFixture {
-        let url = try XCTUnwrap(
-            Bundle.module.url(
-                forResource: "fer_parity", withExtension: "json",
-                subdirectory: "Fixtures"),
-            "Fixtures/fer_parity.json is not in the test bundle")
-        return try ParityFixture.load(url)
+    func testOpenCVMatchesOnnxruntimeOnFersModel() throws {
+        try checkParity(
+            fixture: "fer_parity", model: RepoPaths.faceModel, fixtureScript: "Scripts/models/make_parity_fixture.py",
+            side: 64, cases: ["random", "gradient", "checkerboard", "face"])
     }
 
-    func testOpenCVMatchesOnnxruntimeReference() throws {
-        let fixture = try loadFixture()
-        let modelPath = RepoPaths.faceModel
-        if let problem = ModelFile.problem(
-            at: modelPath, sha256: fixture.modelSHA256, fixtureScript: "Scripts/models/make_parity_fixture.py")
-        {
+    func testOpenCVMatchesPyTorchOnEmoscansOwnModel() throws {
+        try checkParity(
+            fixture: "face8_parity", model: RepoPaths.face8Model, fixtureScript: "Scripts/models/train-face",
+            side: 48, cases: ["random", "gradient", "rings", "black"])
+    }
+
+    private func checkParity(
+        fixture name: String, model: String, fixtureScript: String, side: Int, cases: [String]
+    )
+        throws
+    {
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"),
+            "Fixtures/\(name).json is not in the test bundle")
+        let fixture = try ParityFixture.load(url)
+        if let problem = ModelFile.problem(at: model, sha256: fixture.modelSHA256, fixtureScript: fixtureScript) {
             return XCTFail(problem)
         }
-        XCTAssertEqual(fixture.inputShape, [1, 1, 64, 64])
-        XCTAssertEqual(fixture.cases.map(\.name), ["random", "gradient", "checkerboard", "face"])
+        XCTAssertEqual(fixture.inputShape, [1, 1, side, side])
+        XCTAssertEqual(fixture.cases.map(\.name), cases)
 
-        let classifier = try FaceClassifier(spec: FaceModelSpec(path: modelPath, labels: fixture.labels))
+        let classifier = try FaceClassifier(spec: FaceModelSpec(path: model, inputSize: side, labels: fixture.labels))
         var largest: (difference: Float, where: String) = (0, "nowhere")
         for testCase in fixture.cases {
-            XCTAssertEqual(testCase.input.count, 64 * 64, testCase.name)
+            XCTAssertEqual(testCase.input.count, side * side, testCase.name)
             XCTAssertEqual(testCase.probs.count, fixture.labels.count, testCase.name)
             let output = try classifier.run(testCase.input)
             XCTAssertEqual(output.count, testCase.probs.count, testCase.name)
             for (index, (got, want)) in zip(output, testCase.probs).enumerated() {
                 let difference = abs(got - want)
                 XCTAssertLessThanOrEqual(
-                    difference, 1e-5,
-                    "\(testCase.name) \(fixture.labels[index]): OpenCV \(got), onnxruntime \(want)")
+                    difference, 1e-5, "\(testCase.name) \(fixture.labels[index]): OpenCV \(got), reference \(want)")
                 if difference > largest.difference {
                     largest = (difference, "\(testCase.name)/\(fixture.labels[index])")
                 }
@@ -46,7 +53,7 @@ final class FaceClassifierParityTests: XCTestCase {
             XCTAssertEqual(output.reduce(0, +), 1, accuracy: 1e-4, "\(testCase.name): softmax sums to 1")
         }
         print(
-            "fer parity: largest |OpenCV - onnxruntime| = \(largest.difference) (\(largest.where)) "
+            "\(name): largest |OpenCV - reference| = \(largest.difference) (\(largest.where)) "
                 + "over \(fixture.cases.count) cases")
     }
 }
