@@ -65,4 +65,25 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(report.files?.map(\.path), listing.files.map(\.path), "rows in path order")
         XCTAssertEqual(report.perClass.values.map(\.support).reduce(0, +), 175)
     }
+
+    /// emoscan's own face model (`Pipelines/ferplus.yml`) on FER+'s validation split, scored by majority vote:
+    /// what `Scripts/models/train-face` chose the epoch and temperature on, so OpenCV must give
+    /// the count PyTorch gave (`Models/emoscan_face8.training.json`, `valid_correct`), and the
+    /// calibrated confidences must keep their measured error.
+    func testOwnFaceModelOnFERPlusValidGivesWhatTrainingMeasured() async throws {
+        guard let folder = RepoPaths.sharedData("ferplus/valid") else {
+            throw XCTSkip("../shared/data is absent: no \(RepoPaths.sharedData.path)/ferplus/valid on this machine")
+        }
+        let pipeline = try Evaluator.pipeline(RepoPaths.path("Pipelines/ferplus.yml"), for: .face)
+        let evaluator = try Evaluator(pipeline: pipeline, modality: .face, workers: 2, logger: logger)
+        let listing = Corpus.ferplus.files(in: [folder.path])
+        let report = await evaluator.evaluate(
+            listing, labelMap: LabelMap(corpus: .ferplus, modelLabels: evaluator.labels)
+        ) { _, _, _ in }
+        XCTAssertEqual(report.n, 3336)
+        XCTAssertEqual(report.correct, 2829, "train-face measured this with PyTorch")
+        XCTAssertEqual(report.noPrediction, 0)
+        XCTAssertEqual(report.leftOut, ["tie": 158, "unknown": 23, "not a face": 1])
+        XCTAssertLessThan(try XCTUnwrap(report.expectedCalibrationError), 0.05)
+    }
 }

@@ -186,6 +186,32 @@ final class FileAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.models.last?.sha256, try Tools.sha256(ofFile: RepoPaths.audioanalyticsModel))
     }
 
+    /// `Pipelines/ferplus.yml`: CenterFace finds the face of a RAVDESS clip turned by 40°, which the
+    /// default pipeline's frontal cascade does not, and emoscan's own model classifies it, aligned,
+    /// in FER+'s eight labels.
+    func testTheFerplusPipelineFindsAndClassifiesATiltedFaceTheCascadeMisses() async throws {
+        guard let clip = RepoPaths.sharedData("ravdess_av/01-01-03-01-01-02-05.mp4") else {
+            throw XCTSkip("../shared/data is absent: no \(RepoPaths.sharedData.path)/ravdess_av on this machine")
+        }
+        let tilted = try GeneratedMedia.make(
+            "ravdess-tilted-40.mp4",
+            ["-i", clip.path, "-an", "-t", "2", "-vf", "rotate=40*PI/180:fillcolor=black", "-c:v", "libx264"])
+        let ferplus = try PipelineLibrary.load(RepoPaths.path("Pipelines/ferplus.yml"))
+        let result = await (try FileAnalyzer(pipeline: ferplus, logger: DefaultPipeline.quietLogger))
+            .analyze(path: tilted)
+        XCTAssertEqual(result.status, .ok, result.error ?? "")
+        XCTAssertEqual(result.pipeline.name, "ferplus")
+        XCTAssertEqual(result.aggregate.face?.framesAccepted, 21, "\(result.frames.map(\.reason))")
+        let faceModel = try XCTUnwrap(result.models.first { $0.role == "face_emotion" })
+        XCTAssertEqual(
+            faceModel.labels, ["neutral", "happy", "surprise", "sad", "angry", "disgust", "fear", "contempt"])
+        XCTAssertEqual(faceModel.sha256, try Tools.sha256(ofFile: RepoPaths.face8Model))
+        XCTAssertEqual(Set(try XCTUnwrap(result.aggregate.face?.probs).keys), Set(faceModel.labels))
+
+        let cascade = await (try analyzer()).analyze(path: tilted)
+        XCTAssertEqual(cascade.aggregate.face?.framesAccepted, 0, "the frontal cascade misses a face turned by 40°")
+    }
+
     /// espeak-ng's English in a sentence Whisper takes for English (its robotic voice is not always
     /// English to Whisper: "Kids are talking by the door…" reads as Thai 0.35, English 0.28
     /// unsegmented; this sentence as English 0.96).

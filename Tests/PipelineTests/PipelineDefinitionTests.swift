@@ -59,6 +59,18 @@ final class PipelineDefinitionTests: XCTestCase {
         XCTAssertEqual(resolved.faceModelSpec.labels, definition.faceModel.labels)
     }
 
+    /// Every pipeline shipped in `Pipelines/` parses, validates and resolves (its models present, with
+    /// the digests it pins), under the name of its file.
+    func testEveryShippedPipelineResolves() throws {
+        let folder = RepoPaths.path("Pipelines")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yml") }.sorted()
+        XCTAssertEqual(names, ["acoustic.yml", "audioanalytics.yml", "default.yml", "ferplus.yml"])
+        for name in names {
+            let resolved = try PipelineLibrary.load(String(name.dropLast(4)))
+            XCTAssertEqual(resolved.definition.name + ".yml", name)
+        }
+    }
+
     func testDefaultPipelineIsFoundByName() throws {
         XCTAssertEqual(
             URL(fileURLWithPath: try PipelineLibrary.path(for: "default")).standardizedFileURL.path,
