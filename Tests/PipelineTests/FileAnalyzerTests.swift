@@ -187,7 +187,7 @@ final class FileAnalyzerTests: XCTestCase {
     }
 
     /// `Pipelines/ferplus.yml`: CenterFace finds the face of a RAVDESS clip turned by 40°, which the
-    /// default pipeline's frontal cascade does not, and emoscan's own model classifies it, aligned,
+    /// default pipeline's frontal cascade does not, and emoscan's own model classifies it
     /// in FER+'s eight labels.
     func testTheFerplusPipelineFindsAndClassifiesATiltedFaceTheCascadeMisses() async throws {
         guard let clip = RepoPaths.sharedData("ravdess_av/01-01-03-01-01-02-05.mp4") else {
