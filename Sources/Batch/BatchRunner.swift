@@ -28,7 +28,8 @@ public struct BatchRunner: Sendable {
         /// How long a claim holds without renewal; renewed every third of it.
         public var lease: TimeInterval = 60
         public var retry = RetryPolicy()
-        /// The wait between looks at an empty queue.
+        /// The longest wait between looks at an empty queue (a store that hears of new jobs wakes its
+        /// workers sooner).
         public var pollInterval: Duration = .seconds(2)
         /// How often `summary.csv` is rewritten from the index while the run goes on.
         public var summaryInterval: Duration = .seconds(30)
@@ -65,7 +66,8 @@ public struct BatchRunner: Sendable {
     /// What happens, as it happens, for the CLI to show.
     public enum Event: Sendable {
         case claimed(Job)
-        case finished(Job, FileResult, document: URL)
+        /// `document` is the result's file; nil when the store keeps documents in its database only.
+        case finished(Job, FileResult, document: URL?)
         /// Not finished for a reason that may pass (which does not repeat the job's path); `state`
         /// is `queued` (to be retried) or `failed`.
         case givenBack(Job, reason: String, state: JobState)
@@ -161,8 +163,8 @@ public struct BatchRunner: Sendable {
                 // While another worker of this run holds a job, what is left may be just that job:
                 // look again soon, so the run ends with its last file and not a poll interval later.
                 let busy = await state.jobsInHand > 0
-                try? await Task.sleep(
-                    for: busy ? min(options.pollInterval, Self.busyPollInterval) : options.pollInterval)
+                await store.database.waitForJobs(
+                    upTo: busy ? min(options.pollInterval, Self.busyPollInterval) : options.pollInterval)
                 continue
             }
             onEvent(.claimed(job))
@@ -218,35 +220,45 @@ public struct BatchRunner: Sendable {
             return try await postpone(
                 job, reason: "changed while it was analysed: still being written?", onEvent: onEvent)
         }
-        let document: URL
+        let outcome: (completed: Bool, document: URL?)
         do {
-            document = try await writeDocument(result)
+            outcome = try await recordResult(result, of: job)
         } catch {
             // The store cannot take results: stop claiming files whose analyses would be lost too.
             let reason = "result not written: " + ((error as? StoreError)?.reason ?? StoreError.words(for: error))
             _ = try? await giveBack(job, reason: reason, state: state, onEvent: onEvent)
-            throw StoreError.unavailable(path: store.documentURL(for: result).path, reason: reason)
+            throw StoreError.unavailable(path: store.location, reason: reason)
         }
-        guard try await store.database.complete(job, entry: ResultEntry(result, document: document.path)) else {
+        guard outcome.completed else {
             onEvent(.leaseLost(job))
             return
         }
         await state.count(failed: result.status == .failed)
-        onEvent(.finished(job, result, document: document))
+        onEvent(.finished(job, result, document: outcome.document))
     }
 
-    /// Writes the document, trying again after each of `documentRetryDelays` (renewing nothing:
-    /// housekeeping keeps the lease) before giving up with the last error.
-    private func writeDocument(_ result: FileResult) async throws -> URL {
+    /// Writes the document (into the folder, when the store has one) and completes the job with
+    /// it, trying again after each of `documentRetryDelays` (a full disk, a database restarting;
+    /// housekeeping keeps the lease meanwhile) before giving up with the last error. The analysis
+    /// is kept, not redone.
+    ///
+    /// - Returns: whether the job was still held (false: its late result was refused), and the document's file.
+    private func recordResult(_ result: FileResult, of job: Job) async throws -> (completed: Bool, document: URL?) {
+        let document = try ResultStore.encode(result)
+        func attempt() async throws -> (completed: Bool, document: URL?) {
+            let url = try store.writeDocument(result, document: document)
+            let entry = ResultEntry(result, document: url?.path)
+            return (try await store.database.complete(job, entry: entry, document: document), url)
+        }
         for delay in options.documentRetryDelays {
             do {
-                return try store.writeDocument(result)
+                return try await attempt()
             } catch {
                 logger.warning("result not written; trying again", metadata: ["error": "\(error)", "in": "\(delay)"])
                 try? await Task.sleep(for: delay)
             }
         }
-        return try store.writeDocument(result)
+        return try await attempt()
     }
 
     private func postpone(_ job: Job, reason: String, onEvent: @Sendable (Event) -> Void) async throws {

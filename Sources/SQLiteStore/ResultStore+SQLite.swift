@@ -35,7 +35,7 @@ extension ResultStore {
         let store = ResultStore(root: root, database: database, logger: logger)
         if try await database.resultCount() == 0, FileManager.default.fileExists(atPath: oldSummary) {
             let entries = try store.summaryEntries()
-            for entry in entries { try await database.record(entry) }
+            for entry in entries { try await database.record(entry, document: nil) }
             logger.info("summary.csv taken into the index", metadata: ["rows": "\(entries.count)"])
         }
         return store

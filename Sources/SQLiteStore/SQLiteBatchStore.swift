@@ -154,6 +154,11 @@ public final class SQLiteBatchStore: BatchStore {
                     ALTER TABLE result ADD COLUMN language_confidence TEXT;
                     """)
         }
+        migrator.registerMigration("v4: documents in the index") { db in
+            // The document's JSON beside its file in `files/`: the store answers `results show`
+            // and `export` itself, as a database shared by many machines must.
+            try db.execute(sql: "ALTER TABLE result ADD COLUMN document BLOB")
+        }
         return migrator
     }
 
@@ -266,7 +271,7 @@ public final class SQLiteBatchStore: BatchStore {
     }
 
     /// Marks the job done or failed and upserts its result row, if its worker holds it on this attempt.
-    public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
+    public func complete(_ job: Job, entry: ResultEntry, document: Data?) async throws -> Bool {
         try await write { [self] db in
             let failed = entry.status == .failed
             try db.execute(
@@ -279,7 +284,7 @@ public final class SQLiteBatchStore: BatchStore {
                     job.worker?.rawValue, job.attempts,
                 ])
             guard db.changesCount == 1 else { return false }
-            try upsertResult(entry, in: db)
+            try upsertResult(entry, document: document, in: db)
             return true
         }
     }
@@ -409,9 +414,16 @@ public final class SQLiteBatchStore: BatchStore {
 
     // MARK: Results index
 
-    /// Upserts `entry` into the `result` table, stamped with the store's clock.
-    public func record(_ entry: ResultEntry) async throws {
-        try await write { [self] db in try upsertResult(entry, in: db) }
+    /// Upserts `entry` and its document into the `result` table, stamped with the store's clock.
+    public func record(_ entry: ResultEntry, document: Data?) async throws {
+        try await write { [self] db in try upsertResult(entry, document: document, in: db) }
+    }
+
+    /// The `document` column of the file's `result` row.
+    public func document(of file: String) async throws -> Data? {
+        try await read { db in
+            try Data.fetchOne(db, sql: "SELECT document FROM result WHERE file = ?", arguments: [file])
+        }
     }
 
     /// The `result` rows recorded at or after `since` (all when nil), by time and then file.
@@ -456,10 +468,10 @@ public final class SQLiteBatchStore: BatchStore {
 
     private var timestamp: Double { now().timeIntervalSince1970 }
 
-    /// The entry in the `result` table's text columns, exactly as `summary.csv` holds them.
-    private func upsertResult(_ entry: ResultEntry, in db: Database) throws {
-        let columns = ["recorded_at"] + ResultEntry.columns
-        let values: [(any DatabaseValueConvertible)?] = [timestamp] + entry.fields
+    /// The entry in the `result` table's text columns, exactly as `summary.csv` holds them, and its document.
+    private func upsertResult(_ entry: ResultEntry, document: Data?, in db: Database) throws {
+        let columns = ["recorded_at", "document"] + ResultEntry.columns
+        let values: [(any DatabaseValueConvertible)?] = [timestamp, document] + entry.fields
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO result (\(columns.joined(separator: ", ")))
@@ -473,7 +485,7 @@ public final class SQLiteBatchStore: BatchStore {
             sql: """
                 UPDATE job SET state = 'failed', error = ?, finished_at = ?, worker = NULL, lease_until = NULL WHERE id = ?
                 """, arguments: [reason, time, job.id])
-        try upsertResult(.failed(job, reason: reason, at: Date(timeIntervalSince1970: time)), in: db)
+        try upsertResult(.failed(job, reason: reason, at: Date(timeIntervalSince1970: time)), document: nil, in: db)
     }
 
     private static func job(_ row: Row) throws -> Job {

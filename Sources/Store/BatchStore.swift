@@ -50,14 +50,19 @@ public protocol BatchStore: Sendable {
     @discardableResult
     func renewLeases(of worker: WorkerID, lease: TimeInterval) async throws -> Int
 
-    /// Records the finished job's result and marks it done (or failed, when the analysis
-    /// failed), in one transaction.
+    /// Records the finished job's result and its document, and marks the job done (or failed,
+    /// when the analysis failed), in one transaction.
     ///
+    /// - Parameters:
+    ///   - job: the job as `claim` returned it.
+    ///   - entry: the result's index columns.
+    ///   - document: the result document (JSON), kept with the entry: a store shared by many
+    ///     machines needs no shared folder for it.
     /// - Returns: false, changing nothing, when `job` is no longer held by its worker (its lease
     ///   expired and another worker took it): a late result is refused.
     /// - Throws: `StoreError` when the store cannot be written.
     @discardableResult
-    func complete(_ job: Job, entry: ResultEntry) async throws -> Bool
+    func complete(_ job: Job, entry: ResultEntry, document: Data?) async throws -> Bool
 
     /// A job that could not be finished for a reason that may pass (the file was unreadable, the
     /// result could not be written): queued again after `policy`'s delay, or failed once it has
@@ -119,8 +124,18 @@ public protocol BatchStore: Sendable {
     /// Records a file's latest result outside the queue (`emoscan analyze`), replacing the
     /// file's earlier one.
     ///
+    /// - Parameters:
+    ///   - entry: the result's index columns.
+    ///   - document: the result document (JSON); nil when there is none.
     /// - Throws: `StoreError` when the store cannot be written.
-    func record(_ entry: ResultEntry) async throws
+    func record(_ entry: ResultEntry, document: Data?) async throws
+
+    /// The document recorded with `file`'s latest result. The JSON's content is what was
+    /// recorded; its spacing and key order may differ (PostgreSQL's `jsonb` normalises them).
+    ///
+    /// - Returns: the document; nil when the file has no result, or its result none.
+    /// - Throws: `StoreError` when the store cannot be read.
+    func document(of file: String) async throws -> Data?
 
     /// Every file's latest result, oldest first.
     ///
@@ -146,4 +161,18 @@ public protocol BatchStore: Sendable {
     ///
     /// - Throws: `StoreError` when the store cannot be read.
     func labels() async throws -> [HumanLabel]
+
+    // MARK: Waiting
+
+    /// Returns when a job may have become claimable, or after `timeout` at the latest: how an
+    /// idle worker waits. A driver that can hear of new jobs (PostgreSQL's `LISTEN`) returns as
+    /// soon as one is queued; the others sleep out the timeout, which is then a poll interval.
+    func waitForJobs(upTo timeout: Duration) async
+}
+
+extension BatchStore {
+    /// Sleeps for `timeout`: a poll.
+    public func waitForJobs(upTo timeout: Duration) async {
+        try? await Task.sleep(for: timeout)
+    }
 }

@@ -19,7 +19,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     private let now: @Sendable () -> Date
     private var rows: [Row] = []
     private var nextID: Int64 = 1
-    private var entries: [String: (entry: ResultEntry, recordedAt: Double)] = [:]
+    private var entries: [String: (entry: ResultEntry, recordedAt: Double, document: Data?)] = [:]
     private var humanLabels: [String: HumanLabel] = [:]
 
     /// An empty store.
@@ -118,7 +118,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     }
 
     /// Records the result and marks the job done or failed, if its worker still holds it on this attempt.
-    public func complete(_ job: Job, entry: ResultEntry) async throws -> Bool {
+    public func complete(_ job: Job, entry: ResultEntry, document: Data?) async throws -> Bool {
         locked { time in
             guard let index = heldIndex(of: job) else { return false }
             let failed = entry.status == .failed
@@ -127,7 +127,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
             rows[index].job.worker = nil
             rows[index].leaseUntil = nil
             rows[index].finishedAt = time
-            entries[entry.file] = (entry, time)
+            entries[entry.file] = (entry, time, document)
             return true
         }
     }
@@ -230,8 +230,13 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     // MARK: Results index
 
     /// Records `entry` as its file's latest result, stamped with the store's clock.
-    public func record(_ entry: ResultEntry) async throws {
-        locked { time in entries[entry.file] = (entry, time) }
+    public func record(_ entry: ResultEntry, document: Data?) async throws {
+        locked { time in entries[entry.file] = (entry, time, document) }
+    }
+
+    /// The document recorded with the file's latest result.
+    public func document(of file: String) async throws -> Data? {
+        locked { _ in entries[file]?.document }
     }
 
     /// Every file's latest result recorded at or after `since` (all when nil), oldest first.
@@ -305,6 +310,6 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         rows[index].leaseUntil = nil
         rows[index].finishedAt = time
         let entry = ResultEntry.failed(rows[index].job, reason: reason, at: Date(timeIntervalSince1970: time))
-        entries[entry.file] = (entry, time)
+        entries[entry.file] = (entry, time, nil)
     }
 }

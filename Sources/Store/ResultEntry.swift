@@ -65,8 +65,8 @@ public struct ResultEntry: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - result: the file's result; its fusion method is kept only when its status is `ok`.
-    ///   - document: the path of the result's JSON document.
-    public init(_ result: FileResult, document: String) {
+    ///   - document: the path of the result's JSON document; nil when it is kept in the database only.
+    public init(_ result: FileResult, document: String?) {
         let face = result.aggregate.face, voice = result.aggregate.voice, fused = result.aggregate.fused
         self.init(
             file: result.file.path, status: result.status, error: result.error,

@@ -4,31 +4,38 @@ import Media
 import Model
 import SwiftCSV
 
-/// Where results go: a folder (default `Results/`) holding one JSON document per file and
-/// pipeline under `files/`, the queue and index of results (`database`, a `BatchStore`: with the
-/// SQLite driver, `emoscan.sqlite` in the folder), and `summary.csv`, the index as a table: one
-/// row per file, its latest result.
+/// Where results go: the queue and index of results with every result document (`database`, a
+/// `BatchStore`), and, for a store on one machine, a folder (default `Results/`) with the
+/// documents as files under `files/` and `summary.csv`, the index as a table: one row per file,
+/// its latest result. A store shared by many machines (PostgreSQL) has no folder: its documents
+/// and summary are read from the database (`results show`, `results export`).
 ///
 /// Every write is atomic. `summary.csv` is rewritten whole from the index (`writeSummary`), under
 /// a lock file, so concurrent runs and interrupted ones never leave a torn or half-merged file;
 /// the index, not the CSV, is the record.
 public struct ResultStore: Sendable {
-    public let root: URL
+    /// The results folder; nil for a database shared by many machines.
+    public let root: URL?
     /// The queue, the index of results and the human labels.
     public let database: any BatchStore
+    /// Where the store is, for people: the folder's path, or the database's address without its password.
+    public let location: String
     private let logger: Logger
 
     /// - Parameters:
-    ///   - root: the results folder, for documents and `summary.csv`.
+    ///   - root: the results folder, for documents and `summary.csv`; nil for none.
     ///   - database: the driver that keeps the queue and the index.
+    ///   - location: the store's place for messages; the folder's path when nil.
     ///   - logger: where writes are logged (at debug).
-    public init(root: URL, database: any BatchStore, logger: Logger) {
+    public init(root: URL?, database: any BatchStore, location: String? = nil, logger: Logger) {
         self.root = root
         self.database = database
+        self.location = location ?? root?.path ?? "?"
         self.logger = logger
     }
 
-    public var summaryURL: URL { root.appendingPathComponent("summary.csv") }
+    /// `summary.csv` in the folder; nil without one.
+    public var summaryURL: URL? { root?.appendingPathComponent("summary.csv") }
 
     /// The document's path for `result`: named after the file, with a hash of its full path
     /// (two `clip.mp4` in different folders must not collide) and of the pipeline.
@@ -36,7 +43,9 @@ public struct ResultStore: Sendable {
     /// - Parameter result: the result whose file path and pipeline hash name the document.
     /// - Returns: `files/<name>-<path hash>-<pipeline hash>.json` under `root`: the file's name without its extension,
     ///   at most 80 characters, those other than letters, digits and `-_.` replaced by `_`; then 10 and 8 hex digits.
-    public func documentURL(for result: FileResult) -> URL {
+    ///   Nil when the store has no folder.
+    public func documentURL(for result: FileResult) -> URL? {
+        guard let root else { return nil }
         let stem = URL(fileURLWithPath: result.file.path).deletingPathExtension().lastPathComponent
         let safeStem = String(stem.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(80))
         let pathHash = SHA256.hex(of: Data(result.file.path.utf8)).prefix(10)
@@ -44,36 +53,61 @@ public struct ResultStore: Sendable {
             .appendingPathComponent("\(safeStem)-\(pathHash)-\(result.pipeline.hash.prefix(8)).json")
     }
 
-    /// Writes `result`'s document (atomically).
+    /// Writes `result`'s document (atomically) into the folder, when the store has one.
     ///
-    /// - Parameter result: the result to write, to `documentURL(for:)`.
-    /// - Returns: the document's URL.
+    /// - Parameters:
+    ///   - result: the result, whose document goes to `documentURL(for:)`.
+    ///   - document: the document's JSON, as `encode` gives it.
+    /// - Returns: the document's URL; nil when the store has no folder.
     /// - Throws: `StoreError.unavailable` when it cannot be written (a full disk, a read-only folder).
-    public func writeDocument(_ result: FileResult) throws -> URL {
-        let url = documentURL(for: result)
-        try AtomicFile.write(try Self.encode(result), to: url)
+    public func writeDocument(_ result: FileResult, document: Data) throws -> URL? {
+        guard let url = documentURL(for: result) else { return nil }
+        try AtomicFile.write(document, to: url)
         logger.debug("result saved", metadata: ["document": "\(url.path)"])
         return url
     }
 
-    /// Writes `result`'s document and records it in the index. `summary.csv` follows at the
-    /// next `writeSummary`.
+    /// Writes `result`'s document and records it, with the document, in the index.
+    /// `summary.csv` follows at the next `writeSummary`.
     ///
     /// - Parameter result: the result to write and record.
-    /// - Returns: the document's URL.
+    /// - Returns: the document's URL; nil when the store has no folder.
     /// - Throws: `StoreError` when the document or the index cannot be written.
     @discardableResult
-    public func save(_ result: FileResult) async throws -> URL {
-        let url = try writeDocument(result)
-        try await database.record(ResultEntry(result, document: url.path))
+    public func save(_ result: FileResult) async throws -> URL? {
+        let document = try Self.encode(result)
+        let url = try writeDocument(result, document: document)
+        try await database.record(ResultEntry(result, document: url?.path), document: document)
         return url
     }
 
-    /// Rewrites `summary.csv` from the index. Writers take turns under a lock file, and each reads
-    /// the index inside it, so the last file written is never older than one written before it.
+    /// The document of `entry`'s file: the index's copy, else (a result recorded before the index
+    /// kept documents) the file the entry names.
+    ///
+    /// - Parameters:
+    ///   - entry: the file's latest result, as `database.results` lists it.
+    ///   - pretty: indented over several lines, for people; false for one line (JSON Lines).
+    /// - Returns: the document; nil when there is none (a job that failed before analysis).
+    /// - Throws: `StoreError` when the index cannot be read.
+    public func document(for entry: ResultEntry, pretty: Bool) async throws -> Data? {
+        let stored = try await database.document(of: entry.file)
+        guard let data = stored ?? entry.document.flatMap({ FileManager.default.contents(atPath: $0) }) else {
+            return nil
+        }
+        guard pretty else { return JSONText.compact(data) }
+        // A database may normalise a document's spacing and key order; show it as files are written.
+        guard stored != nil, let object = try? JSONSerialization.jsonObject(with: data) else { return data }
+        return try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Rewrites `summary.csv` from the index, when the store has a folder. Writers take turns
+    /// under a lock file, and each reads the index inside it, so the last file written is never
+    /// older than one written before it.
     ///
     /// - Throws: `StoreError` when the index cannot be read or the file written.
     public func writeSummary() async throws {
+        guard let root, let summaryURL else { return }
         try await withFileLock(root.appendingPathComponent(".summary.lock")) {
             try AtomicFile.write(Data(ResultEntry.csv(try await database.results(since: nil)).utf8), to: summaryURL)
         }
@@ -85,7 +119,7 @@ public struct ResultStore: Sendable {
     /// - Returns: one entry per row, in file order; empty when there is no `summary.csv`.
     /// - Throws: SwiftCSV's error when the file is not CSV.
     public func summaryEntries() throws -> [ResultEntry] {
-        guard FileManager.default.fileExists(atPath: summaryURL.path) else { return [] }
+        guard let summaryURL, FileManager.default.fileExists(atPath: summaryURL.path) else { return [] }
         let csv = try CSV<Named>(url: summaryURL, delimiter: .comma, encoding: .utf8)
         return csv.rows.map { ResultEntry(fields: $0) }
     }

@@ -7,7 +7,7 @@ public struct StoreStatus: Sendable, Equatable {
     public var counts: QueueCounts
     /// How many files have a result.
     public var results: Int
-    /// The results folder.
+    /// Where the store is: the results folder, or the database's address without its password.
     public var root: String
 
     public init(counts: QueueCounts, results: Int, root: String) {
@@ -23,7 +23,7 @@ public struct StoreStatus: Sendable, Equatable {
     public init(of store: ResultStore) async throws {
         self.init(
             counts: try await store.database.counts(), results: try await store.database.resultCount(),
-            root: store.root.path)
+            root: store.location)
     }
 
     /// The status as one JSON object, keys sorted: `queued`, `waiting_to_retry`, `running`, `done`,

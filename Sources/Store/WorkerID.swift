@@ -17,8 +17,11 @@ public struct WorkerID: Sendable, Hashable, CustomStringConvertible {
         WorkerID(rawValue: "\(localHost):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())")
     }
 
-    /// This machine's name, read once (Foundation's `hostName` may ask the resolver).
-    private static let localHost = ProcessInfo.processInfo.hostName
+    /// This machine's name, read once (Foundation's `hostName` may ask the resolver);
+    /// `EMOSCAN_HOST_ID` overrides it where host names are not unique (containers cloned from one image).
+    private static let localHost =
+        ProcessInfo.processInfo.environment["EMOSCAN_HOST_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? ProcessInfo.processInfo.hostName
 
     public var host: String { String(rawValue.split(separator: ":").first ?? "") }
     public var pid: Int32? { rawValue.split(separator: ":").dropFirst().first.flatMap { Int32($0) } }

@@ -113,11 +113,11 @@ struct Analyze: AsyncParsableCommand {
                 Console.error(result.error ?? "\(result.file.path): failed")
             }
             do {
-                let document = try await store.save(result)
+                try await store.save(result)
                 if json {
                     Console.print(String(decoding: try ResultStore.encode(result, pretty: false), as: UTF8.self))
                 } else if !output.quiet {
-                    Console.print(Console.line(for: result, position: position, of: files.count, document: document))
+                    Console.print(Console.line(for: result, position: position, of: files.count))
                 }
             } catch {
                 failed += 1
@@ -133,7 +133,7 @@ struct Analyze: AsyncParsableCommand {
         if !output.quiet && !json {
             Console.print(
                 "\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - failed) ok, \(failed) failed."
-                    + " Summary: \(store.summaryURL.path)")
+                    + " \(store.whereSummaryIs)")
         }
         if storeFailed { throw ExitCode(Emoscan.storeErrorCode) }
         if failed > 0 { throw ExitCode(1) }

@@ -9,7 +9,17 @@ import Store
 /// What the CLI shows people: summary lines on stdout, errors on stderr, logs through swift-log.
 enum Console {
     static func print(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        write(Data((line + "\n").utf8))
+    }
+
+    /// Writes `data` to stdout. A reader that went away (`emoscan results export | head`) ends the
+    /// process quietly with 141, as SIGPIPE's default would (SwiftNIO's sockets need it ignored).
+    static func write(_ data: Data) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            exit(128 + SIGPIPE)
+        }
     }
 
     /// `line` on stderr after `emoscan: `, with any control character in it (a file name's
@@ -71,7 +81,7 @@ enum Console {
 
     /// One line per file:
     /// `[2/14] ok  fused sad 0.52 (weighted)  face sad 0.48 21/21  voice calm 0.61 1 seg  clip.mp4`.
-    static func line(for result: FileResult, position: Int, of total: Int, document: URL) -> String {
+    static func line(for result: FileResult, position: Int, of total: Int) -> String {
         let counter = total > 1 ? "[\(position)/\(total)] " : ""
         let name = FileSystemPath.displayed(result.file.path)
         guard result.status == .ok else { return "\(counter)failed  \(name)" }

@@ -151,7 +151,7 @@ struct Evaluate: AsyncParsableCommand {
             (try await store.database.labels(), try await store.database.results(since: nil))
         }
         guard !labels.isEmpty else {
-            throw usageError("no labelled files in \(store.root.path): label them with 'emoscan label'")
+            throw usageError("no labelled files in \(store.location): label them with 'emoscan label'")
         }
         let modality = self.modality ?? .fused
         let definition: PipelineDefinition
@@ -165,7 +165,7 @@ struct Evaluate: AsyncParsableCommand {
             labels: labels, entries: rows, modality: modality, modelLabels: modelLabels,
             strict: strictLabels)
         var result = scoring.report
-        result.dataset = "labels in \(store.root.path)"
+        result.dataset = "labels in \(store.location)"
         if !output.quiet {
             Console.print(
                 "\(scoring.scored) of \(labels.count) labelled files scored against the store's \(modality.rawValue) "

@@ -77,12 +77,13 @@ extension Results {
             guard matches.count == 1, let row = matches.first else {
                 Console.error(
                     matches.isEmpty
-                        ? "\(file): no result in \(store.root.path)"
+                        ? "\(file): no result in \(store.location)"
                         : "\(file): \(matches.count) files have that name; give its path:\n"
                             + matches.map(\.file).joined(separator: "\n"))
                 throw ExitCode(1)
             }
-            Console.print(String(decoding: try Export.document(for: row, pretty: true), as: UTF8.self))
+            let document = try await Console.storeCall { try await Export.document(for: row, in: store, pretty: true) }
+            Console.print(String(decoding: document, as: UTF8.self))
         }
     }
 
@@ -129,22 +130,23 @@ extension Results {
             case .csv:
                 text = Data(ResultEntry.csv(rows).utf8)
             case .jsonl:
-                text = try rows.reduce(into: Data()) { data, row in
-                    data += try Self.document(for: row, pretty: false) + Data("\n".utf8)
+                var lines = Data()
+                for row in rows {
+                    lines += try await Console.storeCall { try await Self.document(for: row, in: store, pretty: false) }
+                    lines += Data("\n".utf8)
                 }
+                text = lines
             }
             if let output {
                 try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             } else {
-                FileHandle.standardOutput.write(text)
+                Console.write(text)
             }
         }
 
         /// The row's result document, or its summary fields as JSON when it has none.
-        static func document(for row: ResultEntry, pretty: Bool) throws -> Data {
-            if let path = row.document, let data = FileManager.default.contents(atPath: path) {
-                return pretty ? data : JSONText.compact(data)
-            }
+        static func document(for row: ResultEntry, in store: ResultStore, pretty: Bool) async throws -> Data {
+            if let data = try await store.document(for: row, pretty: pretty) { return data }
             let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter {
                 !$0.value.isEmpty
             }

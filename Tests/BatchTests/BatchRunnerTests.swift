@@ -214,7 +214,8 @@ final class BatchRunnerTests: XCTestCase {
         XCTAssertEqual(summary.done, 1)
         let value7 = try await store.database.counts().done
         XCTAssertEqual(value7, 1)
-        let value8 = try await store.database.complete(job, entry: ResultEntry(file: job.path, status: .ok))
+        let value8 = try await store.database.complete(
+            job, entry: ResultEntry(file: job.path, status: .ok), document: nil)
         XCTAssertFalse(
             value8,
             "the dead worker's claim no longer counts")

@@ -123,11 +123,11 @@ final class ResultStoreTests: XCTestCase {
     func testSaveWritesADocumentThatDecodesBack() async throws {
         let store = try await store()
         let original = try result("/data/clips/interview.mp4")
-        let url = try await store.save(original)
+        let url = try await store.saveFile(original)
 
         XCTAssertEqual(
             url.deletingLastPathComponent().standardizedFileURL,
-            store.root.appendingPathComponent("files").standardizedFileURL)
+            try XCTUnwrap(store.root).appendingPathComponent("files").standardizedFileURL)
         XCTAssertEqual(url.pathExtension, "json")
         XCTAssertTrue(url.lastPathComponent.hasPrefix("interview-"), url.lastPathComponent)
         XCTAssertEqual(url, store.documentURL(for: original))
@@ -156,7 +156,7 @@ final class ResultStoreTests: XCTestCase {
 
     func testFailedResultDecodesBack() async throws {
         let store = try await store()
-        let url = try await store.save(
+        let url = try await store.saveFile(
             try result("/data/clips/broken.mp4", error: "/data/clips/broken.mp4: file is empty (0 bytes)"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -168,8 +168,8 @@ final class ResultStoreTests: XCTestCase {
 
     func testSameNameInDifferentFoldersGetsDifferentDocuments() async throws {
         let store = try await store()
-        let first = try await store.save(try result("/data/a/clip.mp4"))
-        let second = try await store.save(try result("/data/b/clip.mp4"))
+        let first = try await store.saveFile(try result("/data/a/clip.mp4"))
+        let second = try await store.saveFile(try result("/data/b/clip.mp4"))
         XCTAssertNotEqual(first, second)
         XCTAssertTrue(FileManager.default.fileExists(atPath: first.path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: second.path))
@@ -181,9 +181,9 @@ final class ResultStoreTests: XCTestCase {
 
     func testSummaryHasTheAgreedColumnsAndOneRowPerFile() async throws {
         let store = try await store()
-        let url = try await store.save(try result("/data/one.mp4"))
+        let url = try await store.saveFile(try result("/data/one.mp4"))
         try await store.writeSummary()
-        let text = try String(contentsOf: store.summaryURL, encoding: .utf8)
+        let text = try String(contentsOf: try XCTUnwrap(store.summaryURL), encoding: .utf8)
         XCTAssertTrue(text.hasPrefix(summaryHeader + ","), String(text.prefix(200)))
 
         var rows = try await summary(store)
@@ -210,7 +210,7 @@ final class ResultStoreTests: XCTestCase {
             "the voice and fusion columns come after the first version's, then the language's")
 
         // The same file again replaces its row.
-        try await store.save(try result("/data/one.mp4", error: "decoder gave up"))
+        try await store.saveFile(try result("/data/one.mp4", error: "decoder gave up"))
         rows = try await summary(store)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0].values["status"], "failed")
@@ -218,7 +218,7 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(rows[0].values["face_emotion"], "")
 
         // Another file adds one.
-        try await store.save(try result("/data/two.mp4"))
+        try await store.saveFile(try result("/data/two.mp4"))
         rows = try await summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/one.mp4", "/data/two.mp4"])
         XCTAssertEqual(rows.map { $0.values["status"] }, ["failed", "ok"])
@@ -234,7 +234,7 @@ final class ResultStoreTests: XCTestCase {
         let store = try await store(at: root)
         let count = try await store.database.resultCount()
         XCTAssertEqual(count, 1, "the old rows are in the index")
-        try await store.save(try result("/data/new.mp4"))
+        try await store.saveFile(try result("/data/new.mp4"))
         let rows = try await summary(store)
         XCTAssertEqual(rows.map(\.file), ["/data/old.mp4", "/data/new.mp4"])
         XCTAssertEqual(rows[0].values["face_emotion"], "sad", "old rows keep their values")
@@ -251,7 +251,7 @@ final class ResultStoreTests: XCTestCase {
             ("/data/crlf.mp4", "windows\r\nline"),
             ("/data/ünï cødé.mp4", "ünï cødé — ✓"),
         ]
-        for (path, error) in awkward { try await store.save(try result(path, error: error)) }
+        for (path, error) in awkward { try await store.saveFile(try result(path, error: error)) }
         let rows = try await summary(store)
         XCTAssertEqual(rows.count, awkward.count)
         for ((path, error), row) in zip(awkward, rows) {
@@ -261,7 +261,7 @@ final class ResultStoreTests: XCTestCase {
         }
 
         // Saving one of them again still finds its row.
-        try await store.save(try result("/data/a, b/\"quoted\" clip.mp4"))
+        try await store.saveFile(try result("/data/a, b/\"quoted\" clip.mp4"))
         let again = Dictionary(uniqueKeysWithValues: try await summary(store).map { ($0.file, $0) })
         XCTAssertEqual(again.count, awkward.count)
         XCTAssertEqual(again[awkward[1].0]?.values["status"], "ok")
@@ -270,9 +270,9 @@ final class ResultStoreTests: XCTestCase {
 
     func testNoTemporaryFileRemainsAfterASave() async throws {
         let store = try await store()
-        try await store.save(try result("/data/one.mp4"))
-        try await store.save(try result("/data/one.mp4", error: "again"))
-        let files = allFiles(under: store.root)
+        try await store.saveFile(try result("/data/one.mp4"))
+        try await store.saveFile(try result("/data/one.mp4", error: "again"))
+        let files = allFiles(under: try XCTUnwrap(store.root))
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files)")
         XCTAssertEqual(files.filter { $0.hasSuffix(".json") }.count, 1, "\(files)")
     }
@@ -283,7 +283,7 @@ final class ResultStoreTests: XCTestCase {
         let results = try (0..<count).map { try result("/data/batch/clip-\($0).mp4") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for result in results {
-                group.addTask { try await store.save(result) }
+                group.addTask { try await store.saveFile(result) }
             }
             try await group.waitForAll()
         }
@@ -291,8 +291,17 @@ final class ResultStoreTests: XCTestCase {
         let rows = try await summary(store)
         XCTAssertEqual(rows.count, count)
         XCTAssertEqual(Set(rows.map(\.file)), Set(results.map(\.file.path)))
-        let files = allFiles(under: store.root)
+        let files = allFiles(under: try XCTUnwrap(store.root))
         XCTAssertEqual(files.filter { $0.hasPrefix("files/") && $0.hasSuffix(".json") }.count, count)
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(files.filter { $0.hasSuffix(".tmp") })")
+    }
+}
+
+extension ResultStore {
+    /// `save` into a store with a folder, as every SQLite store has: the document's file.
+    @discardableResult
+    fileprivate func saveFile(_ result: FileResult) async throws -> URL {
+        let url = try await save(result)
+        return try XCTUnwrap(url, "a SQLite store writes the document into its folder")
     }
 }

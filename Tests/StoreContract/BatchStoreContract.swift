@@ -64,6 +64,7 @@ public enum BatchStoreContract {
         ("rate and ETA come from recently finished jobs", rateAndETA),
         ("results since, and the latest per file", resultsSinceAndLatest),
         ("the known digest needs the same path, size and time", knownDigest),
+        ("a result's document comes back with it; a newer one replaces it", documentsComeBack),
         ("a human label replaces an earlier one", labelsReplace),
     ]
 
@@ -79,7 +80,7 @@ public enum BatchStoreContract {
         try await expectEqual(
             try await store.enqueue([request("a.mp4", pipelineHash: "p2")], force: false), [.added], c.name)
         let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
-        try await expectTrue(try await store.complete(job, entry: entry(for: job)), c.name)
+        try await expectTrue(try await store.complete(job, entry: entry(for: job), document: nil), c.name)
         try await expectEqual(
             try await store.enqueue([request("a.mp4")], force: false),
             [.skipped(state: .done, path: "/data/a.mp4")], c.name)
@@ -136,9 +137,9 @@ public enum BatchStoreContract {
         XCTAssertEqual(second.attempts, 2, c.name)
 
         try await expectFalse(
-            try await store.complete(first, entry: entry(for: first)), "\(c.name): alice lost the job")
+            try await store.complete(first, entry: entry(for: first), document: nil), "\(c.name): alice lost the job")
         try await expectEqual(try await store.resultCount(), 0, c.name)
-        try await expectTrue(try await store.complete(second, entry: entry(for: second)), c.name)
+        try await expectTrue(try await store.complete(second, entry: entry(for: second), document: nil), c.name)
         try await expectEqual(try await store.counts().done, 1, c.name)
         try await expectEqual(try await store.results(since: nil).map(\.file), ["/data/a.mp4"], c.name)
     }
@@ -182,7 +183,8 @@ public enum BatchStoreContract {
         _ = try await store.enqueue([request("broken.mp4")], force: false)
         let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         try await expectTrue(
-            try await store.complete(job, entry: entry(for: job, error: "not a readable media file")), c.name)
+            try await store.complete(job, entry: entry(for: job, error: "not a readable media file"), document: nil),
+            c.name)
         try await expectEqual(try await store.counts().failed, 1, c.name)
         try await expectNil(try await store.claim(for: alice, lease: 60, policy: policy), "\(c.name): not retried")
         try await expectEqual(try await store.retryFailed(), 1, c.name)
@@ -231,9 +233,10 @@ public enum BatchStoreContract {
         _ = try await store.enqueue(["running", "done", "failed", "queued"].map { request($0) }, force: false)
         let running = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
         let done = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
-        try await expectTrue(try await store.complete(done, entry: entry(for: done)), c.name)
+        try await expectTrue(try await store.complete(done, entry: entry(for: done), document: nil), c.name)
         let failed = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
-        try await expectTrue(try await store.complete(failed, entry: entry(for: failed, error: "bad")), c.name)
+        try await expectTrue(
+            try await store.complete(failed, entry: entry(for: failed, error: "bad"), document: nil), c.name)
 
         try await expectEqual(try await store.clearQueue(), 2, c.name)
         let counts = try await store.counts()
@@ -251,7 +254,7 @@ public enum BatchStoreContract {
         for _ in 0..<2 {
             let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
             c.clock.advance(30)
-            try await expectTrue(try await store.complete(job, entry: entry(for: job)), c.name)
+            try await expectTrue(try await store.complete(job, entry: entry(for: job), document: nil), c.name)
         }
         let counts = try await store.counts()
         XCTAssertEqual(
@@ -264,11 +267,11 @@ public enum BatchStoreContract {
 
     static func resultsSinceAndLatest(_ c: Context) async throws {
         let store = c.store
-        try await store.record(ResultEntry(file: "/data/a.mp4", status: .ok))
+        try await store.record(ResultEntry(file: "/data/a.mp4", status: .ok), document: nil)
         c.clock.advance(100)
         let cut = c.clock.now
-        try await store.record(ResultEntry(file: "/data/b.mp4", status: .ok))
-        try await store.record(ResultEntry(file: "/data/a.mp4", status: .failed, error: "again"))
+        try await store.record(ResultEntry(file: "/data/b.mp4", status: .ok), document: nil)
+        try await store.record(ResultEntry(file: "/data/a.mp4", status: .failed, error: "again"), document: nil)
         try await expectEqual(try await store.results(since: nil).map(\.file), ["/data/a.mp4", "/data/b.mp4"], c.name)
         try await expectEqual(try await store.results(since: cut).count, 2, c.name)
         c.clock.advance(1)
@@ -277,6 +280,23 @@ public enum BatchStoreContract {
             try await store.results(since: nil).first?.error, "again", "\(c.name): the latest result replaces the older"
         )
         try await expectEqual(try await store.resultCount(), 2, c.name)
+    }
+
+    static func documentsComeBack(_ c: Context) async throws {
+        let store = c.store
+        _ = try await store.enqueue([request("a.mp4")], force: false)
+        let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
+        let document = Data(
+            #"{"file": {"path": "/data/a.mp4"}, "scores": [0.25, 1.5e-05], "text": "é \"q\" <b>"}"#.utf8)
+        try await expectTrue(try await store.complete(job, entry: entry(for: job), document: document), c.name)
+        try await expectSameJSON(try await store.document(of: "/data/a.mp4"), document, c.name)
+
+        let newer = Data(#"{"version": 2}"#.utf8)
+        try await store.record(ResultEntry(file: "/data/a.mp4", status: .ok), document: newer)
+        try await expectSameJSON(try await store.document(of: "/data/a.mp4"), newer, "\(c.name): the newer replaces it")
+        try await store.record(ResultEntry(file: "/data/b.mp4", status: .failed, error: "unreadable"), document: nil)
+        try await expectNil(try await store.document(of: "/data/b.mp4"), "\(c.name): a result without one")
+        try await expectNil(try await store.document(of: "/data/none.mp4"), "\(c.name): a file without a result")
     }
 
     static func knownDigest(_ c: Context) async throws {
@@ -307,6 +327,17 @@ public enum BatchStoreContract {
     ) async throws {
         let actual = try await value()
         XCTAssertEqual(actual, expected, message, file: file, line: line)
+    }
+
+    /// The same JSON content, whatever the spacing and key order.
+    static func expectSameJSON(
+        _ value: @autoclosure () async throws -> Data?, _ expected: Data, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
+        let value = try await value()
+        let actual = try XCTUnwrap(value, message, file: file, line: line)
+        let parse = { (data: Data) in try JSONSerialization.jsonObject(with: data) as? NSDictionary }
+        XCTAssertEqual(try parse(actual), try parse(expected), message, file: file, line: line)
     }
 
     static func expectNil<T>(
