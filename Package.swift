@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: C and C++ shims
@@ -97,6 +99,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        /// The shared `BatchStore` driver for many machines: PostgreSQL through postgres-nio's pooled
+        /// client, claims by `FOR UPDATE SKIP LOCKED`, documents as `jsonb`, idle workers woken by `NOTIFY`.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Model", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// The queue's workers and `queue add`: claim, analyse, record; leases and retries.
         .target(
             name: "Batch",
@@ -117,8 +130,8 @@ let package = Package(
         .executableTarget(
             name: "emoscan",
             dependencies: [
-                "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "Batch", "Evaluation",
-                "Training",
+                "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "PostgresStore", "Batch",
+                "Evaluation", "Training",
                 "CVSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -154,6 +167,12 @@ let package = Package(
             dependencies: [
                 "SQLiteStore", "Store", "StoreContract", "Model", "Pipeline", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "Store", "StoreContract", "Model", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "BatchTests",

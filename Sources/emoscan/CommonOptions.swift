@@ -2,15 +2,19 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import PostgresStore
 import SQLiteStore
 import Store
 
 // MARK: Store
 
-/// `--store DIR`, on every command that reads or writes results.
+/// `--store DIR|postgres://…`, on every command that reads or writes results.
 struct StoreOptions: ParsableArguments {
     static let storeHelp = ArgumentHelp(
-        "Results store folder (default: $EMOSCAN_RESULTS, else Results/ in emoscan's folder).", valueName: "dir")
+        "Results store: a folder (SQLite, one machine) or postgres://user@host:port/db (many machines; the password "
+            + "from the URL, PGPASSWORD or ~/.pgpass; ?sslmode=require). Default: $EMOSCAN_STORE, else "
+            + "$EMOSCAN_RESULTS, else Results/ in emoscan's folder.",
+        valueName: "store")
     static let lockTimeoutHelp = ArgumentHelp(
         "Seconds to wait for another emoscan process's hold on the store before giving up with exit code 3.",
         valueName: "seconds")
@@ -34,10 +38,20 @@ struct StoreOptions: ParsableArguments {
     )
         async throws -> ResultStore
     {
+        let environment = ProcessInfo.processInfo.environment
+        let chosen = store ?? environment["EMOSCAN_STORE"].flatMap { $0.isEmpty ? nil : $0 }
         do {
+            if let chosen, PostgresAddress.isAddress(chosen) {
+                let address: PostgresAddress
+                do {
+                    address = try PostgresAddress(parsing: chosen)
+                } catch {
+                    throw ValidationError("--store: \(error)")
+                }
+                return try await ResultStore.openPostgres(address: address, logger: logger)
+            }
             return try await ResultStore.openSQLite(
-                root: folder(store), lockTimeout: lockTimeout, readOnly: readOnly,
-                logger: logger)
+                root: folder(chosen), lockTimeout: lockTimeout, readOnly: readOnly, logger: logger)
         } catch {
             throw Console.storeFailure(error)
         }
@@ -49,6 +63,13 @@ struct StoreOptions: ParsableArguments {
             return URL(fileURLWithPath: configured)
         }
         return PipelineLibrary.home.appendingPathComponent("Results")
+    }
+}
+
+extension ResultStore {
+    /// The end of a command's last line: where its results can be read.
+    var whereSummaryIs: String {
+        summaryURL.map { "Summary: \($0.path)" } ?? "Results in \(location): emoscan results export"
     }
 }
 

@@ -23,16 +23,23 @@ struct Run: AsyncParsableCommand {
             cannot be read, or whose result cannot be written, is retried after 30 s, then 60 s, \
             and fails after its third attempt. 'emoscan queue retry-failed' queues failed jobs again.
 
+            On several machines, give every 'run' the same PostgreSQL store (--store \
+            postgres://user@host/db, or EMOSCAN_STORE) and the files at the same paths: claims, \
+            leases and results are then the database's, idle workers wake when a job is queued, and \
+            a server restart is waited out. EMOSCAN_HOST_ID names the machine where host names \
+            repeat (containers).
+
             Ctrl-C (SIGINT) stops claiming and finishes the files in hand; a second Ctrl-C, or \
             SIGTERM, puts them back in the queue and exits at once. Either way 'run' again resumes.
 
             On a terminal a progress line shows done/total, rate, ETA and the file in hand; \
             otherwise each file is a log line on stderr (--log-format json for one JSON object per \
-            line). summary.csv is rewritten from the store every 30 s and at the end.
+            line). A folder store's summary.csv is rewritten every 30 s and at the end.
 
             Examples:
               emoscan run --workers 2 --until-empty
               */10 * * * *  emoscan run --until-empty --max-time 9m --log-format json >> /var/log/emoscan.log 2>&1
+              EMOSCAN_STORE=postgres://emoscan@db.internal/emoscan emoscan run --workers 2
             """
     )
 
@@ -122,7 +129,7 @@ struct Run: AsyncParsableCommand {
         if !output.quiet {
             Console.print(
                 "run: \(summary.done) done, \(summary.failed) failed in \(elapsed) (\(summary.ending.rawValue))."
-                    + " Summary: \(store.summaryURL.path)")
+                    + " \(store.whereSummaryIs)")
         }
         if summary.ending == .stopped { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
@@ -164,7 +171,7 @@ private final class RunReporter: @unchecked Sendable {
             }
             var metadata: Logger.Metadata = [
                 "file": "\(job.path)", "status": "\(result.status.rawValue)",
-                "document": "\(document.path)", "finished": "\(count)",
+                "document": "\(document?.path ?? "in the database")", "finished": "\(count)",
             ]
             if let emotion = result.aggregate.fused.emotion { metadata["emotion"] = "\(emotion)" }
             if let confidence = result.aggregate.fused.confidence {

@@ -449,28 +449,6 @@ final class BatchCommandTests: XCTestCase {
         }
         return release
     }
-
-    /// `emoscan queue add ARGUMENTS --store STORE --settle 0` (the media were made a moment ago),
-    /// which must succeed printing `expect`.
-    private func queue(_ arguments: [String], store: String, expect: String, line: UInt = #line) throws {
-        let run = try emoscan(["queue", "add", "--store", store, "--settle", "0"] + arguments)
-        XCTAssertEqual(run.status, 0, run.stderr, line: line)
-        XCTAssertEqual(run.stdout, expect + "\n", line: line)
-    }
-
-    /// `emoscan status --json`, parsed.
-    private func status(_ store: String, line: UInt = #line) throws -> [String: Any] {
-        let run = try emoscan(["status", "--store", store, "--json"])
-        XCTAssertEqual(run.status, 0, run.stderr, line: line)
-        XCTAssertEqual(run.stdout.filter { $0 == "\n" }.count, 1, "one line: \(run.stdout)", line: line)
-        return try XCTUnwrap(
-            JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout, line: line)
-    }
-
-    /// The files a run's `--log-format json` lines say it analysed (status ok), in order.
-    private func analysed(_ run: Run) -> [String] {
-        run.logLines.filter { $0.message == "analysed" }.compactMap { $0["file"] }
-    }
 }
 
 /// RFC 4180 CSV, as `results export --format csv` and summary.csv write it.

@@ -53,14 +53,17 @@ final class EmoscanProcess: @unchecked Sendable {
     }
 
     let arguments: [String]
+    /// Variables set for the process over the test's own.
+    let environment: [String: String]
     private let process = Process()
     private let condition = NSCondition()
     private var output = Data()
     private var errors = Data()
     private var openStreams = 2
 
-    init(_ arguments: [String]) {
+    init(_ arguments: [String], environment: [String: String] = [:]) {
         self.arguments = arguments
+        self.environment = environment
     }
 
     var processIdentifier: Int32 { process.processIdentifier }
@@ -68,7 +71,9 @@ final class EmoscanProcess: @unchecked Sendable {
     func start() throws {
         process.executableURL = Self.executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["EMOSCAN_HOME": RepoPaths.root.path]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["EMOSCAN_HOME": RepoPaths.root.path]) { $1 }
+            .merging(environment) { $1 }
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out
         process.standardError = err
@@ -142,17 +147,40 @@ final class EmoscanProcess: @unchecked Sendable {
 }
 
 extension XCTestCase {
-    /// Runs `emoscan` with `arguments` to the end.
-    func emoscan(_ arguments: [String]) throws -> Run {
-        try launch(arguments).wait()
+    /// Runs `emoscan` with `arguments` (and `environment` over this process's) to the end.
+    func emoscan(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try launch(arguments, environment: environment).wait()
     }
 
-    /// Starts `emoscan` with `arguments`; it is killed at the end of the test if it still runs.
-    func launch(_ arguments: [String]) throws -> EmoscanProcess {
-        let process = EmoscanProcess(arguments)
+    /// Starts `emoscan` with `arguments` (and `environment` over this process's); it is killed at
+    /// the end of the test if it still runs.
+    func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> EmoscanProcess {
+        let process = EmoscanProcess(arguments, environment: environment)
         try process.start()
         addTeardownBlock { process.stop() }
         return process
+    }
+
+    /// `emoscan queue add ARGUMENTS --store STORE --settle 0` (the media were made a moment ago),
+    /// which must succeed printing `expect`.
+    func queue(_ arguments: [String], store: String, expect: String, line: UInt = #line) throws {
+        let run = try emoscan(["queue", "add", "--store", store, "--settle", "0"] + arguments)
+        XCTAssertEqual(run.status, 0, run.stderr, line: line)
+        XCTAssertEqual(run.stdout, expect + "\n", line: line)
+    }
+
+    /// `emoscan status --json`, parsed.
+    func status(_ store: String, line: UInt = #line) throws -> [String: Any] {
+        let run = try emoscan(["status", "--store", store, "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr, line: line)
+        XCTAssertEqual(run.stdout.filter { $0 == "\n" }.count, 1, "one line: \(run.stdout)", line: line)
+        return try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout, line: line)
+    }
+
+    /// The files a run's `--log-format json` lines say it analysed (status ok), in order.
+    func analysed(_ run: Run) -> [String] {
+        run.logLines.filter { $0.message == "analysed" }.compactMap { $0["file"] }
     }
 
     /// A temporary folder's path (not created), removed at the end of the test.

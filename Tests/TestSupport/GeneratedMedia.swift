@@ -127,6 +127,28 @@ public enum GeneratedMedia {
         }
     }
 
+    /// `count` small PNG images, each a different frame of `testsrc2` (so each has its own
+    /// sha256), made by one ffmpeg call into a folder of their own: a batch that analyses in a
+    /// blink per file, for tests about the queue rather than the analysis.
+    public static func distinctImages(_ count: Int) throws -> [String] {
+        let folder = directory.appendingPathComponent("images-\(count)")
+        let names = (1...max(1, count)).map { String(format: "image-%04d.png", $0) }
+        let paths = names.map { folder.appendingPathComponent($0).path }
+        if paths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return Array(paths.prefix(count)) }
+        let partial = directory.appendingPathComponent("images-\(count).partial-\(getpid())")
+        try? FileManager.default.removeItem(at: partial)
+        try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
+        try run(
+            "ffmpeg",
+            [
+                "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=96x96:rate=25", "-frames:v", "\(count)",
+                partial.appendingPathComponent("image-%04d.png").path,
+            ])
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.moveItem(at: partial, to: folder)
+        return Array(paths.prefix(count))
+    }
+
     /// `count` one-second tones, 330 Hz, 385 Hz, ... (WAV): different content, like `distinctClips`.
     public static func distinctTones(_ count: Int) throws -> [String] {
         try (0..<count).map { index in
