@@ -16,13 +16,26 @@ public enum AtomicFile {
         }
     }
 
-    /// Replaces `url`'s content with `data`, atomically.
+    /// Replaces `url`'s content with `data`, atomically. A device or a pipe (`-o /dev/stdout`,
+    /// `/dev/null`) is written to as it is: renaming a file over it would replace the device.
     ///
     /// - Parameters:
     ///   - data: the file's new content.
     ///   - url: the file; its folder is created when missing.
     /// - Throws: `StoreError.unavailable` with the system's reason.
     public static func write(_ data: Data, to url: URL) throws {
+        var status = stat()
+        if stat(url.path, &status) == 0, ![S_IFREG, S_IFDIR].contains(status.st_mode & S_IFMT) {
+            let descriptor = open(url.path, O_WRONLY)
+            guard descriptor >= 0 else {
+                throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
+            }
+            defer { close(descriptor) }
+            if let failure = writeAll(data, to: descriptor) {
+                throw StoreError.unavailable(path: url.path, reason: failure)
+            }
+            return
+        }
         let folder = url.deletingLastPathComponent()
         try createFolder(folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
@@ -30,25 +43,31 @@ public enum AtomicFile {
         guard descriptor >= 0 else {
             throw StoreError.unavailable(path: url.path, reason: String(cString: strerror(errno)))
         }
-        var failure: String?
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = writeAll(data, to: descriptor)
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary.path)
             throw StoreError.unavailable(path: url.path, reason: failure)
+        }
+    }
+
+    /// Writes all of `data` to `descriptor`.
+    ///
+    /// - Returns: the system's reason when a write failed; nil when all was written.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> String? {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
         }
     }
 }
