@@ -343,10 +343,16 @@ public final class PostgresBatchStore: BatchStore {
         _ = try await count(query)
     }
 
-    /// The `document` of the file's `result` row, as `jsonb` prints it.
-    public func document(of file: String) async throws -> Data? {
-        try await values("SELECT document::text FROM result WHERE file = \(file)", as: String?.self)
-            .first.flatMap { $0 }.map { Data($0.utf8) }
+    /// The `document` of the files' `result` rows, as `jsonb` prints it, in one query.
+    public func documents(of files: [String]) async throws -> [String: Data] {
+        guard !files.isEmpty else { return [:] }
+        let rows = try await rows(
+            "SELECT file, document::text FROM result WHERE document IS NOT NULL AND file = ANY(\(files))")
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map { row in
+                let (file, text) = try row.decode((String, String).self)
+                return (file, Data(text.utf8))
+            })
     }
 
     /// The `result` rows recorded at or after `since` (all when nil), by time and then file.

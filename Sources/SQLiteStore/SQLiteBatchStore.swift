@@ -419,10 +419,15 @@ public final class SQLiteBatchStore: BatchStore {
         try await write { [self] db in try upsertResult(entry, document: document, in: db) }
     }
 
-    /// The `document` column of the file's `result` row.
-    public func document(of file: String) async throws -> Data? {
-        try await read { db in
-            try Data.fetchOne(db, sql: "SELECT document FROM result WHERE file = ?", arguments: [file])
+    /// The `document` column of the files' `result` rows, in one query.
+    public func documents(of files: [String]) async throws -> [String: Data] {
+        guard !files.isEmpty else { return [:] }
+        return try await read { db in
+            let marks = Array(repeating: "?", count: files.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT file, document FROM result WHERE document IS NOT NULL AND file IN (\(marks))",
+                arguments: StatementArguments(files))
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["file"] as String, $0["document"] as Data) })
         }
     }
 

@@ -130,12 +130,13 @@ public protocol BatchStore: Sendable {
     /// - Throws: `StoreError` when the store cannot be written.
     func record(_ entry: ResultEntry, document: Data?) async throws
 
-    /// The document recorded with `file`'s latest result. The JSON's content is what was
+    /// The documents recorded with the latest results of `files`, in one read: an export asks
+    /// for a page of files at a time, not a query per file. The JSON's content is what was
     /// recorded; its spacing and key order may differ (PostgreSQL's `jsonb` normalises them).
     ///
-    /// - Returns: the document; nil when the file has no result, or its result none.
+    /// - Returns: each file's document by path; a file without a result, or whose result has none, is absent.
     /// - Throws: `StoreError` when the store cannot be read.
-    func document(of file: String) async throws -> Data?
+    func documents(of files: [String]) async throws -> [String: Data]
 
     /// Every file's latest result, oldest first.
     ///

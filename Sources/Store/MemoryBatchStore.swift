@@ -234,9 +234,11 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         locked { time in entries[entry.file] = (entry, time, document) }
     }
 
-    /// The document recorded with the file's latest result.
-    public func document(of file: String) async throws -> Data? {
-        locked { _ in entries[file]?.document }
+    /// The documents recorded with the files' latest results.
+    public func documents(of files: [String]) async throws -> [String: Data] {
+        locked { _ in
+            files.reduce(into: [:]) { found, file in found[file] = entries[file]?.document }
+        }
     }
 
     /// Every file's latest result recorded at or after `since` (all when nil), oldest first.

@@ -81,24 +81,28 @@ public struct ResultStore: Sendable {
         return url
     }
 
-    /// The document of `entry`'s file: the index's copy, else (a result recorded before the index
-    /// kept documents) the file the entry names.
+    /// The documents of `entries`' files, in one read of the index: the index's copy, else (a
+    /// result recorded before the index kept documents) the file an entry names.
     ///
     /// - Parameters:
-    ///   - entry: the file's latest result, as `database.results` lists it.
+    ///   - entries: files' latest results, as `database.results` lists them.
     ///   - pretty: indented over several lines, for people; false for one line (JSON Lines).
-    /// - Returns: the document; nil when there is none (a job that failed before analysis).
+    /// - Returns: each entry's document, in order; nil for one that has none (a job that failed before analysis).
     /// - Throws: `StoreError` when the index cannot be read.
-    public func document(for entry: ResultEntry, pretty: Bool) async throws -> Data? {
-        let stored = try await database.document(of: entry.file)
-        guard let data = stored ?? entry.document.flatMap({ FileManager.default.contents(atPath: $0) }) else {
-            return nil
+    public func documents(for entries: [ResultEntry], pretty: Bool) async throws -> [Data?] {
+        let stored = try await database.documents(of: entries.map(\.file))
+        return try entries.map { entry in
+            if let data = stored[entry.file] {
+                // A database may normalise a document's spacing and key order; show it as files are written.
+                guard pretty, let object = try? JSONSerialization.jsonObject(with: data) else {
+                    return JSONText.compact(data)
+                }
+                return try JSONSerialization.data(
+                    withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            }
+            guard let data = entry.document.flatMap({ FileManager.default.contents(atPath: $0) }) else { return nil }
+            return pretty ? data : JSONText.compact(data)
         }
-        guard pretty else { return JSONText.compact(data) }
-        // A database may normalise a document's spacing and key order; show it as files are written.
-        guard stored != nil, let object = try? JSONSerialization.jsonObject(with: data) else { return data }
-        return try JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     /// Rewrites `summary.csv` from the index, when the store has a folder. Writers take turns

@@ -82,8 +82,10 @@ extension Results {
                             + matches.map(\.file).joined(separator: "\n"))
                 throw ExitCode(1)
             }
-            let document = try await Console.storeCall { try await Export.document(for: row, in: store, pretty: true) }
-            Console.print(String(decoding: document, as: UTF8.self))
+            let documents = try await Console.storeCall {
+                try await Export.documents(for: [row], in: store, pretty: true)
+            }
+            Console.print(String(decoding: documents[0], as: UTF8.self))
         }
     }
 
@@ -130,10 +132,15 @@ extension Results {
             case .csv:
                 text = Data(ResultEntry.csv(rows).utf8)
             case .jsonl:
+                // A page of documents per read of the store, not a query per file.
                 var lines = Data()
-                for row in rows {
-                    lines += try await Console.storeCall { try await Self.document(for: row, in: store, pretty: false) }
-                    lines += Data("\n".utf8)
+                for start in stride(from: 0, to: rows.count, by: 200) {
+                    let page = Array(rows[start..<min(start + 200, rows.count)])
+                    for document in try await Console.storeCall({
+                        try await Self.documents(for: page, in: store, pretty: false)
+                    }) {
+                        lines += document + Data("\n".utf8)
+                    }
                 }
                 text = lines
             }
@@ -144,15 +151,17 @@ extension Results {
             }
         }
 
-        /// The row's result document, or its summary fields as JSON when it has none.
-        static func document(for row: ResultEntry, in store: ResultStore, pretty: Bool) async throws -> Data {
-            if let data = try await store.document(for: row, pretty: pretty) { return data }
-            let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter {
-                !$0.value.isEmpty
+        /// The rows' result documents, in order; a row without one gets its summary fields as JSON.
+        static func documents(for rows: [ResultEntry], in store: ResultStore, pretty: Bool) async throws -> [Data] {
+            try zip(rows, try await store.documents(for: rows, pretty: pretty)).map { row, document in
+                if let document { return document }
+                let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter {
+                    !$0.value.isEmpty
+                }
+                var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+                if pretty { options.insert(.prettyPrinted) }
+                return try JSONSerialization.data(withJSONObject: fields, options: options)
             }
-            var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-            if pretty { options.insert(.prettyPrinted) }
-            return try JSONSerialization.data(withJSONObject: fields, options: options)
         }
     }
 }

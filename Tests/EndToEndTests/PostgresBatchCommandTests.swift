@@ -49,6 +49,14 @@ final class PostgresBatchCommandTests: XCTestCase {
         let export = try emoscan(["results", "export", "--store", store, "--format", "csv"])
         XCTAssertEqual(export.status, 0, export.stderr)
         XCTAssertEqual(Set(CSVText.rows(export.stdout).dropFirst().map { $0[0] }), Set(images))
+        // The documents come from the database, a page at a time: one line each, the file's own.
+        let lines = try emoscan(["results", "export", "--store", store, "--format", "jsonl"])
+        XCTAssertEqual(lines.status, 0, lines.stderr)
+        let paths = try lines.stdout.split(separator: "\n").map { line in
+            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try XCTUnwrap((document["file"] as? [String: Any])?["path"] as? String)
+        }
+        XCTAssertEqual(paths.sorted(), images.sorted())
     }
 
     func testAMachineWhoseWorkersAreKilledHasItsJobsRedoneOnceAfterTheLease() throws {

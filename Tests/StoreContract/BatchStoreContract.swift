@@ -289,14 +289,19 @@ public enum BatchStoreContract {
         let document = Data(
             #"{"file": {"path": "/data/a.mp4"}, "scores": [0.25, 1.5e-05], "text": "é \"q\" <b>"}"#.utf8)
         try await expectTrue(try await store.complete(job, entry: entry(for: job), document: document), c.name)
-        try await expectSameJSON(try await store.document(of: "/data/a.mp4"), document, c.name)
+        try await expectSameJSON(try await store.documents(of: ["/data/a.mp4"])["/data/a.mp4"], document, c.name)
 
         let newer = Data(#"{"version": 2}"#.utf8)
         try await store.record(ResultEntry(file: "/data/a.mp4", status: .ok), document: newer)
-        try await expectSameJSON(try await store.document(of: "/data/a.mp4"), newer, "\(c.name): the newer replaces it")
         try await store.record(ResultEntry(file: "/data/b.mp4", status: .failed, error: "unreadable"), document: nil)
-        try await expectNil(try await store.document(of: "/data/b.mp4"), "\(c.name): a result without one")
-        try await expectNil(try await store.document(of: "/data/none.mp4"), "\(c.name): a file without a result")
+        try await store.record(ResultEntry(file: "/data/c.mp4", status: .ok), document: Data(#"{"c": true}"#.utf8))
+        let found = try await store.documents(of: ["/data/a.mp4", "/data/b.mp4", "/data/c.mp4", "/data/none.mp4"])
+        XCTAssertEqual(
+            found.keys.sorted(), ["/data/a.mp4", "/data/c.mp4"],
+            "\(c.name): a result without a document and a file without a result are absent")
+        try await expectSameJSON(found["/data/a.mp4"], newer, "\(c.name): the newer replaces it")
+        try await expectSameJSON(found["/data/c.mp4"], Data(#"{"c": true}"#.utf8), c.name)
+        try await expectEqual(try await store.documents(of: []), [:], c.name)
     }
 
     static func knownDigest(_ c: Context) async throws {
