@@ -67,65 +67,78 @@ public final class PostgresBatchStore: BatchStore {
 
     // MARK: Queue
 
-    /// Adds each request in one transaction, as `BatchStore.enqueue(_:force:)` describes.
+    /// Adds the requests in one transaction, one statement each, as `BatchStore.enqueue(_:force:)`
+    /// describes.
     public func enqueue(_ requests: [JobRequest], force: Bool) async throws -> [EnqueueOutcome] {
         let now = clock?()
         return try await perform { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in
                 var outcomes: [EnqueueOutcome] = []
                 for request in requests {
-                    let existing = try await connection.query(
-                        """
-                        SELECT id, state, path FROM job WHERE sha256 = \(request.sha256)
-                        AND pipeline_hash = \(request.pipelineHash) FOR UPDATE
-                        """, logger: logger
-                    ).collect().first.map { try $0.decode((Int64, String, String).self) }
-                    guard let (id, stateName, path) = existing else {
-                        // The file's earlier content failed (cut off, still being written): this job
-                        // replaces that one, so the queue's counts see one file once.
-                        try await connection.query(
-                            """
-                            DELETE FROM job WHERE path = \(request.path) AND pipeline_hash = \(request.pipelineHash)
-                            AND state = 'failed'
-                            """, logger: logger)
-                        let inserted = try await connection.query(
-                            """
-                            INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority,
-                                             available_at, queued_at)
-                            SELECT \(request.path), \(request.sha256), \(request.sizeBytes), \(request.modified),
-                                   \(request.pipeline), \(request.pipelineHash), \(request.priority), t, t
-                            FROM (SELECT COALESCE(\(now)::timestamptz, now()) AS t) AS clock
-                            ON CONFLICT (sha256, pipeline_hash) DO NOTHING RETURNING id
-                            """, logger: logger
-                        ).collect()
-                        outcomes.append(inserted.isEmpty ? .skipped(state: .queued, path: request.path) : .added)
-                        continue
+                    let row = try await connection.query(
+                        Self.enqueueStatement(request, force: force, now: now), logger: logger
+                    )
+                    .collect().first
+                    let (outcome, state, path) =
+                        try row?.decode((String, String, String).self) ?? ("skipped", "queued", request.path)
+                    switch outcome {
+                    case "added": outcomes.append(.added)
+                    case "requeued": outcomes.append(.requeued)
+                    default: outcomes.append(.skipped(state: JobState(rawValue: state) ?? .queued, path: path))
                     }
-                    let state = JobState(rawValue: stateName) ?? .queued
-                    if force, state != .running {
-                        try await connection.query(
-                            """
-                            UPDATE job SET state = 'queued', attempts = 0, error = NULL, worker = NULL,
-                                lease_until = NULL, path = \(request.path), size_bytes = \(request.sizeBytes),
-                                modified = \(request.modified), pipeline = \(request.pipeline),
-                                priority = \(request.priority), available_at = COALESCE(\(now)::timestamptz, now()),
-                                queued_at = COALESCE(\(now)::timestamptz, now()), started_at = NULL, finished_at = NULL
-                            WHERE id = \(id)
-                            """, logger: logger)
-                        outcomes.append(.requeued)
-                        continue
-                    }
-                    // Remember the file's current size and time, so the next `queue add` needn't read it again.
-                    try await connection.query(
-                        """
-                        UPDATE job SET size_bytes = \(request.sizeBytes), modified = \(request.modified)
-                        WHERE id = \(id) AND path = \(request.path)
-                        """, logger: logger)
-                    outcomes.append(.skipped(state: state, path: path))
                 }
                 return outcomes
             }
         }
+    }
+
+    /// One request's enqueue, in one statement: the job of the same content and pipeline is
+    /// locked if there is one; without one, the file's failed job of older content goes (so the
+    /// queue's counts see one file once) and a job is added; with one, `force` queues it again
+    /// (unless it is running), else the file's current size and time are remembered, so the
+    /// next `queue add` needn't read it again. Returns the outcome, and the existing job's
+    /// state and path.
+    private static func enqueueStatement(_ request: JobRequest, force: Bool, now: Date?) -> PostgresQuery {
+        """
+        WITH clock AS (SELECT COALESCE(\(now)::timestamptz, now()) AS t),
+        existing AS (
+            SELECT id, state, path FROM job
+            WHERE sha256 = \(request.sha256) AND pipeline_hash = \(request.pipelineHash) FOR UPDATE
+        ),
+        cleared AS (
+            DELETE FROM job WHERE path = \(request.path) AND pipeline_hash = \(request.pipelineHash)
+              AND state = 'failed' AND NOT EXISTS (SELECT 1 FROM existing)
+        ),
+        inserted AS (
+            INSERT INTO job (path, sha256, size_bytes, modified, pipeline, pipeline_hash, priority, available_at,
+                             queued_at)
+            SELECT \(request.path), \(request.sha256), \(request.sizeBytes), \(request.modified), \(request.pipeline),
+                   \(request.pipelineHash), \(request.priority), clock.t, clock.t
+            FROM clock WHERE NOT EXISTS (SELECT 1 FROM existing)
+            ON CONFLICT (sha256, pipeline_hash) DO NOTHING RETURNING id
+        ),
+        requeued AS (
+            UPDATE job SET state = 'queued', attempts = 0, error = NULL, worker = NULL, lease_until = NULL,
+                path = \(request.path), size_bytes = \(request.sizeBytes), modified = \(request.modified),
+                pipeline = \(request.pipeline), priority = \(request.priority), available_at = clock.t,
+                queued_at = clock.t, started_at = NULL, finished_at = NULL
+            FROM existing, clock
+            WHERE job.id = existing.id AND \(force)::boolean AND existing.state <> 'running'
+            RETURNING job.id
+        ),
+        touched AS (
+            UPDATE job SET size_bytes = \(request.sizeBytes), modified = \(request.modified)
+            FROM existing
+            WHERE job.id = existing.id AND NOT (\(force)::boolean AND existing.state <> 'running')
+              AND existing.path = \(request.path)
+            RETURNING job.id
+        )
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN 'added'
+                    WHEN EXISTS (SELECT 1 FROM requeued) THEN 'requeued'
+                    ELSE 'skipped' END,
+               COALESCE((SELECT state FROM existing), 'queued'),
+               COALESCE((SELECT path FROM existing), \(request.path))
+        """
     }
 
     /// Looks up the digest by path, size and modification time.

@@ -52,6 +52,10 @@ public enum BatchStoreContract {
 
     static let checks: [(String, @Sendable (Context) async throws -> Void)] = [
         ("enqueue skips the same content and pipeline; force requeues", enqueueSkipsAndForceRequeues),
+        (
+            "a file's new content replaces its failed job; a skipped file's size and time are remembered",
+            newContentReplacesAFailedJob
+        ),
         ("claims go by priority, then queue order", claimsByPriorityThenOrder),
         ("concurrent claims take each job exactly once", concurrentClaimsTakeEachJobOnce),
         ("an expired lease passes the job on and the late result is refused", expiredLeaseAndLateResult),
@@ -87,6 +91,26 @@ public enum BatchStoreContract {
         try await expectEqual(try await store.enqueue([request("a.mp4")], force: true), [.requeued], c.name)
         let counts = try await store.counts()
         XCTAssertEqual([counts.queued, counts.done], [3, 0], c.name)
+    }
+
+    static func newContentReplacesAFailedJob(_ c: Context) async throws {
+        let store = c.store
+        _ = try await store.enqueue([request("clip.mp4", content: "cut-off")], force: false)
+        let job = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
+        try await expectTrue(
+            try await store.complete(job, entry: entry(for: job, error: "incomplete file"), document: nil), c.name)
+        try await expectEqual(
+            try await store.enqueue([request("clip.mp4", content: "whole")], force: false), [.added], c.name)
+        let counts = try await store.counts()
+        XCTAssertEqual([counts.queued, counts.failed], [1, 0], "\(c.name): the old content's failed job went")
+
+        var grown = request("clip.mp4", content: "whole")
+        grown.sizeBytes = 20
+        grown.modified = 2
+        try await expectEqual(
+            try await store.enqueue([grown], force: false), [.skipped(state: .queued, path: "/data/clip.mp4")], c.name)
+        try await expectEqual(
+            try await store.knownDigest(path: "/data/clip.mp4", sizeBytes: 20, modified: 2), "sha-whole", c.name)
     }
 
     static func claimsByPriorityThenOrder(_ c: Context) async throws {
