@@ -13,12 +13,16 @@ enum Console {
     }
 
     /// Writes `data` to stdout. A reader that went away (`emoscan results export | head`) ends the
-    /// process quietly with 141, as SIGPIPE's default would (SwiftNIO's sockets need it ignored).
+    /// process quietly with 141, as SIGPIPE's default would (SwiftNIO's sockets need it ignored);
+    /// any other failure (a full disk behind `>`) is said, with exit code 1.
     static func write(_ data: Data) {
         do {
             try FileHandle.standardOutput.write(contentsOf: data)
         } catch {
-            exit(128 + SIGPIPE)
+            let reason = StoreError.words(for: error)
+            if reason == String(cString: strerror(EPIPE)) { exit(128 + SIGPIPE) }
+            Self.error("stdout: \(reason)")
+            exit(1)
         }
     }
 
