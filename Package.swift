@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // OpenCV is linked module by module: the full `opencv4` pkg-config list pulls in about 380 shared
@@ -22,6 +22,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // swift-configuration support is left out: `serve` is configured by its flags.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // MARK: C and C++ shims
@@ -127,11 +134,24 @@ let package = Package(
         /// Making emoscan's own voice model: training sets cut as analysis cuts speech, the
         /// classifiers' training, speaker-grouped cross-validation, the model file and its licence.
         .target(name: "Training", dependencies: ["Model", "CVSupport", "Voice", "Pipeline", "Evaluation", "Store"]),
+        /// `emoscan serve`: the HTTP API on Hummingbird, its own workers on the store's queue, `/metrics`.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Media", "Model", "Pipeline", "Store", "Batch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "emoscan",
             dependencies: [
                 "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "PostgresStore", "Batch",
-                "Evaluation", "Training",
+                "Evaluation", "Training", "Server",
                 "CVSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),

@@ -35,20 +35,23 @@ public enum SHA256 {
         }
     }
 
-    /// A class so that `deinit` frees the context also when reading throws half-way.
-    private final class Hasher256 {
+    /// A digest fed piece by piece, as bytes arrive (an upload streamed to disk). A class so
+    /// that `deinit` frees the context also when reading throws half-way; not thread-safe.
+    public final class Hasher256 {
         private let context: OpaquePointer = av_sha_alloc()
 
-        init() { av_sha_init(context, 256) }
+        public init() { av_sha_init(context, 256) }
 
         deinit { av_free(UnsafeMutableRawPointer(context)) }
 
-        func update(_ bytes: UnsafeRawBufferPointer) {
+        /// Adds `bytes` to the digest.
+        public func update(_ bytes: UnsafeRawBufferPointer) {
             guard let base = bytes.baseAddress else { return }
             av_sha_update(context, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
 
-        func finalize() -> String {
+        /// The digest of every byte added, as 64 lowercase hex digits; the hasher is spent.
+        public func finalize() -> String {
             var digest = [UInt8](repeating: 0, count: 32)
             av_sha_final(context, &digest)
             return digest.map { String(format: "%02x", $0) }.joined()

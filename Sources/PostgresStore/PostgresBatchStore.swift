@@ -312,6 +312,36 @@ public final class PostgresBatchStore: BatchStore {
         try await count("DELETE FROM job WHERE state IN ('queued', 'failed') RETURNING id")
     }
 
+    /// The jobs matching `query`, by id, in one statement: a filter that is not set is NULL.
+    public func jobs(_ query: JobQuery) async throws -> [Job] {
+        try await rows(
+            """
+            SELECT \(unescaped: Self.jobColumns) FROM job
+            WHERE (\(query.id)::bigint IS NULL OR id = \(query.id))
+              AND (\(query.sha256)::text IS NULL OR sha256 = \(query.sha256))
+              AND (\(query.pipelineHash)::text IS NULL OR pipeline_hash = \(query.pipelineHash))
+              AND (\(query.state?.rawValue)::text IS NULL OR state = \(query.state?.rawValue))
+              AND (\(query.queuedSince)::timestamptz IS NULL OR queued_at >= \(query.queuedSince))
+              AND (\(query.fusedEmotion)::text IS NULL
+                   OR path IN (SELECT file FROM result WHERE fused_emotion = \(query.fusedEmotion)))
+              AND (\(query.afterID)::bigint IS NULL OR id > \(query.afterID))
+            ORDER BY id LIMIT \(max(0, query.limit))
+            """
+        ).map(Self.job)
+    }
+
+    /// Deletes the job when it is queued (the state checked again under the row's lock, so a job
+    /// claimed meanwhile stays); returns the state it had, in one statement.
+    public func cancel(_ id: Int64) async throws -> JobState? {
+        let rows = try await rows(
+            """
+            WITH gone AS (DELETE FROM job WHERE id = \(id) AND state = 'queued' RETURNING state)
+            SELECT state FROM gone
+            UNION ALL SELECT state FROM job WHERE id = \(id) AND NOT EXISTS (SELECT 1 FROM gone)
+            """)
+        return try rows.first.flatMap { JobState(rawValue: try $0.decode(String.self)) }
+    }
+
     /// Counts the jobs by state (from the state index), and the rate of those finished in the
     /// last ten minutes, in one statement.
     public func counts() async throws -> QueueCounts {
@@ -438,7 +468,7 @@ public final class PostgresBatchStore: BatchStore {
 
     static let jobColumns =
         "job.id, job.path, job.sha256, job.size_bytes, job.modified, job.pipeline, job.pipeline_hash, job.priority, "
-        + "job.state, job.attempts, job.worker, job.error"
+        + "job.state, job.attempts, job.worker, job.error, job.queued_at, job.finished_at"
 
     private static func job(_ row: PostgresRow) throws -> Job {
         let cells = row.makeRandomAccess()
@@ -451,7 +481,8 @@ public final class PostgresBatchStore: BatchStore {
             state: JobState(rawValue: try cells["state"].decode(String.self)) ?? .queued,
             attempts: try cells["attempts"].decode(Int.self),
             worker: try cells["worker"].decode(String?.self).map(WorkerID.init(rawValue:)),
-            error: try cells["error"].decode(String?.self))
+            error: try cells["error"].decode(String?.self), queuedAt: try cells["queued_at"].decode(Date?.self),
+            finishedAt: try cells["finished_at"].decode(Date?.self))
     }
 
     /// An `INSERT … SELECT` of failed result rows (no document) from a CTE `cte` of failed jobs

@@ -378,6 +378,40 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// The `job` rows matching `query`, by id, in one query.
+    public func jobs(_ query: JobQuery) async throws -> [Job] {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            func match(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+                guard let value else { return }
+                conditions.append(condition)
+                arguments += [value]
+            }
+            match("id = ?", query.id)
+            match("sha256 = ?", query.sha256)
+            match("pipeline_hash = ?", query.pipelineHash)
+            match("state = ?", query.state?.rawValue)
+            match("queued_at >= ?", query.queuedSince?.timeIntervalSince1970)
+            match("path IN (SELECT file FROM result WHERE fused_emotion = ?)", query.fusedEmotion)
+            match("id > ?", query.afterID)
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [max(0, query.limit)]
+            return try Row.fetchAll(db, sql: "SELECT * FROM job \(filter) ORDER BY id LIMIT ?", arguments: arguments)
+                .map(Self.job)
+        }
+    }
+
+    /// Deletes the job when it is queued; returns the state it had.
+    public func cancel(_ id: Int64) async throws -> JobState? {
+        try await write { db in
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM job WHERE id = ?", arguments: [id])
+            else { return nil }
+            try db.execute(sql: "DELETE FROM job WHERE id = ? AND state = 'queued'", arguments: [id])
+            return JobState(rawValue: state)
+        }
+    }
+
     /// Counts the jobs by state and the rate of those finished in the last ten minutes, in one read.
     public func counts() async throws -> QueueCounts {
         try await read { [self] db in
@@ -500,7 +534,9 @@ public final class SQLiteBatchStore: BatchStore {
             pipeline: row["pipeline"],
             pipelineHash: row["pipeline_hash"], priority: row["priority"],
             state: JobState(rawValue: row["state"]) ?? .queued, attempts: row["attempts"],
-            worker: (row["worker"] as String?).map(WorkerID.init(rawValue:)), error: row["error"])
+            worker: (row["worker"] as String?).map(WorkerID.init(rawValue:)), error: row["error"],
+            queuedAt: (row["queued_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a

@@ -114,6 +114,20 @@ public protocol BatchStore: Sendable {
     /// - Throws: `StoreError` when the store cannot be written.
     func clearQueue() async throws -> Int
 
+    /// The jobs that match `query`, by id, oldest first: how a server answers "where is my job?"
+    /// and lists them a page at a time.
+    ///
+    /// - Returns: at most `query.limit` jobs, with the times they were queued and finished.
+    /// - Throws: `StoreError` when the store cannot be read.
+    func jobs(_ query: JobQuery) async throws -> [Job]
+
+    /// Removes a queued job: a client that no longer wants it. A job in any other state is left
+    /// as it is (a running one is a worker's; a finished one keeps `queue add` from repeating work).
+    ///
+    /// - Returns: the job's state before the call (`queued`: it is gone now); nil when there is no such job.
+    /// - Throws: `StoreError` when the store cannot be written.
+    func cancel(_ id: Int64) async throws -> JobState?
+
     /// Job counts by state, and the rate of finishing over the last ten minutes.
     ///
     /// - Throws: `StoreError` when the store cannot be read.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file to analyse with one pipeline, as a worker holds it.
 public struct Job: Sendable, Equatable {
     public var id: Int64
@@ -14,10 +16,15 @@ public struct Job: Sendable, Equatable {
     public var attempts: Int
     public var worker: WorkerID?
     public var error: String?
+    /// When it was queued and when it finished, on the store's clock: `jobs(_:)` reads them; a
+    /// worker's copy of a job (from `claim`) may leave them nil.
+    public var queuedAt: Date?
+    public var finishedAt: Date?
 
     public init(
         id: Int64, path: String, sha256: String, sizeBytes: Int64, modified: Double, pipeline: String,
-        pipelineHash: String, priority: Int, state: JobState, attempts: Int, worker: WorkerID?, error: String?
+        pipelineHash: String, priority: Int, state: JobState, attempts: Int, worker: WorkerID?, error: String?,
+        queuedAt: Date? = nil, finishedAt: Date? = nil
     ) {
         self.id = id
         self.path = path
@@ -31,5 +38,7 @@ public struct Job: Sendable, Equatable {
         self.attempts = attempts
         self.worker = worker
         self.error = error
+        self.queuedAt = queuedAt
+        self.finishedAt = finishedAt
     }
 }

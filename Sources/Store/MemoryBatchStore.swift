@@ -10,6 +10,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
     private struct Row {
         var job: Job
         var availableAt: Double
+        var queuedAt: Double
         var leaseUntil: Double?
         var startedAt: Double?
         var finishedAt: Double?
@@ -50,7 +51,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
                         pipelineHash: request.pipelineHash, priority: request.priority, state: .queued,
                         attempts: 0, worker: nil, error: nil)
                     nextID += 1
-                    rows.append(Row(job: job, availableAt: time))
+                    rows.append(Row(job: job, availableAt: time, queuedAt: time))
                     return .added
                 }
                 let state = rows[index].job.state
@@ -65,7 +66,7 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
                     job.modified = request.modified
                     job.pipeline = request.pipeline
                     job.priority = request.priority
-                    rows[index] = Row(job: job, availableAt: time)
+                    rows[index] = Row(job: job, availableAt: time, queuedAt: time)
                     return .requeued
                 }
                 if rows[index].job.path == request.path {
@@ -202,6 +203,38 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
             let before = rows.count
             rows.removeAll { $0.job.state == .queued || $0.job.state == .failed }
             return before - rows.count
+        }
+    }
+
+    /// The jobs matching `query`, by id (see `BatchStore`).
+    public func jobs(_ query: JobQuery) async throws -> [Job] {
+        locked { _ in
+            let matching = rows.lazy.filter { row in
+                let job = row.job
+                let emotion = query.fusedEmotion.map { self.entries[job.path]?.entry.fusedEmotion == $0 } ?? true
+                return emotion && query.id.map { job.id == $0 } ?? true
+                    && query.sha256.map { job.sha256 == $0 } ?? true
+                    && query.pipelineHash.map { job.pipelineHash == $0 } ?? true
+                    && query.state.map { job.state == $0 } ?? true
+                    && query.queuedSince.map { row.queuedAt >= $0.timeIntervalSince1970 } ?? true
+                    && query.afterID.map { job.id > $0 } ?? true
+            }
+            return matching.sorted { $0.job.id < $1.job.id }.prefix(max(0, query.limit)).map { row in
+                var job = row.job
+                job.queuedAt = Date(timeIntervalSince1970: row.queuedAt)
+                job.finishedAt = row.finishedAt.map(Date.init(timeIntervalSince1970:))
+                return job
+            }
+        }
+    }
+
+    /// Removes the job when it is queued (see `BatchStore`).
+    public func cancel(_ id: Int64) async throws -> JobState? {
+        locked { _ in
+            guard let index = rows.firstIndex(where: { $0.job.id == id }) else { return nil }
+            let state = rows[index].job.state
+            if state == .queued { rows.remove(at: index) }
+            return state
         }
     }
 

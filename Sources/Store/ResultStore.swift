@@ -105,6 +105,26 @@ public struct ResultStore: Sendable {
         }
     }
 
+    /// What an export writes for each of `entries`, in order: the file's result document, or,
+    /// for a file that failed before any analysis (missing from disk), its summary fields as JSON.
+    ///
+    /// - Parameters:
+    ///   - entries: files' latest results, as `database.results` lists them.
+    ///   - pretty: indented over several lines, for people; false for one line (JSON Lines).
+    /// - Returns: one JSON document per entry.
+    /// - Throws: `StoreError` when the index cannot be read.
+    public func exportDocuments(for entries: [ResultEntry], pretty: Bool) async throws -> [Data] {
+        try zip(entries, try await documents(for: entries, pretty: pretty)).map { entry, document in
+            if let document { return document }
+            let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, entry.fields)).filter {
+                !$0.value.isEmpty
+            }
+            var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+            if pretty { options.insert(.prettyPrinted) }
+            return try JSONSerialization.data(withJSONObject: fields, options: options)
+        }
+    }
+
     /// Rewrites `summary.csv` from the index, when the store has a folder. Writers take turns
     /// under a lock file, and each reads the index inside it, so the last file written is never
     /// older than one written before it.
@@ -146,5 +166,18 @@ public struct ResultStore: Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(result)
+    }
+
+    /// A result document read back, as `encode` wrote it (or as a database normalised it).
+    ///
+    /// - Parameter document: the document's JSON.
+    /// - Returns: the result.
+    /// - Throws: `DecodingError` when the JSON is not a result document.
+    public static func decode(_ document: Data) throws -> FileResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(FileResult.self, from: document)
     }
 }

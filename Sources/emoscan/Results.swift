@@ -83,7 +83,7 @@ extension Results {
                 throw ExitCode(1)
             }
             let documents = try await Console.storeCall {
-                try await Export.documents(for: [row], in: store, pretty: true)
+                try await store.exportDocuments(for: [row], pretty: true)
             }
             Console.print(String(decoding: documents[0], as: UTF8.self))
         }
@@ -137,7 +137,7 @@ extension Results {
                 for start in stride(from: 0, to: rows.count, by: 200) {
                     let page = Array(rows[start..<min(start + 200, rows.count)])
                     for document in try await Console.storeCall({
-                        try await Self.documents(for: page, in: store, pretty: false)
+                        try await store.exportDocuments(for: page, pretty: false)
                     }) {
                         lines += document + Data("\n".utf8)
                     }
@@ -148,19 +148,6 @@ extension Results {
                 try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             } else {
                 Console.write(text)
-            }
-        }
-
-        /// The rows' result documents, in order; a row without one gets its summary fields as JSON.
-        static func documents(for rows: [ResultEntry], in store: ResultStore, pretty: Bool) async throws -> [Data] {
-            try zip(rows, try await store.documents(for: rows, pretty: pretty)).map { row, document in
-                if let document { return document }
-                let fields = Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, row.fields)).filter {
-                    !$0.value.isEmpty
-                }
-                var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-                if pretty { options.insert(.prettyPrinted) }
-                return try JSONSerialization.data(withJSONObject: fields, options: options)
             }
         }
     }

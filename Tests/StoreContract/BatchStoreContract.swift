@@ -70,6 +70,8 @@ public enum BatchStoreContract {
         ("the known digest needs the same path, size and time", knownDigest),
         ("a result's document comes back with it; a newer one replaces it", documentsComeBack),
         ("a human label replaces an earlier one", labelsReplace),
+        ("jobs are found by id, content, state, time and emotion, a page at a time", jobsAreFound),
+        ("cancel removes a queued job only", cancelRemovesQueuedOnly),
     ]
 
     // MARK: Queueing
@@ -111,6 +113,52 @@ public enum BatchStoreContract {
             try await store.enqueue([grown], force: false), [.skipped(state: .queued, path: "/data/clip.mp4")], c.name)
         try await expectEqual(
             try await store.knownDigest(path: "/data/clip.mp4", sizeBytes: 20, modified: 2), "sha-whole", c.name)
+    }
+
+    static func jobsAreFound(_ c: Context) async throws {
+        let store = c.store
+        _ = try await store.enqueue([request("a"), request("b")], force: false)
+        c.clock.advance(100)
+        _ = try await store.enqueue([request("c"), request("d", pipelineHash: "p2")], force: false)
+        let all = try await store.jobs(JobQuery())
+        try await expectEqual(all.map(\.path), ["/data/a", "/data/b", "/data/c", "/data/d"], c.name)
+        try await expectEqual(
+            all.map(\.queuedAt), [c.clock.now - 100, c.clock.now - 100, c.clock.now, c.clock.now], c.name)
+
+        let a = try await unwrap(try await c.other.claim(for: alice, lease: 60, policy: policy), c.name)
+        try await expectTrue(try await c.other.complete(a, entry: entry(for: a), document: nil), c.name)
+        let found = try await unwrap(try await store.jobs(JobQuery(id: a.id)).first, c.name)
+        XCTAssertEqual([found.path, found.state.rawValue], ["/data/a", "done"], c.name)
+        XCTAssertEqual(found.finishedAt, c.clock.now, "\(c.name): finished on the store's clock")
+
+        let d = try await store.jobs(JobQuery(sha256: "sha-d", pipelineHash: "p2"))
+        try await expectEqual(d.map(\.path), ["/data/d"], c.name)
+        try await expectEqual(try await store.jobs(JobQuery(sha256: "sha-d", pipelineHash: "p1")).count, 0, c.name)
+        try await expectEqual(try await store.jobs(JobQuery(state: .queued)).map(\.path).count, 3, c.name)
+        try await expectEqual(
+            try await store.jobs(JobQuery(queuedSince: c.clock.now - 1)).map(\.path), ["/data/c", "/data/d"], c.name)
+        try await expectEqual(try await store.jobs(JobQuery(fusedEmotion: "happy")).map(\.path), ["/data/a"], c.name)
+        try await expectEqual(try await store.jobs(JobQuery(fusedEmotion: "sad")).count, 0, c.name)
+
+        let first = try await store.jobs(JobQuery(limit: 3))
+        let next = try await store.jobs(JobQuery(afterID: first.last?.id, limit: 3))
+        try await expectEqual((first + next).map(\.id), all.map(\.id), "\(c.name): pages follow each other")
+        try await expectEqual(try await store.jobs(JobQuery(id: Int64.max)).count, 0, c.name)
+    }
+
+    static func cancelRemovesQueuedOnly(_ c: Context) async throws {
+        let store = c.store
+        _ = try await store.enqueue([request("a"), request("b")], force: false)
+        let running = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
+        let queued = try await unwrap(try await store.jobs(JobQuery(state: .queued)).first, c.name)
+        try await expectEqual(try await c.other.cancel(queued.id), .queued, c.name)
+        try await expectEqual(try await store.jobs(JobQuery(id: queued.id)).count, 0, "\(c.name): the job is gone")
+        try await expectEqual(try await store.cancel(queued.id), nil, "\(c.name): a second cancel finds nothing")
+        try await expectEqual(try await store.cancel(running.id), .running, c.name)
+        try await expectEqual(try await store.counts().running, 1, "\(c.name): a running job stays")
+        try await expectTrue(try await store.complete(running, entry: entry(for: running), document: nil), c.name)
+        try await expectEqual(try await store.cancel(running.id), .done, c.name)
+        try await expectEqual(try await store.counts().done, 1, "\(c.name): a finished job stays")
     }
 
     static func claimsByPriorityThenOrder(_ c: Context) async throws {

@@ -1,0 +1,54 @@
+import Foundation
+import Model
+import Store
+
+/// A job as the API shows it: where it is, and once finished, its result.
+struct Analysis: Sendable {
+    var job: Job
+    /// The result document, once the job is finished and its file's latest result is this pipeline's.
+    var document: Data?
+
+    var isFinished: Bool { job.state == .done || job.state == .failed }
+
+    /// The summary row of the result (`summary.csv`'s columns), read from the document.
+    var entry: ResultEntry? {
+        guard let document, let result = try? ResultStore.decode(document) else { return nil }
+        return ResultEntry(result, document: nil)
+    }
+
+    /// The JSON object `GET /v1/analyses/{id}` answers: the job, links, and the result when there is one.
+    ///
+    /// - Parameter withResult: include the result document (single lookups), or only its summary fields (lists).
+    /// - Returns: the object, for `JSONBody.response`.
+    func json(withResult: Bool) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": job.id, "state": job.state.rawValue, "file": job.path, "sha256": job.sha256,
+            "size_bytes": job.sizeBytes, "pipeline": job.pipeline, "pipeline_hash": job.pipelineHash,
+            "priority": job.priority, "attempts": job.attempts,
+            "links": ["self": "/v1/analyses/\(job.id)", "result": "/v1/results/\(job.id)"],
+        ]
+        object["queued_at"] = job.queuedAt.map(Self.timestamp)
+        object["finished_at"] = job.finishedAt.map(Self.timestamp)
+        object["error"] = job.error
+        object["worker"] = job.worker?.rawValue
+        if let entry {
+            var summary: [String: Any] = ["status": entry.status.rawValue]
+            summary["fused_emotion"] = entry.fusedEmotion
+            summary["fused_confidence"] = entry.fusedConfidence
+            summary["face_emotion"] = entry.faceEmotion
+            summary["face_confidence"] = entry.faceConfidence
+            summary["voice_emotion"] = entry.voiceEmotion
+            summary["voice_confidence"] = entry.voiceConfidence
+            summary["error"] = entry.error
+            object["summary"] = summary
+        }
+        if withResult, let document, let result = try? JSONSerialization.jsonObject(with: document) {
+            object["result"] = result
+        }
+        return object
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
