@@ -207,6 +207,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Model", "Pipeline", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "TestSupport", "Media", .product(name: "SwiftCSV", package: "SwiftCSV"),

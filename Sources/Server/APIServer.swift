@@ -73,8 +73,29 @@ public struct APIServer: Sendable {
     ) async throws {
         try loadModels()
         let metrics = metrics
+        let logger = logger
         let workers = WorkerService(runner: runner, logger: logger) { event in
-            if case .finished(_, let result, _) = event { metrics.finished(result) }
+            switch event {
+            case .claimed(let job):
+                logger.debug(
+                    "claimed", metadata: ["file": "\(job.path)", "job": "\(job.id)", "attempt": "\(job.attempts)"])
+            case .finished(let job, let result, _):
+                metrics.finished(result)
+                var metadata: Logger.Metadata = [
+                    "file": "\(job.path)", "job": "\(job.id)", "status": "\(result.status)",
+                ]
+                if let emotion = result.aggregate.fused.emotion { metadata["emotion"] = "\(emotion)" }
+                if let error = result.error { metadata["error"] = "\(error)" }
+                logger.info("analysed", metadata: metadata)
+            case .givenBack(let job, let reason, let state):
+                logger.warning(
+                    "not analysed",
+                    metadata: ["file": "\(job.path)", "error": "\(reason)", "state": "\(state.rawValue)"])
+            case .leaseLost(let job):
+                logger.warning("lease lost: another worker took the job", metadata: ["file": "\(job.path)"])
+            case .warning(let text):
+                logger.warning("\(text)")
+            }
         }
         let application = Application(
             router: router(),

@@ -7,7 +7,7 @@ import Model
 struct ModelCard: Sendable {
     /// The card's path, relative to emoscan's home.
     var path: String
-    /// The card's `| Licence |` row, else the licence the source names in parentheses.
+    /// The own card's `| Licence |` row, else the licence the source names in parentheses.
     var licence: String?
     /// The card's section on accuracy (`## Accuracy…` or `## Figures`), as written; nil when it has none.
     var evaluation: String?
@@ -17,7 +17,8 @@ struct ModelCard: Sendable {
         let named = model.source.firstMatch(of: /Models\/[A-Za-z0-9_.-]+\.md/).map { String($0.output) }
         path = named ?? "Models/README.md"
         let text = (try? String(contentsOf: home.appendingPathComponent(path), encoding: .utf8)) ?? ""
-        let row = text.split(separator: "\n").first { $0.hasPrefix("| Licence |") }
+        // Models/README.md describes several models: its rows are no one model's.
+        let row = named == nil ? nil : text.split(separator: "\n").first { $0.hasPrefix("| Licence |") }
         licence =
             row.map { String($0.dropFirst("| Licence |".count).dropLast()).trimmingCharacters(in: .whitespaces) }
             ?? model.source.firstMatch(of: /\((MIT|Apache[^)]*|BSD[^)]*|CC [^)]*)\)/).map { String($0.output.1) }

@@ -118,6 +118,19 @@ final class EmoscanProcess: @unchecked Sendable {
         }
     }
 
+    /// Waits until `predicate` holds for what the process printed on stdout so far; nil when the
+    /// process closed stdout or `timeout` passed first.
+    func waitForOutput(timeout: TimeInterval, _ predicate: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let text = String(decoding: output, as: UTF8.self)
+            if predicate(text) { return text }
+            if openStreams == 0 || !condition.wait(until: deadline) { return nil }
+        }
+    }
+
     /// Waits for the process to end (killing it after `timeout`, and throwing) and returns what it left.
     func wait(timeout: TimeInterval = 120) throws -> Run {
         let deadline = Date().addingTimeInterval(timeout)
