@@ -30,11 +30,10 @@ public struct APIServer: Sendable {
         self.logger = logger
     }
 
-    /// The router with every route and middleware: what `run` serves, and what tests drive.
+    /// The router with every route and middleware: what `run` serves.
     ///
-    /// - Parameter modelsLoaded: whether `/ready` may say so.
     /// - Returns: the router, its middleware in order: request log, CORS, problems, tokens.
-    public func router(modelsLoaded: @escaping @Sendable () -> Bool = { true }) -> Router<BasicRequestContext> {
+    public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
         if let origin = configuration.corsOrigin {
@@ -56,7 +55,7 @@ public struct APIServer: Sendable {
         analyses.add(to: router)
         ResultRoutes(desk: desk).add(to: router)
         CatalogRoutes().add(to: router)
-        HealthRoutes(store: store, metrics: metrics, modelsLoaded: modelsLoaded).add(to: router)
+        HealthRoutes(store: store, metrics: metrics).add(to: router)
         SeedRoutes(analyses: analyses).add(to: router)
         return router
     }
@@ -65,7 +64,8 @@ public struct APIServer: Sendable {
     /// the queue and returns.
     ///
     /// - Parameters:
-    ///   - loadModels: loads the default pipeline's models before `/ready` says so (a missing model fails the start).
+    ///   - loadModels: loads the default pipeline's models before the server listens, so that `/ready` never answers
+    ///     before them; a missing model fails the start.
     ///   - onListening: called with the port once the server listens (the one chosen, for port 0).
     /// - Throws: when the address cannot be bound, the models do not load, or the store fails.
     public func run(

@@ -38,7 +38,10 @@ struct AnalysisDesk: Sendable {
             let base = root.resolvingSymlinksInPath().standardizedFileURL.path
             return resolved == base || resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/")
         }
-        guard path.hasPrefix("/"), allowed else {
+        guard path.hasPrefix("/") else {
+            throw Problem(.badRequest, "give the file's absolute path (got '\(path)')")
+        }
+        guard allowed else {
             throw Problem(
                 .forbidden,
                 configuration.allowedRoots.isEmpty

@@ -3,13 +3,12 @@ import HTTPTypes
 import Hummingbird
 import Store
 
-/// `/health` (the process answers), `/ready` (the store answers and the default pipeline's models
-/// are loaded), `/metrics` (Prometheus text) and `/openapi.yaml` (this API, described).
+/// `/health` (the process answers), `/ready` (the store answers; the default pipeline's models
+/// were loaded before the server began to listen), `/metrics` (Prometheus text) and
+/// `/openapi.yaml` (this API, described).
 struct HealthRoutes: Sendable {
     let store: ResultStore
     let metrics: ServerMetrics
-    /// Whether the workers' models are loaded: set once the default pipeline loaded at start-up.
-    let modelsLoaded: @Sendable () -> Bool
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/health") { _, _ in JSONBody.response(["status": "ok"]) }
@@ -28,9 +27,6 @@ struct HealthRoutes: Sendable {
     }
 
     func ready() async throws -> Response {
-        guard modelsLoaded() else {
-            throw Problem(.serviceUnavailable, "the models are still loading", headers: [.retryAfter: "2"])
-        }
         let counts: QueueCounts
         do {
             counts = try await store.database.counts()

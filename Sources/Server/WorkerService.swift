@@ -28,7 +28,7 @@ public struct WorkerService: Service {
         // Whichever comes first: the run ends by itself (the store failed), or a shutdown is asked
         // for. The analysis in hand is not awaited: its job goes back to the queue.
         let (ends, end) = AsyncStream.makeStream(of: BatchRunner.Summary?.self)
-        let work = Task { end.yield(await runner.run(onEvent: onEvent)) }
+        Task { end.yield(await runner.run(onEvent: onEvent)) }
         let shutdown = Task {
             try? await gracefulShutdown()
             end.yield(nil)
@@ -43,6 +43,5 @@ public struct WorkerService: Service {
         runner.stopRequest.request()
         let released = (try? await runner.store.database.release(runner.worker)) ?? 0
         logger.notice("workers stopped", metadata: ["jobs put back in the queue": "\(released)"])
-        _ = work
     }
 }
