@@ -398,6 +398,18 @@ public final class PostgresBatchStore: BatchStore {
             })
     }
 
+    /// The file's `result` row, in one statement.
+    public func result(of file: String) async throws -> StoredResult? {
+        let columns = ResultEntry.columns.joined(separator: ", ")
+        let rows = try await rows(
+            "SELECT \(unescaped: columns), document::text FROM result WHERE file = \(file)")
+        return try rows.first.map { row in
+            let values = try row.map { try $0.decode(String?.self) }
+            return StoredResult(
+                entry: Self.entry(values.dropLast()), document: values.last.flatMap { $0.map { Data($0.utf8) } })
+        }
+    }
+
     /// The `result` rows recorded at or after `since` (all when nil), by time and then file.
     public func results(since: Date?) async throws -> [ResultEntry] {
         let columns = ResultEntry.columns.joined(separator: ", ")
@@ -407,10 +419,12 @@ public final class PostgresBatchStore: BatchStore {
             WHERE \(since)::timestamptz IS NULL OR recorded_at >= \(since)::timestamptz
             ORDER BY recorded_at, file
             """
-        ).map { row in
-            let values = try row.map { try $0.decode(String?.self) ?? "" }
-            return ResultEntry(fields: Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, values)))
-        }
+        ).map { row in Self.entry(try row.map { try $0.decode(String?.self) }) }
+    }
+
+    /// The entry of a `result` row's `ResultEntry.columns`, in order.
+    private static func entry(_ values: some Collection<String?>) -> ResultEntry {
+        ResultEntry(fields: Dictionary(uniqueKeysWithValues: zip(ResultEntry.columns, values.map { $0 ?? "" })))
     }
 
     /// The number of rows in the `result` table.

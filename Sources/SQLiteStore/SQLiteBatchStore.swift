@@ -465,6 +465,15 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// The file's `result` row, in one query.
+    public func result(of file: String) async throws -> StoredResult? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM result WHERE file = ?", arguments: [file]).map { row in
+                StoredResult(entry: Self.entry(row), document: row["document"])
+            }
+        }
+    }
+
     /// The `result` rows recorded at or after `since` (all when nil), by time and then file.
     public func results(since: Date?) async throws -> [ResultEntry] {
         try await read { db in
@@ -472,10 +481,12 @@ public final class SQLiteBatchStore: BatchStore {
                 db, sql: "SELECT * FROM result WHERE recorded_at >= ? ORDER BY recorded_at, file",
                 arguments: [since?.timeIntervalSince1970 ?? 0]
             )
-            .map { row in
-                ResultEntry(fields: Dictionary(uniqueKeysWithValues: ResultEntry.columns.map { ($0, row[$0] ?? "") }))
-            }
+            .map(Self.entry)
         }
+    }
+
+    private static func entry(_ row: Row) -> ResultEntry {
+        ResultEntry(fields: Dictionary(uniqueKeysWithValues: ResultEntry.columns.map { ($0, row[$0] ?? "") }))
     }
 
     /// The number of rows in the `result` table.

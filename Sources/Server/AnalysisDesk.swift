@@ -11,6 +11,7 @@ struct AnalysisDesk: Sendable {
     let store: ResultStore
     let configuration: ServerConfiguration
     let uploads: UploadFolder
+    let finished = FinishedAnalyses()
 
     /// A request's options: its pipeline and the queue's priority.
     struct Options: Sendable {
@@ -84,10 +85,14 @@ struct AnalysisDesk: Sendable {
         return try await analysis(of: job)
     }
 
-    /// The analysis `id`, with its result when finished; nil when there is no such job.
+    /// The analysis `id`, with its result when finished; nil when there is no such job. A
+    /// finished one may come from `finished`, up to its lifetime old.
     func analysis(_ id: Int64) async throws -> Analysis? {
+        if let kept = finished.analysis(id) { return kept }
         guard let job = try await store.database.jobs(JobQuery(id: id, limit: 1)).first else { return nil }
-        return try await analysis(of: job)
+        let analysis = try await analysis(of: job)
+        finished.keep(analysis)
+        return analysis
     }
 
     /// Waits for the analysis `id` to finish, for up to `seconds`; looks every 100 ms.
@@ -102,18 +107,12 @@ struct AnalysisDesk: Sendable {
         }
     }
 
-    /// `job` with its result document, when finished and when its file's latest result is this
+    /// `job` with its result, when finished and when its file's latest result is this
     /// pipeline's (a later analysis of the same file with another pipeline replaces it).
     func analysis(of job: Job) async throws -> Analysis {
-        guard job.state == .done || job.state == .failed else { return Analysis(job: job) }
-        guard let document = try await store.documents(for: [entry(of: job)], pretty: false).first ?? nil else {
-            return Analysis(job: job)
-        }
-        let result = try? ResultStore.decode(document)
-        return Analysis(job: job, document: result?.pipeline.hash == job.pipelineHash ? document : nil)
-    }
-
-    private func entry(of job: Job) -> ResultEntry {
-        ResultEntry(file: job.path, status: job.state == .failed ? .failed : .ok)
+        guard job.state == .done || job.state == .failed,
+            let stored = try await store.database.result(of: job.path), stored.entry.pipelineHash == job.pipelineHash
+        else { return Analysis(job: job) }
+        return Analysis(job: job, result: stored)
     }
 }

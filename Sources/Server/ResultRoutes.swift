@@ -49,10 +49,7 @@ struct ResultRoutes: Sendable {
         switch request.uri.queryParameters["format"].map(String.init) ?? "json" {
         case "json": return JSONBody.response(data: document)
         case "csv":
-            guard let entry = analysis.entry else {
-                throw Problem(.internalServerError, "the result document does not parse")
-            }
-            return Self.text(ResultEntry.csv([entry]), type: "text/csv; charset=utf-8")
+            return Self.text(ResultEntry.csv(analysis.result.map { [$0.entry] } ?? []), type: "text/csv; charset=utf-8")
         case let format: throw Problem(.badRequest, "format must be json or csv (got '\(format)')")
         }
     }
@@ -87,9 +84,10 @@ struct ResultRoutes: Sendable {
     func label(_ request: Request) async throws -> Response {
         let body = try await JSONBody.object(of: request, limit: UploadReceiver.maxFieldBytes)
         let file: String
-        if let path = body["file"] as? String, path.hasPrefix("/") {
+        if let path = body["file"] as? String, path.hasPrefix("/"), !path.contains("\0") {
             file = URL(fileURLWithPath: path).standardizedFileURL.path
-        } else if let id = (body["analysis_id"] as? NSNumber)?.int64Value {
+        } else if let number = body["analysis_id"] as? NSNumber, "\(number)" == String(number.int64Value) {
+            let id = number.int64Value
             guard let analysis = try await desk.analysis(id) else {
                 throw Problem(.notFound, "there is no analysis \(id)")
             }

@@ -28,8 +28,9 @@ struct SeedRoutes: Sendable {
         let (submitted, parameters) = try await analyses.receive(request)
         let analysis = try await finish(submitted[0], parameters: parameters)
         var object: [String: Any] = [
-            "status": status(of: analysis), "analysis_id": String(analysis.job.id), "links": links(analysis),
+            "status": status(of: [analysis]), "analysis_id": String(analysis.job.id), "links": links(analysis),
         ]
+        object["error"] = error(of: analysis)
         if let result = result(of: analysis) {
             var results: [String: Any] = [:]
             if let voice = result.aggregate.voice {
@@ -44,7 +45,6 @@ struct SeedRoutes: Sendable {
             object["results"] = results
             object["processing_time"] = result.timings.totalSeconds
         }
-        if analysis.job.state == .failed { object["error"] = analysis.job.error ?? result(of: analysis)?.error }
         return respond(object, analysis)
     }
 
@@ -57,10 +57,13 @@ struct SeedRoutes: Sendable {
         let image = try await finish(submitted[0], parameters: parameters)
         let audio = try await finish(submitted[1], parameters: parameters)
         var object: [String: Any] = [
-            "status": [image, audio].allSatisfy(\.isFinished) ? "success" : "pending",
-            "analysis_ids": [String(image.job.id), String(audio.job.id)],
+            "status": status(of: [image, audio]), "analysis_ids": [String(image.job.id), String(audio.job.id)],
             "links": ["image": links(image), "audio": links(audio)],
         ]
+        let errors = [("image", image), ("audio", audio)].compactMap { part, analysis in
+            error(of: analysis).map { "\(part): \($0)" }
+        }
+        if !errors.isEmpty { object["error"] = errors.joined(separator: "; ") }
         let face = result(of: image)?.aggregate.face, voice = result(of: audio)?.aggregate.voice
         if face != nil || voice != nil {
             let name = try parameters.options(defaultPipeline: analyses.configuration.defaultPipeline).pipeline.name
@@ -84,9 +87,10 @@ struct SeedRoutes: Sendable {
         }
         let analysis = try await finish(submitted[0], parameters: parameters)
         var object: [String: Any] = [
-            "status": status(of: analysis), "analysis_id": String(analysis.job.id), "links": links(analysis),
+            "status": status(of: [analysis]), "analysis_id": String(analysis.job.id), "links": links(analysis),
             "audio_file": URL(fileURLWithPath: analysis.job.path).lastPathComponent,
         ]
+        object["error"] = error(of: analysis)
         if let voice = result(of: analysis)?.aggregate.voice {
             object["emotion"] = voice.emotion
             object["confidence"] = voice.confidence
@@ -109,12 +113,18 @@ struct SeedRoutes: Sendable {
         analysis.document.flatMap { try? ResultStore.decode($0) }
     }
 
-    private func status(of analysis: Analysis) -> String {
-        switch analysis.job.state {
-        case .done: "success"
-        case .failed: "error"
-        case .queued, .running: "pending"
+    /// `error` when an analysis failed, `pending` while one is unfinished, else `success`.
+    private func status(of analyses: [Analysis]) -> String {
+        if analyses.contains(where: { $0.job.state == .failed || $0.result?.entry.status == .failed }) {
+            return "error"
         }
+        return analyses.allSatisfy(\.isFinished) ? "success" : "pending"
+    }
+
+    /// Why the analysis failed; nil when it did not.
+    private func error(of analysis: Analysis) -> String? {
+        guard analysis.job.state == .failed || analysis.result?.entry.status == .failed else { return nil }
+        return analysis.result?.entry.error ?? analysis.job.error ?? "failed"
     }
 
     private func links(_ analysis: Analysis) -> [String: String] {

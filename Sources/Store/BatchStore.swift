@@ -152,6 +152,13 @@ public protocol BatchStore: Sendable {
     /// - Throws: `StoreError` when the store cannot be read.
     func documents(of files: [String]) async throws -> [String: Data]
 
+    /// One file's latest result with its document, in one read: how a server answers for one
+    /// analysis without listing the others.
+    ///
+    /// - Returns: the result; nil when the file has none.
+    /// - Throws: `StoreError` when the store cannot be read.
+    func result(of file: String) async throws -> StoredResult?
+
     /// Every file's latest result, oldest first.
     ///
     /// - Parameter since: only those recorded at or after it (on the store's clock); nil for all.

@@ -274,6 +274,11 @@ public final class MemoryBatchStore: BatchStore, @unchecked Sendable {
         }
     }
 
+    /// The file's entry and document.
+    public func result(of file: String) async throws -> StoredResult? {
+        locked { _ in entries[file].map { StoredResult(entry: $0.entry, document: $0.document) } }
+    }
+
     /// Every file's latest result recorded at or after `since` (all when nil), oldest first.
     public func results(since: Date?) async throws -> [ResultEntry] {
         locked { _ in

@@ -72,6 +72,7 @@ public enum BatchStoreContract {
         ("a human label replaces an earlier one", labelsReplace),
         ("jobs are found by id, content, state, time and emotion, a page at a time", jobsAreFound),
         ("cancel removes a queued job only", cancelRemovesQueuedOnly),
+        ("one file's result comes back with its document", oneResultComesBack),
     ]
 
     // MARK: Queueing
@@ -159,6 +160,24 @@ public enum BatchStoreContract {
         try await expectTrue(try await store.complete(running, entry: entry(for: running), document: nil), c.name)
         try await expectEqual(try await store.cancel(running.id), .done, c.name)
         try await expectEqual(try await store.counts().done, 1, "\(c.name): a finished job stays")
+    }
+
+    static func oneResultComesBack(_ c: Context) async throws {
+        let store = c.store
+        _ = try await store.enqueue([request("a.mp4"), request("b.mp4")], force: false)
+        let a = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
+        let document = Data(#"{"file": {"path": "/data/a.mp4"}}"#.utf8)
+        try await expectTrue(try await store.complete(a, entry: entry(for: a), document: document), c.name)
+        let b = try await unwrap(try await store.claim(for: alice, lease: 60, policy: policy), c.name)
+        try await expectTrue(try await store.complete(b, entry: entry(for: b, error: "broken"), document: nil), c.name)
+
+        let found = try await unwrap(try await c.other.result(of: "/data/a.mp4"), c.name)
+        XCTAssertEqual(found.entry, entry(for: a), c.name)
+        try await expectSameJSON(found.document, document, c.name)
+        let failed = try await unwrap(try await store.result(of: "/data/b.mp4"), c.name)
+        XCTAssertEqual([failed.entry.status.rawValue, failed.entry.error], ["failed", "broken"], c.name)
+        XCTAssertNil(failed.document, c.name)
+        try await expectNil(try await store.result(of: "/data/none.mp4"), c.name)
     }
 
     static func claimsByPriorityThenOrder(_ c: Context) async throws {
