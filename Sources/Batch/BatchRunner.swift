@@ -19,6 +19,9 @@ public struct BatchRunner: Sendable {
     public struct Options: Sendable {
         /// Files analysed at once, each worker with its own analyzer.
         public var workers = 1
+        /// The workers' threads' nice value: `serve` raises it so that analysis yields the cores to
+        /// requests (a server answers at once while its workers are busy); `run` leaves it at 0.
+        public var niceness: Int32 = 0
         /// Return when no job is queued or running, instead of waiting for new ones.
         public var untilEmpty = false
         /// Claim at most this many jobs.
@@ -115,7 +118,7 @@ public struct BatchRunner: Sendable {
             return await state.fail(error)
         }
         // Each worker on a lane of its own: --workers N uses N cores, and throughput grows with N.
-        let lanes = Lane.forWorkers(options.workers)
+        let lanes = Lane.forWorkers(options.workers, niceness: options.niceness)
         defer { for lane in lanes { lane.close() } }
         await withTaskGroup(of: Void.self) { group in
             for lane in lanes {

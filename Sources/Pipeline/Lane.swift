@@ -19,9 +19,19 @@ public final class Lane: TaskExecutor, @unchecked Sendable {
 
     /// Starts the lane's thread, named `name` (it shows in `top -H` and in debuggers).
     ///
-    /// - Parameter name: the thread's name.
-    public init(name: String) {
-        let thread = Thread { [self] in runJobs() }
+    /// - Parameters:
+    ///   - name: the thread's name.
+    ///   - niceness: the thread's nice value (Linux; 0 elsewhere): above 0 it yields its core to the
+    ///     process's other threads (a server's requests) whenever they have work. Threads it starts
+    ///     (OpenBLAS's) inherit it.
+    public init(name: String, niceness: Int32 = 0) {
+        let thread = Thread { [self] in
+            #if os(Linux)
+            // On Linux a nice value is a thread's own; `who` 0 is the calling thread.
+            if niceness != 0 { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+            #endif
+            runJobs()
+        }
         thread.name = name
         // As much stack as a process's main thread: FFmpeg, OpenCV and the voice features run here.
         thread.stackSize = 8 << 20
@@ -30,10 +40,12 @@ public final class Lane: TaskExecutor, @unchecked Sendable {
 
     /// One lane for each of `count` workers, named "emoscan worker 1", "emoscan worker 2", ….
     ///
-    /// - Parameter count: how many workers; fewer than one gets one lane.
+    /// - Parameters:
+    ///   - count: how many workers; fewer than one gets one lane.
+    ///   - niceness: each lane's nice value (see `init`).
     /// - Returns: `max(1, count)` lanes, their threads started; `close()` each when its work is done.
-    public static func forWorkers(_ count: Int) -> [Lane] {
-        (1...max(1, count)).map { Lane(name: "emoscan worker \($0)") }
+    public static func forWorkers(_ count: Int, niceness: Int32 = 0) -> [Lane] {
+        (1...max(1, count)).map { Lane(name: "emoscan worker \($0)", niceness: niceness) }
     }
 
     /// Queues `job` to run on the lane's thread after the jobs given to it before (`TaskExecutor`).

@@ -111,6 +111,7 @@ struct Serve: AsyncParsableCommand {
         var options = BatchRunner.Options()
         options.workers = workers ?? ProcessInfo.processInfo.activeProcessorCount
         options.lease = lease
+        options.niceness = 19  // the analysis yields the cores to requests
         let runner = BatchRunner(store: store, options: options, logger: logger) { pipeline in
             try FileAnalyzer.pool(try PipelineLibrary.load(pipeline), count: 1, opencvThreads: 1, logger: logger)[0]
         }

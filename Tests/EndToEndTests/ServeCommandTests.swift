@@ -97,7 +97,9 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(anonymous.headers["www-authenticate"], "Bearer")
         try expectProblem(
             try server.call("/v1/analyses", ["-H", "Authorization: Bearer wrong"], authorised: false), 401)
-        XCTAssertEqual(try server.call("/health", authorised: false).status, 200, "liveness needs no token")
+        let health = try server.call("/health", ["-H", "Origin: https://elsewhere.example"], authorised: false)
+        XCTAssertEqual(health.status, 200, "liveness needs no token")
+        XCTAssertNil(health.headers["access-control-allow-origin"], "no CORS without --cors")
 
         let text = freshFolder() + ".txt"
         try Data("hello, not a video".utf8).write(to: URL(fileURLWithPath: text))
@@ -235,8 +237,12 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testHealthReadinessCatalogAndTheOpenAPIDocumentNamesOnlyRealRoutes() throws {
-        let server = try ServedEmoscan(self, store: freshFolder())
+        let server = try ServedEmoscan(self, store: freshFolder(), arguments: ["--cors", "https://app.example"])
         XCTAssertEqual(try server.call("/ready").json["status"] as? String, "ready")
+        let preflight = try server.call(
+            "/v1/analyses",
+            ["-X", "OPTIONS", "-H", "Origin: https://app.example", "-H", "Access-Control-Request-Method: POST"])
+        XCTAssertEqual(preflight.headers["access-control-allow-origin"], "https://app.example", "\(preflight.headers)")
         let pipelines = try XCTUnwrap(try server.call("/v1/pipelines").json["pipelines"] as? [[String: Any]])
         XCTAssertTrue(pipelines.contains { $0["name"] as? String == "default" && $0["hash"] != nil }, "\(pipelines)")
         let models = try XCTUnwrap(try server.call("/v1/models").json["models"] as? [[String: Any]])
