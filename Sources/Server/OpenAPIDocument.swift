@@ -955,8 +955,37 @@ enum OpenAPIDocument {
             JobState:
               type: string
               enum: [queued, running, done, failed]
+            AnalysisOptions:
+              type: object
+              description: A request's options, as query parameters, form fields or JSON members (the query string's win).
+              properties:
+                pipeline:
+                  type: string
+                  pattern: "^[A-Za-z0-9_-]+$"
+                max_frames:
+                  type: integer
+                  minimum: 1
+                  maximum: 10000
+                face:
+                  type: boolean
+                voice:
+                  type: boolean
+                analyze_video:
+                  type: boolean
+                analyze_audio:
+                  type: boolean
+                priority:
+                  type: integer
+                  format: int64
+                  minimum: -9223372036854775808
+                  maximum: 9223372036854775807
+                wait:
+                  type: number
+                  minimum: 0
             PathRequest:
               type: object
+              allOf:
+                - $ref: "#/components/schemas/AnalysisOptions"
               description: >-
                 A file on the server, by absolute path, and the options (each also read as text,
                 and from the query string first).
@@ -972,31 +1001,10 @@ enum OpenAPIDocument {
                   description: >-
                     An absolute path (a relative one is refused with 400) under a folder given with
                     `--allow-root` (else 403).
-                pipeline:
-                  type: string
-                  pattern: "^[A-Za-z0-9_-]+$"
-                max_frames:
-                  type: integer
-                  minimum: 1
-                  maximum: 10000
-                face:
-                  type: boolean
-                voice:
-                  type: boolean
-                analyze_video:
-                  type: boolean
-                analyze_audio:
-                  type: boolean
-                priority:
-                  type: integer
-                  format: int64
-                  minimum: -9223372036854775808
-                  maximum: 9223372036854775807
-                wait:
-                  type: number
-                  minimum: 0
             UploadForm:
               type: object
+              allOf:
+                - $ref: "#/components/schemas/AnalysisOptions"
               description: The recording as the `file` part, and the options as fields (the query string's win).
               required: [file]
               properties:
@@ -1004,34 +1012,11 @@ enum OpenAPIDocument {
                   type: string
                   format: binary
                   minLength: 1
-                pipeline:
-                  type: string
-                  pattern: "^[A-Za-z0-9_-]+$"
-                max_frames:
-                  type: integer
-                  minimum: 1
-                  maximum: 10000
-                face:
-                  type: boolean
-                voice:
-                  type: boolean
-                analyze_video:
-                  type: boolean
-                analyze_audio:
-                  type: boolean
-                priority:
-                  type: integer
-                  format: int64
-                  minimum: -9223372036854775808
-                  maximum: 9223372036854775807
-                wait:
-                  type: number
-                  minimum: 0
             Analysis:
               type: object
               description: >-
                 A job as the API shows it: where it is, and once finished its summary and result
-                document. Lists leave out `result`.
+                document. Lists leave out `summary` and `result`.
               required: [id, state, file, sha256, size_bytes, pipeline, pipeline_hash, priority, attempts, links, queued_at]
               properties:
                 id:
