@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: C and C++ shims
@@ -134,6 +135,9 @@ let package = Package(
         /// Making emoscan's own voice model: training sets cut as analysis cuts speech, the
         /// classifiers' training, speaker-grouped cross-validation, the model file and its licence.
         .target(name: "Training", dependencies: ["Model", "CVSupport", "Voice", "Pipeline", "Evaluation", "Store"]),
+        /// Reports people read: a result as one self-contained HTML page with SVG charts, a batch as
+        /// one page with its table; PDF through headless Chromium. Reads results only: Model alone.
+        .target(name: "Report", dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")]),
         /// `emoscan serve`: the HTTP API on Hummingbird, its own workers on the store's queue, `/metrics`.
         .target(
             name: "Server",
@@ -151,7 +155,7 @@ let package = Package(
             name: "emoscan",
             dependencies: [
                 "Media", "Model", "Vision", "Voice", "Pipeline", "Store", "SQLiteStore", "PostgresStore", "Batch",
-                "Evaluation", "Training", "Server",
+                "Evaluation", "Training", "Server", "Report",
                 "CVSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -206,6 +210,7 @@ let package = Package(
                 "Evaluation", "Model", "Pipeline", "Store", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Model", "Pipeline", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Model", "Pipeline", "TestSupport", .product(name: "Yams", package: "Yams")]),

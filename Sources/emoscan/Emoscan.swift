@@ -35,7 +35,7 @@ struct Emoscan: AsyncParsableCommand {
             """,
         subcommands: [
             Analyze.self, Queue.self, Run.self, Status.self, Results.self, Evaluate.self, Train.self, Label.self,
-            Serve.self,
+            Serve.self, MakeReport.self,
         ]
     )
 
