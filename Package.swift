@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Media", "Model", "Pipeline", "Store", "Batch",
+                "Media", "Model", "Pipeline", "Store", "Batch", "Report",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

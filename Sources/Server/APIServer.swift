@@ -54,6 +54,7 @@ public struct APIServer: Sendable {
             configuration: configuration)
         analyses.add(to: router)
         ResultRoutes(desk: desk).add(to: router)
+        ReportRoutes(desk: desk).add(to: router)
         CatalogRoutes().add(to: router)
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         SeedRoutes(analyses: analyses).add(to: router)

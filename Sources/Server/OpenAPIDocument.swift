@@ -271,6 +271,60 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InternalServerError"
                 "503":
                   $ref: "#/components/responses/ServiceUnavailable"
+          /v1/results/{id}/report:
+            parameters:
+              - $ref: "#/components/parameters/id"
+            get:
+              tags: [results]
+              operationId: getResultReport
+              summary: The report of analysis `id` (`emoscan report`), one self-contained HTML page.
+              description: >-
+                The answer, the emotions over time as an SVG chart, their spread, the warnings, the
+                file's facts and the models. 404 until the analysis has a result document.
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                "400":
+                  $ref: "#/components/responses/BadRequest"
+                "401":
+                  $ref: "#/components/responses/Unauthorized"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "500":
+                  $ref: "#/components/responses/InternalServerError"
+                "503":
+                  $ref: "#/components/responses/ServiceUnavailable"
+          /v1/report:
+            get:
+              tags: [results]
+              operationId: getBatchReport
+              summary: The batch report (`emoscan report --batch`), one HTML page whose rows link to each analysis's report.
+              parameters:
+                - $ref: "#/components/parameters/since"
+                - name: status
+                  in: query
+                  schema:
+                    type: string
+                    enum: [ok, failed]
+              responses:
+                "200":
+                  description: The page.
+                  content:
+                    text/html:
+                      schema:
+                        type: string
+                "400":
+                  $ref: "#/components/responses/BadRequest"
+                "401":
+                  $ref: "#/components/responses/Unauthorized"
+                "500":
+                  $ref: "#/components/responses/InternalServerError"
+                "503":
+                  $ref: "#/components/responses/ServiceUnavailable"
           /v1/results.csv:
             get:
               tags: [results]

@@ -45,6 +45,12 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(again.json["id"] as? Int, id)
         XCTAssertNotNil(again.json["result"])
 
+        let report = try server.call("/v1/results/\(id)/report")
+        XCTAssertEqual(report.status, 200)
+        XCTAssertEqual(report.headers["content-type"], "text/html; charset=utf-8")
+        XCTAssertTrue(report.text.contains(#"class="timeline""#))
+        let batch = try server.call("/v1/report")
+        XCTAssertTrue(batch.text.contains(#"<a href="/v1/results/\#(id)/report">"#), batch.text)
         for path in ["/v1/results.csv", "/v1/results.jsonl"] {
             let export = try server.call(path)
             XCTAssertEqual(export.status, 200, path)
