@@ -1,6 +1,5 @@
 import Foundation
 import Model
-import Mustache
 
 /// A batch's results on one page: what was found and how it is spread, which files failed and
 /// why, and every file in a table (failures first, then the least confident) linking to its own
@@ -55,16 +54,8 @@ public struct BatchReport: Sendable {
 
     /// The page.
     public var html: String {
-        Self.template.render(context)
+        ReportTemplates.render(context, page: "batch")
     }
-
-    static let template: MustacheTemplate = {
-        do {
-            return try MustacheTemplate(string: BatchReportTemplate.text)
-        } catch {
-            preconditionFailure("BatchReportTemplate does not parse: \(error)")
-        }
-    }()
 
     /// The rows as the table lists them: failed first, then by confidence, lowest first (the files to look at first).
     var ordered: [Row] {
@@ -111,7 +102,8 @@ public struct BatchReport: Sendable {
             if seconds > 0 { span += String(format: " (%.1f files a minute)", Double(times.count) / seconds * 60) }
         }
         return [
-            "title": title, "css": ReportStyle.css, "total": total, "failedCount": failedCount,
+            "title": title, "pageTitle": "emoscan batch: " + title, "css": ReportStyle.css, "total": total,
+            "failedCount": failedCount,
             "okCount": total - failedCount, "span": span, "emotions": emotions.svg, "confidence": histogram.svg,
             "failures": failures.map { group in
                 [

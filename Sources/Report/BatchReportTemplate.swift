@@ -3,14 +3,7 @@
 /// the same, in the order that puts the files to look at first.
 enum BatchReportTemplate {
     static let text = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>emoscan batch: {{title}}</title>
-        <style>{{{css}}}</style>
-        </head>
+        {{> head}}
         <body>
         <h1>{{title}}</h1>
         <div class="muted">emoscan batch report</div>

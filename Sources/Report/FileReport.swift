@@ -1,6 +1,5 @@
 import Foundation
 import Model
-import Mustache
 
 /// One file's result as a page people read: the file's facts, the pipeline and its models, the
 /// answer (fused, face, voice) and how it was reached, the emotions over time, their spread, and
@@ -15,16 +14,8 @@ public struct FileReport: Sendable {
 
     /// The page.
     public var html: String {
-        Self.template.render(context)
+        ReportTemplates.render(context, page: "file")
     }
-
-    static let template: MustacheTemplate = {
-        do {
-            return try MustacheTemplate(string: FileReportTemplate.text)
-        } catch {
-            preconditionFailure("FileReportTemplate does not parse: \(error)")
-        }
-    }()
 
     /// What the template shows, as plain values.
     var context: [String: Any] {
@@ -64,6 +55,7 @@ public struct FileReport: Sendable {
         }
         return [
             "title": URL(fileURLWithPath: file.path).lastPathComponent,
+            "pageTitle": "emoscan: " + URL(fileURLWithPath: file.path).lastPathComponent,
             "css": ReportStyle.css,
             "facts": facts,
             "models": result.models.map { model in

@@ -2,14 +2,7 @@
 /// only the SVG charts, which Swift builds with their own escaping, go in unescaped (`{{{ }}}`).
 enum FileReportTemplate {
     static let text = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>emoscan: {{title}}</title>
-        <style>{{{css}}}</style>
-        </head>
+        {{> head}}
         <body>
         <h1>{{title}}</h1>
         <div class="muted">emoscan report</div>
