@@ -64,11 +64,11 @@ struct SeedRoutes: Sendable {
             error(of: analysis).map { "\(part): \($0)" }
         }
         if !errors.isEmpty { object["error"] = errors.joined(separator: "; ") }
-        let face = result(of: image)?.aggregate.face, voice = result(of: audio)?.aggregate.voice
-        if face != nil || voice != nil {
-            let name = try parameters.options(defaultPipeline: analyses.configuration.defaultPipeline).pipeline.name
-            let definition = try PipelineDefinition.load(path: try PipelineLibrary.path(for: name))
-            let fused = Fusion(settings: definition.fusion, labels: definition.faceModel.labels).fuse(
+        let imageResult = result(of: image), audioResult = result(of: audio)
+        let face = imageResult?.aggregate.face, voice = audioResult?.aggregate.voice
+        // The fusion the results were analysed with: their documents carry the pipeline's settings.
+        if let settings = (imageResult ?? audioResult)?.pipeline.settings, face != nil || voice != nil {
+            let fused = Fusion(settings: settings.fusion, labels: settings.faceModel.labels).fuse(
                 face: face, voice: voice)
             object["overall_emotion"] = fused.emotion
             object["combined_confidence"] = fused.confidence
